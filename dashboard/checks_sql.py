@@ -1,0 +1,173 @@
+"""SQL for the contract's cell and row rules, assembled from the contract's names only.
+
+Every value list is a bound parameter (`$true_spellings`, `$enum_keys_<column>`, ...); the only
+text put into the SQL is column names taken from `contract.py`, never from a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dashboard import contract as c
+from dashboard.i18n import t
+from dashboard.report import ERROR, WARNING, Problem
+
+DATE_PATTERN = r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})"
+DATETIME_PATTERN = DATE_PATTERN + r"( \d{1,2}:\d{2}(:\d{2})?)?"
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATETIME_FORMATS = [f"{d}{tm}" for d in DATE_FORMATS for tm in ("", " %H:%M", " %H:%M:%S")]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A boolean column `flag` in the parsed result: true where the row breaks `rule`."""
+
+    flag: str
+    severity: str
+    column: str | None
+    rule: str
+
+    def problem(self, file: str, line: int, value: str | None) -> Problem:
+        return Problem(self.severity, file, line, self.column, value, self.rule)
+
+
+def q(name: str) -> str:
+    """A quoted identifier; names come from the contract, which allows only [a-z_]."""
+    assert name.replace("_", "").isalnum(), name
+    return f'"{name}"'
+
+
+def _parse_expr(col: c.Column, v: str) -> str:
+    """SQL turning the trimmed text `v` into the stored value (NULL when it cannot)."""
+    n = col.name
+    if col.type == c.DATE:
+        parsed = f"try_strptime({v}, {c_list(DATE_FORMATS)})::date"
+        return f"case when regexp_full_match({v}, $date_pattern) then {parsed} end"
+    if col.type == c.DATETIME:
+        w = f"replace({v}, 'T', ' ')"
+        parsed = f"try_strptime({w}, {c_list(DATETIME_FORMATS)})"
+        return f"case when regexp_full_match({w}, $datetime_pattern) then {parsed} end"
+    if col.type == c.BOOLEAN:
+        return (
+            f"case when list_contains($true_spellings, lower({v})) then true "
+            f"when list_contains($false_spellings, lower({v})) then false end"
+        )
+    if col.type == c.INTEGER:
+        return f"case when regexp_full_match({v}, '[+-]?[0-9]+') then try_cast({v} as integer) end"
+    if col.type == c.ENUM:
+        found = f"$enum_vals_{n}[list_position($enum_keys_{n}, lower({v}))]"
+        return f"coalesce({found}, $default_{n})" if col.default else found
+    if col.type == c.OFFENCE_CODE:
+        code = f"ltrim(upper(replace(split_part({v}, '/', 1), ' ', '')), '0')"
+        return f"case when list_contains($offence_codes, {code}) then {code} end"
+    if col.type == c.OUTCOME_CODE:
+        bare = f"regexp_replace(upper(replace({v}, ' ', '')), '^(OUTCOME|OC)', '')"
+        code = f"case when regexp_full_match({bare}, '0+') then '0' else ltrim({bare}, '0') end"
+        return f"case when list_contains($outcome_codes, {code}) then {code} end"
+    if col.type == c.LOCAL_AUTHORITY:
+        found = f"$la_vals[list_position($la_keys, lower({v}))]"
+        return f"coalesce({found}, case when {v} is not null then 'unknown' end)"
+    return v
+
+
+def c_list(items: list[str]) -> str:
+    """A constant SQL list of format strings (fixed in code, not data)."""
+    return "[" + ", ".join(f"'{i}'" for i in items) + "]"
+
+
+def _type_rule(col: c.Column) -> str:
+    if col.type in (c.ENUM,):
+        return t("rule.bad_enum", values=", ".join(col.values))
+    return t(f"rule.bad_{col.type}")
+
+
+def column_checks(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
+    """The full SQL parsing a table of strings, its checks, and its table-specific parameters."""
+    cleaned = ", ".join(f"nullif(trim({q(col.name)}), '') as {q(col.name)}" for col in spec.columns)
+    parsed, flags = [], []
+    params: dict[str, object] = {}
+    for col in spec.columns:
+        v = f"cleaned.{q(col.name)}"
+        parsed.append(f"{_parse_expr(col, v)} as {q(col.name)}")
+        parsed.append(f"{v} as {q(col.name + '__in')}")
+        if col.type == c.ENUM:
+            spellings = col.accepted_spellings()
+            params[f"enum_keys_{col.name}"] = list(spellings)
+            params[f"enum_vals_{col.name}"] = list(spellings.values())
+            if col.default:
+                params[f"default_{col.name}"] = col.default
+        if col.type == c.OFFENCE_CODE:
+            parsed.append(f"nullif(trim(split_part({v}, '/', 2)), '') as \"ho_subclass\"")
+        if col.required:
+            flags.append(
+                (f"{v} is null", Check(f"chk_req_{col.name}", ERROR, col.name, t("rule.required")))
+            )
+        if col.type == c.LOCAL_AUTHORITY:
+            cond = f"{v} is not null and list_position($la_keys, lower({v})) is null"
+            flags.append(
+                (
+                    cond,
+                    Check(
+                        f"chk_la_{col.name}", WARNING, col.name, t("rule.unknown_local_authority")
+                    ),
+                )
+            )
+        elif col.type != c.TEXT:
+            cond = f"{v} is not null and ({_parse_expr(col, v)}) is null"
+            flags.append((cond, Check(f"chk_type_{col.name}", ERROR, col.name, _type_rule(col))))
+        if col.minimum is not None:
+            rule = t("rule.out_of_range", minimum=col.minimum, maximum=col.maximum)
+            cond = f"try_cast({v} as integer) not between $min_{col.name} and $max_{col.name}"
+            params[f"min_{col.name}"], params[f"max_{col.name}"] = col.minimum, col.maximum
+            flags.append((cond, Check(f"chk_range_{col.name}", ERROR, col.name, rule)))
+    parsed += [f"coalesce({cond}, false) as {q(chk.flag)}" for cond, chk in flags]
+    # Names from the contract only; every value is bound.
+    head = f"with cleaned as (select _row, {cleaned} from raw_strings) "  # noqa: S608
+    sql = head + f"select _row, {', '.join(parsed)} from cleaned order by _row"  # noqa: S608
+    return sql, [chk for _, chk in flags], params
+
+
+def row_checks(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
+    """SQL over the parsed rows for rules that involve several cells or several rows."""
+    flags: list[tuple[str, Check]] = []
+    params: dict[str, object] = {}
+    for col in spec.columns:
+        for cond_kind, cond in (("when", col.required_when), ("unless", col.required_unless)):
+            if cond is None:
+                continue
+            other, values = cond
+            params[f"cond_{col.name}"] = list(values)
+            test = f"list_contains($cond_{col.name}, {q(other)})"
+            test = test if cond_kind == "when" else f"not coalesce({test}, false)"
+            rule = t(f"rule.required_{cond_kind}", column=other, values=", ".join(values))
+            sql = f"{test} and {q(col.name + '__in')} is null"
+            flags.append((sql, Check(f"chk_cond_{col.name}", ERROR, col.name, rule)))
+    if spec.name == "crimes":
+        sql = '"recorded_date" < "reported_date"'
+        flags.append(
+            (
+                sql,
+                Check(
+                    "chk_recorded_before_reported",
+                    WARNING,
+                    "recorded_date",
+                    t("rule.recorded_before_reported"),
+                ),
+            )
+        )
+    keys = ", ".join(q(k) for k in spec.key)
+    not_null = " and ".join(f"{q(k)} is not null" for k in spec.key)
+    dup = f"{not_null} and row_number() over (partition by {keys} order by _row) > 1"
+    flags.append(
+        (
+            dup,
+            Check(
+                "chk_duplicate_key",
+                ERROR,
+                spec.key[-1],
+                t("rule.duplicate_key", key=" + ".join(spec.key)),
+            ),
+        )
+    )
+    sql = ", ".join(f"coalesce({cond}, false) as {q(chk.flag)}" for cond, chk in flags)
+    return f"_row, {sql}", [chk for _, chk in flags], params

@@ -1,0 +1,128 @@
+"""Read one decoded CSV file into a table of strings, with line numbers as a text editor shows them.
+
+The dialect is fixed (comma, `"` quoting, header row), never sniffed. The fast path is Arrow's
+multi-threaded reader; Python's csv module runs only to place errors on lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from dashboard.i18n import t
+from dashboard.reading import InputFile
+from dashboard.report import Report
+
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def normalise_header(name: str) -> str:
+    """`' Crime Ref '` -> `crime_ref`: trimmed, lower case, inner spaces and hyphens as `_`."""
+    return _SEPARATORS.sub("_", name.strip().lower())
+
+
+@dataclass
+class RawTable:
+    """A file's cells as strings, columns under their normalised names."""
+
+    file: str
+    table: str
+    header: list[str]
+    strings: pa.Table
+    line_of: Callable[[int], int]
+
+
+def _text_rows(data: bytes):
+    """(start line, row) for each non-blank record, via Python's csv module."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True)
+    start = 1
+    for row in reader:
+        if row:
+            yield start, row
+        start = reader.line_num + 1
+
+
+def _header_only(data: bytes) -> bool:
+    rows = _text_rows(data)
+    try:
+        next(rows)
+        next(rows)
+    except StopIteration:
+        return True
+    except csv.Error:
+        return False
+    return False
+
+
+def _line_mapper(data: bytes, n_records: int) -> Callable[[int], int]:
+    """Record index (0-based, after the header) -> first line of that record."""
+    newlines = data.count(b"\n")
+    expected = n_records + 1 if data.endswith(b"\n") else n_records
+    if newlines == expected and b"\n\n" not in data and b"\n\r\n" not in data:
+        return lambda i: i + 2
+    starts: list[int] = []
+
+    def line_of(i: int) -> int:
+        if not starts:
+            starts.extend(line for line, _ in _text_rows(data))
+        return starts[i + 1]
+
+    return line_of
+
+
+def _report_malformed(file: InputFile, width: int, report: Report) -> None:
+    """Place each structural problem of a file on its line."""
+    try:
+        for line, row in _text_rows(file.data):
+            if len(row) != width:
+                rule = t("rule.wrong_field_count", expected=width, found=len(row))
+                report.error(file.name, line, None, None, rule)
+    except csv.Error as exc:
+        report.error(file.name, None, None, None, t("rule.unparseable", detail=str(exc)))
+
+
+def read_strings(file: InputFile, report: Report) -> RawTable | None:
+    """Parse a file's header and rows as strings; None (with errors reported) if it cannot be."""
+    first = next(_text_rows(file.data), None) if file.data.strip() else None
+    if first is None:
+        report.error(file.name, 1, None, None, t("rule.empty_file"))
+        return None
+    header = first[1]
+    try:
+        strings = pacsv.read_csv(
+            io.BytesIO(file.data),
+            read_options=pacsv.ReadOptions(
+                skip_rows=1, autogenerate_column_names=True, block_size=1 << 24
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=",", quote_char='"', double_quote=True, newlines_in_values=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(len(header))},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, csv.Error):
+        strings = None
+    if strings is None and _header_only(file.data):
+        strings = pa.table({f"f{i}": pa.array([], pa.string()) for i in range(len(header))})
+    if strings is not None and strings.num_rows and strings.num_columns != len(header):
+        strings = None
+    if strings is None:
+        before = report.error_count
+        _report_malformed(file, len(header), report)
+        if report.error_count == before:
+            report.error(file.name, None, None, None, t("rule.unparseable", detail="?"))
+        return None
+    if strings.num_rows == 0:
+        strings = pa.table({f"f{i}": pa.array([], pa.string()) for i in range(len(header))})
+    return RawTable(
+        file.name, file.table, header, strings, _line_mapper(file.data, strings.num_rows)
+    )

@@ -1,0 +1,45 @@
+"""Every user-facing string goes through `t()`: English catalogue now, Welsh by adding a folder.
+
+A language is a folder `locales/<code>/` of JSON files (one per area of the product), merged.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import cache
+from pathlib import Path
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+DEFAULT_LANGUAGE = "en"
+_state = threading.local()
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """The messages of one language, from every `locales/<language>/*.json`."""
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES / language).glob("*.json")):
+        messages.update(json.loads(path.read_text(encoding="utf-8")))
+    return messages
+
+
+def available_languages() -> list[str]:
+    return sorted(p.name for p in LOCALES.iterdir() if p.is_dir() and any(p.glob("*.json")))
+
+
+def set_language(language: str) -> None:
+    """Choose the language for this thread (one Streamlit session runs in one thread)."""
+    _state.language = language if language in available_languages() else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return getattr(_state, "language", DEFAULT_LANGUAGE)
+
+
+def t(key: str, /, **values: object) -> str:
+    """The message for `key` in the current language (English as fallback), filled with values."""
+    text = catalogue(current_language()).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        raise KeyError(f"no message for {key!r} in locales/{DEFAULT_LANGUAGE}/")
+    return text.format(**values) if values else text

@@ -1,0 +1,328 @@
+"""The one upload path (command line and browser): read, parse, merge, check, then commit a version.
+
+`prepare()` changes nothing and returns everything an analyst needs to decide (the report, the
+tables as they would be); `commit()` writes the new version; `ingest()` does both.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from dashboard import contract as c
+from dashboard import csvread, merging, parsing, reading
+from dashboard.i18n import t
+from dashboard.quarantine import QUARANTINE, quarantine_table
+from dashboard.report import Report
+from dashboard.store import Store
+
+Progress = Callable[[str, float], None]
+MODES = ("replace", "upsert")
+
+
+class UploadRefused(Exception):
+    """The upload has errors and was not accepted; nothing changed."""
+
+    def __init__(self, report: Report):
+        super().__init__(t("ingest.refused", errors=report.error_count))
+        self.report = report
+
+
+@dataclass
+class Upload:
+    """An upload read and checked against the current data, not yet committed."""
+
+    mode: str
+    base_version: str | None
+    files: list[reading.InputFile]
+    report: Report
+    parsed: dict[str, parsing.ParsedTable] = field(default_factory=dict)
+    merged: dict[str, pa.Table] = field(default_factory=dict)
+    invalid: dict[str, np.ndarray] = field(default_factory=dict)
+    reasons: dict[str, np.ndarray] = field(default_factory=dict)
+    file_level_errors: int = 0
+    noop_version: str | None = None
+
+    @property
+    def invalid_rows(self) -> int:
+        """Rows of the upload (and carried rows orphaned by it) that would be set aside."""
+        return int(sum(mask.sum() for mask in self.invalid.values()))
+
+    @property
+    def invalid_files(self) -> list[str]:
+        names = set()
+        for name, mask in self.invalid.items():
+            files = self.merged[name].column("_file").to_pylist()
+            names |= {files[i] or t("ingest.current_data") for i in np.flatnonzero(mask)}
+        return sorted(names)
+
+    def can_commit(self, accept_invalid: bool) -> bool:
+        if self.file_level_errors:
+            return False
+        return not self.report.has_errors or accept_invalid
+
+    def default_as_at(self) -> date | None:
+        """The latest reported, recorded or outcome date in the data after the upload."""
+        dates = []
+        for table, columns in (
+            ("crimes", ("reported_date", "recorded_date")),
+            ("outcomes", ("outcome_date",)),
+        ):
+            if table in self.merged:
+                for col in columns:
+                    dates.append(pa.compute.max(self.merged[table].column(col)).as_py())
+        dates = [d for d in dates if d is not None]
+        return max(dates) if dates else None
+
+
+def prepare(
+    store: Store, paths: list[Path], mode: str = "replace", progress: Progress | None = None
+) -> Upload:
+    """Read and check an upload against the current data; changes nothing."""
+    say = progress or (lambda stage, fraction: None)
+    report = Report()
+    say("read", 0.0)
+    files = reading.collect(paths, report)
+    base = store.current_id()
+    upload = Upload(mode, base, files, report)
+    con = duckdb.connect()
+    for i, file in enumerate(files):
+        say("parse", i / max(len(files), 1))
+        raw = csvread.read_strings(file, report)
+        parsed = parsing.parse(raw, report, con) if raw is not None else None
+        if parsed is not None:
+            upload.parsed[file.table] = parsed
+    con.close()
+    upload.file_level_errors = sum(
+        1 for p in report.problems if p.severity == "error" and (p.line is None or p.line == 1)
+    )
+    named = {f.table for f in files} | {reading.table_for(p.file) for p in report.problems}
+    if base is None and "crimes" not in named:
+        report.error(
+            ", ".join(f.name for f in files) or "-",
+            None,
+            None,
+            None,
+            t("rule.first_upload_needs_crimes"),
+        )
+        upload.file_level_errors += 1
+    say("validate", 0.0)
+    _merge(store, upload)
+    _check_references(upload)
+    upload.noop_version = _same_files(store, upload)
+    return upload
+
+
+def _merge(store: Store, upload: Upload) -> None:
+    """The tables as they would be after the upload, with bookkeeping columns."""
+    for name in c.TABLES:
+        base = None
+        if upload.base_version:
+            stored = store.read_table(upload.base_version, name)
+            if stored is not None:
+                base = merging.with_bookkeeping(
+                    stored.append_column("_row", pa.nulls(stored.num_rows, pa.int64())), None
+                )
+        parsed = upload.parsed.get(name)
+        new = merging.with_bookkeeping(parsed.typed, parsed.file) if parsed else None
+        merged = merging.merge(name, base, new, upload.mode)
+        if merged is None:
+            continue
+        upload.merged[name] = merged
+        mask = np.zeros(merged.num_rows, dtype=bool)
+        reasons = np.full(merged.num_rows, None, dtype=object)
+        if parsed is not None and parsed.invalid.any():
+            # Upload rows keep their order at the end of the merged table (see merging.merge).
+            offset = merged.num_rows - parsed.typed.num_rows
+            mask[offset:] = parsed.invalid
+            reasons[offset:] = parsed.reasons
+        upload.invalid[name] = mask
+        upload.reasons[name] = reasons
+
+
+def _check_references(upload: Upload) -> None:
+    """Report every row whose reference finds nothing after the upload."""
+    for o in merging.orphans(upload.merged):
+        raw = upload.parsed.get(o.table)
+        line = raw.raw.line_of(o.row) if raw is not None and o.file else None
+        key = "rule.missing_reference" if o.file else "rule.orphaned_by_upload"
+        rule = t(key, target=o.fk.target, target_column=o.fk.target_column, value=o.value)
+        where = o.file or t("ingest.current_table", table=o.table)
+        upload.report.error(where, line, o.column, o.value, rule)
+        if not upload.invalid[o.table][o.index]:
+            upload.invalid[o.table][o.index] = True
+            upload.reasons[o.table][o.index] = f"{o.column}: {rule}"
+
+
+def _same_files(store: Store, upload: Upload) -> str | None:
+    """The current version id when every uploaded file is byte-identical to its file there."""
+    if upload.base_version is None or not upload.files:
+        return None
+    tables = store.manifest(upload.base_version).get("tables", {})
+    same = all(
+        tables.get(f.table, {}).get("sha256") == f.sha256
+        and (upload.mode == "upsert" or tables[f.table].get("mode") == "replace")
+        for f in upload.files
+    )
+    return upload.base_version if same else None
+
+
+def commit(
+    store: Store,
+    upload: Upload,
+    *,
+    as_at: date | None = None,
+    accept_invalid: bool = False,
+    uploader: str | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Write the upload as the new current version and return its id; UploadRefused if not allowed.
+
+    With `accept_invalid`, rows that break a rule are set aside (with anything that then refers
+    to nothing) into the version's quarantine, and the rest loads.
+    """
+    say = progress or (lambda stage, fraction: None)
+    if not upload.can_commit(accept_invalid):
+        raise UploadRefused(upload.report)
+    if upload.noop_version:
+        return upload.noop_version
+    _cascade(upload)
+    say("write", 0.0)
+    base = store.manifest(upload.base_version) if upload.base_version else None
+    tables: dict[str, pa.Table | Path] = {}
+    for name, merged in upload.merged.items():
+        mask = upload.invalid[name]
+        if name in upload.parsed or mask.any():
+            kept = merged.filter(pa.array(~mask)) if mask.any() else merged
+            tables[name] = kept.drop_columns(list(merging.BOOKKEEPING))
+        else:
+            tables[name] = store.table_path(upload.base_version, name)
+    quarantined = _quarantine(upload)
+    if quarantined is not None:
+        tables[QUARANTINE] = quarantined
+    manifest = _manifest(upload, tables, base, as_at or upload.default_as_at(), uploader)
+    say("switch", 0.9)
+    version = store.write_version(tables, manifest, expect_current=upload.base_version)
+    say("done", 1.0)
+    return version
+
+
+def _cascade(upload: Upload) -> None:
+    """Also set aside rows that would refer to set-aside rows, until nothing changes."""
+    if not any(mask.any() for mask in upload.invalid.values()):
+        return
+    for _ in range(len(c.TABLES)):
+        new = [
+            o
+            for o in merging.orphans(upload.merged, upload.invalid)
+            if not upload.invalid[o.table][o.index]
+        ]
+        if not new:
+            return
+        for o in new:
+            upload.invalid[o.table][o.index] = True
+            upload.reasons[o.table][o.index] = t(
+                "ingest.refers_to_set_aside", column=o.column, value=o.value
+            )
+
+
+def _quarantine(upload: Upload) -> pa.Table | None:
+    parts = []
+    for name, mask in upload.invalid.items():
+        if mask.any():
+            parts.append(
+                quarantine_table(
+                    name,
+                    upload.merged[name],
+                    mask,
+                    upload.reasons[name],
+                    lambda f, r: _line(upload, f, r),
+                )
+            )
+    return pa.concat_tables(parts) if parts else None
+
+
+def _line(upload: Upload, file: str | None, row: int | None) -> int | None:
+    for parsed in upload.parsed.values():
+        if parsed.file == file and row is not None:
+            return parsed.raw.line_of(row)
+    return None
+
+
+def _manifest(
+    upload: Upload, tables: dict, base: dict | None, as_at: date | None, uploader: str | None
+) -> dict:
+    """What the version records about itself: as-at, who, how, files and their tables."""
+    files = []
+    table_info: dict[str, dict] = {}
+    for f in upload.files:
+        rows = upload.parsed[f.table].typed.num_rows if f.table in upload.parsed else 0
+        files.append(
+            {
+                "name": Path(f.name).name,
+                "table": f.table,
+                "sha256": f.sha256,
+                "rows": rows,
+                "encoding": f.encoding,
+                "synthetic": f.synthetic,
+            }
+        )
+    for name, value in tables.items():
+        if name == QUARANTINE:
+            continue
+        if name in upload.parsed:
+            f = next(x for x in upload.files if x.table == name)
+            earlier = (base or {}).get("tables", {}).get(name, {})
+            synthetic = f.synthetic and (upload.mode == "replace" or earlier.get("synthetic", True))
+            info = {
+                "file": Path(f.name).name,
+                "sha256": f.sha256,
+                "synthetic": synthetic,
+                "from": "upload",
+            }
+        else:
+            info = dict(base["tables"][name]) if base else {}
+            info["from"] = info.get("from") if info.get("from") != "upload" else base["id"]
+        rows = value.num_rows if isinstance(value, pa.Table) else base["tables"][name]["rows"]
+        table_info[name] = {**info, "rows": rows}
+    return {
+        "as_at": as_at.isoformat() if as_at else None,
+        "uploader": uploader or getpass.getuser(),
+        "mode": upload.mode,
+        "contract_version": c.CONTRACT_VERSION,
+        "files": files,
+        "tables": table_info,
+        "synthetic": all(info.get("synthetic") for info in table_info.values()),
+        "warnings": [p.__dict__ for p in upload.report.warnings],
+        "warning_count": upload.report.warning_count,
+        "quarantined": int(tables[QUARANTINE].num_rows) if QUARANTINE in tables else 0,
+    }
+
+
+def ingest(
+    store: Store,
+    paths: list[Path],
+    *,
+    mode: str = "replace",
+    as_at: date | None = None,
+    accept_invalid: bool = False,
+    uploader: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[str, Upload]:
+    """Prepare and commit in one step; UploadRefused (nothing changed) when it has errors."""
+    upload = prepare(store, paths, mode, progress)
+    return commit(
+        store,
+        upload,
+        as_at=as_at,
+        accept_invalid=accept_invalid,
+        uploader=uploader,
+        progress=progress,
+    ), upload

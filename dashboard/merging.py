@@ -1,0 +1,105 @@
+"""Combine an upload with the current data (replace or upsert) and check the referential rules.
+
+Tables here are Arrow tables of the stored columns plus two bookkeeping columns: `_file` (the
+uploaded file a row came from, NULL for rows carried from the current version) and `_row` (its
+record index in that file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from dashboard import contract as c
+from dashboard.checks_sql import q
+
+BOOKKEEPING = ("_file", "_row")
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A row whose reference points at nothing in the data after the upload."""
+
+    table: str
+    index: int  # position in the merged table
+    file: str | None
+    row: int | None
+    column: str
+    value: str
+    fk: c.ForeignKey
+
+
+def with_bookkeeping(table: pa.Table, file: str | None) -> pa.Table:
+    """Add `_file` and (if missing) `_row` columns."""
+    n = table.num_rows
+    if "_row" not in table.column_names:
+        table = table.append_column("_row", pa.array(np.arange(n, dtype=np.int64)))
+    return table.append_column("_file", pa.array([file] * n, pa.string()))
+
+
+def merge(name: str, base: pa.Table | None, upload: pa.Table | None, mode: str) -> pa.Table | None:
+    """The table after the upload: replace takes the upload whole, upsert merges it by key."""
+    if upload is None:
+        return base
+    if mode == "replace" or base is None:
+        return upload
+    key = list(c.TABLES[name].key)
+    keys = " and ".join(f"b.{q(k)} is not distinct from u.{q(k)}" for k in key)
+    con = duckdb.connect()
+    con.register("b", base.select(key).append_column("idx", pa.array(np.arange(base.num_rows))))
+    con.register("u", upload.select(key))
+    sql = f"select b.idx from b semi join u on {keys}"  # noqa: S608 (contract names only)
+    replaced = con.sql(sql).fetchnumpy()["idx"]
+    con.close()
+    keep = np.ones(base.num_rows, dtype=bool)
+    keep[replaced] = False
+    # The upload's rows go last, in file order: callers rely on that to line up row marks.
+    incoming = upload.select(base.column_names).cast(base.schema)
+    return pa.concat_tables([base.filter(pa.array(keep)), incoming])
+
+
+def orphans(tables: dict[str, pa.Table], excluded: dict[str, np.ndarray] | None = None):
+    """Every row, in every table, whose foreign key finds no target row.
+
+    `excluded` masks rows (per table) that are about to be set aside: they are not targets.
+    """
+    con = duckdb.connect()
+    found: list[Orphan] = []
+    for name, table in tables.items():
+        for fk in c.TABLES[name].foreign_keys:
+            target = tables.get(fk.target)
+            found += _orphans_of(con, name, table, fk, target, (excluded or {}).get(fk.target))
+    con.close()
+    return found
+
+
+def _orphans_of(con, name, table, fk, target, target_excluded) -> list[Orphan]:
+    """Rows of one table breaking one foreign key."""
+    if target is None:
+        values = pa.array([], pa.string())
+    else:
+        values = target.column(fk.target_column)
+        if target_excluded is not None and target_excluded.any():
+            values = values.filter(pa.array(~target_excluded))
+    src = table.select([fk.column, "_file", "_row"] + _when_cols(fk))
+    src = src.append_column("idx", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    con.register("src", src)
+    con.register("tgt", pa.table({"v": values}))
+    where = f"s.{q(fk.column)} is not null"
+    params: dict[str, object] = {}
+    if fk.when_column:
+        where += f" and s.{q(fk.when_column)} = $when"
+        params["when"] = fk.when_value
+    # Contract names only; values bound.
+    missing = f"not exists (select 1 from tgt where tgt.v = s.{q(fk.column)})"  # noqa: S608
+    sql = f"select s.idx, s._file, s._row, s.{q(fk.column)} from src s where "  # noqa: S608
+    sql += f"{where} and {missing} order by s.idx"
+    rows = con.sql(sql, params=params or None).fetchall()
+    return [Orphan(name, i, f, r, fk.column, v, fk) for i, f, r, v in rows]
+
+
+def _when_cols(fk: c.ForeignKey) -> list[str]:
+    return [fk.when_column] if fk.when_column else []

@@ -1,0 +1,141 @@
+"""Turn a table of strings into typed, canonical columns, checking every cell against the contract.
+
+Each column type of `contract.py` has one SQL expression here; the SQL is assembled from the
+contract's own names only and every value list is a bound parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard import contract as c
+from dashboard import reference
+from dashboard.checks_sql import DATE_PATTERN, DATETIME_PATTERN, Check, column_checks, row_checks
+from dashboard.csvread import RawTable, normalise_header
+from dashboard.i18n import t
+from dashboard.report import ERROR, Report
+
+
+@dataclass
+class ParsedTable:
+    """A file's rows, typed as stored, with the rows that broke a rule marked invalid."""
+
+    file: str
+    table: str
+    typed: pa.Table  # stored columns + `_row` (record index in the file)
+    invalid: np.ndarray  # bool per row
+    reasons: np.ndarray  # object per row: the first broken rule of an invalid row, else None
+    raw: RawTable
+
+
+def base_params() -> dict[str, object]:
+    """The bound value lists every parsing query may use."""
+    spellings = c.BOOLEAN_SPELLINGS
+    la = reference.local_authority_spellings()
+    return {
+        "date_pattern": DATE_PATTERN,
+        "datetime_pattern": DATETIME_PATTERN,
+        "true_spellings": [k for k, v in spellings.items() if v],
+        "false_spellings": [k for k, v in spellings.items() if not v],
+        "offence_codes": sorted(reference.offence_codes()),
+        "outcome_codes": sorted(reference.outcome_types()),
+        "la_keys": list(la),
+        "la_vals": list(la.values()),
+    }
+
+
+def check_header(raw: RawTable, report: Report) -> dict[str, int] | None:
+    """Map contract column -> position in the file, reporting header problems; None if refused."""
+    spec = c.TABLES[raw.table]
+    names = [normalise_header(h) for h in raw.header]
+    refused = False
+    positions: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in c.PERSONAL_IDENTIFIER_COLUMNS:
+            report.error(raw.file, 1, raw.header[i], None, t("rule.personal_identifier"))
+            refused = True
+        elif name in positions:
+            report.error(raw.file, 1, raw.header[i], None, t("rule.duplicate_column"))
+            refused = True
+        elif name in spec.column_names:
+            positions[name] = i
+        else:
+            report.warning(raw.file, 1, raw.header[i], None, t("rule.unknown_column"))
+    for name in spec.required_names:
+        if name not in positions:
+            report.error(raw.file, 1, name, None, t("rule.missing_column"))
+            refused = True
+    return None if refused else positions
+
+
+def _named_strings(raw: RawTable, positions: dict[str, int]) -> pa.Table:
+    """The contract's columns by name (absent optional ones as empty), plus `_row`."""
+    n = raw.strings.num_rows
+    cols = {"_row": pa.array(np.arange(n, dtype=np.int64))}
+    for col in c.TABLES[raw.table].columns:
+        if col.name in positions:
+            cols[col.name] = raw.strings.column(positions[col.name])
+        else:
+            cols[col.name] = pa.nulls(n, pa.string())
+    return pa.table(cols)
+
+
+def parse(raw: RawTable, report: Report, con: duckdb.DuckDBPyConnection) -> ParsedTable | None:
+    """Parse and check one file; None when its header is refused."""
+    positions = check_header(raw, report)
+    if positions is None:
+        return None
+    strings = _named_strings(raw, positions)
+    spec = c.TABLES[raw.table]
+    sql, checks, params = column_checks(spec)
+    cur = con.cursor()
+    cur.register("raw_strings", strings)
+    typed = cur.sql(sql, params=_used({**base_params(), **params}, sql)).to_arrow_table()
+    row_sql, more_checks, row_params = row_checks(spec)
+    cur.register("typed_rows", typed)
+    query = f"select {row_sql} from typed_rows order by _row"  # noqa: S608 (contract names only)
+    typed = _append(typed, cur.sql(query, params=row_params or None).to_arrow_table())
+    checks = checks + more_checks
+    cur.close()
+    invalid, reasons = _report_checks(raw, strings, typed, checks, report)
+    stored = [name for name, _ in c.stored_columns(raw.table)]
+    return ParsedTable(raw.file, raw.table, typed.select(["_row", *stored]), invalid, reasons, raw)
+
+
+def _used(params: dict[str, object], sql: str) -> dict[str, object]:
+    """Only the parameters the statement names (DuckDB refuses unused ones)."""
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def _append(table: pa.Table, extra: pa.Table) -> pa.Table:
+    for name in extra.column_names:
+        if name not in table.column_names:
+            table = table.append_column(name, extra.column(name))
+    return table
+
+
+def _report_checks(
+    raw: RawTable, strings: pa.Table, typed: pa.Table, checks: list[Check], report: Report
+) -> tuple[np.ndarray, np.ndarray]:
+    """Report every failed check (listing up to the cap); return the invalid mask and reasons."""
+    invalid = np.zeros(typed.num_rows, dtype=bool)
+    reasons = np.full(typed.num_rows, None, dtype=object)
+    for check in checks:
+        mask = pc.fill_null(typed.column(check.flag), False).to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(mask)
+        if rows.size == 0:
+            continue
+        if check.severity == ERROR:
+            reasons[mask & ~invalid] = f"{check.column}: {check.rule}"
+            invalid |= mask
+        listed = rows[: report.room(check.severity)]
+        values = strings.column(check.column).take(pa.array(listed)).to_pylist()
+        for row, value in zip(listed.tolist(), values, strict=True):
+            report.add(check.problem(raw.file, raw.line_of(row), value))
+        report.count_only(check.severity, int(rows.size - listed.size))
+    return invalid, reasons

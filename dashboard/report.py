@@ -1,0 +1,108 @@
+"""The validation report: every problem found in an upload, with file, line, column, value, rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass, field
+
+from dashboard.i18n import t
+
+ERROR = "error"
+WARNING = "warning"
+LISTED_CAP = 200  # problems listed per severity; the totals are always exact
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an upload. `line` is as a text editor shows it (header = line 1)."""
+
+    severity: str
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    rule: str
+
+    def as_text(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        col = f" [{self.column}]" if self.column else ""
+        val = f" {self.value!r}" if self.value is not None else ""
+        return f"{self.severity}: {where}{col}{val}: {self.rule}"
+
+
+@dataclass
+class Report:
+    """Problems collected while reading and validating; totals stay exact beyond the listed cap."""
+
+    problems: list[Problem] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
+    cap: int = LISTED_CAP
+    _listed: dict[str, int] = field(default_factory=lambda: {ERROR: 0, WARNING: 0})
+
+    def add(self, problem: Problem, count: int = 1) -> None:
+        """Record a problem; `count` > 1 records that many of the same kind (only one is listed)."""
+        self.count_only(problem.severity, count)
+        if self._listed[problem.severity] < self.cap:
+            self._listed[problem.severity] += 1
+            self.problems.append(problem)
+
+    def error(self, file: str, line, column, value, rule: str) -> None:
+        self.add(Problem(ERROR, file, line, column, value, rule))
+
+    def warning(self, file: str, line, column, value, rule: str) -> None:
+        self.add(Problem(WARNING, file, line, column, value, rule))
+
+    def room(self, severity: str) -> int:
+        """How many more problems of this severity would still be listed."""
+        return max(0, self.cap - self._listed[severity])
+
+    def count_only(self, severity: str, n: int) -> None:
+        """Count problems that are not listed (beyond the cap)."""
+        if severity == ERROR:
+            self.error_count += n
+        else:
+            self.warning_count += n
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        order = {ERROR: 0, WARNING: 1}
+        return sorted(
+            self.problems, key=lambda p: (order[p.severity], p.file, p.line or 0, p.column or "")
+        )
+
+    def as_text(self, severity: str | None = None) -> str:
+        """The report as plain text, one problem a line, with the totals."""
+        lines = [p.as_text() for p in self.sorted() if severity in (None, p.severity)]
+        if severity in (None, ERROR) and self.error_count:
+            shown = len(self.errors)
+            lines.append(t("report.errors_total", shown=shown, total=self.error_count))
+        if severity in (None, WARNING) and self.warning_count:
+            shown = len(self.warnings)
+            lines.append(t("report.warnings_total", shown=shown, total=self.warning_count))
+        return "\n".join(lines)
+
+    def records(self) -> list[dict]:
+        return [asdict(p) for p in self.sorted()]
+
+    def to_csv(self) -> str:
+        """The listed problems as CSV text (callers escape it for spreadsheets)."""
+        buf = io.StringIO()
+        writer = csv.DictWriter(
+            buf, fieldnames=["severity", "file", "line", "column", "value", "rule"]
+        )
+        writer.writeheader()
+        writer.writerows(self.records())
+        return buf.getvalue()
