@@ -286,10 +286,15 @@ def _manifest(
                 "sha256": f.sha256,
                 "synthetic": synthetic,
                 "from": "upload",
+                "mode": upload.mode,
             }
         else:
             info = dict(base["tables"][name]) if base else {}
             info["from"] = info.get("from") if info.get("from") != "upload" else base["id"]
+            if isinstance(
+                value, pa.Table
+            ):  # rows set aside because they referred to set-aside rows
+                info.update({"sha256": None, "from": "upload", "mode": "quarantine"})
         rows = value.num_rows if isinstance(value, pa.Table) else base["tables"][name]["rows"]
         table_info[name] = {**info, "rows": rows}
     return {

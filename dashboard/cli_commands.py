@@ -1,0 +1,129 @@
+"""What each `flightdeck` subcommand does, on top of the same functions the dashboard calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dashboard import ingest as ingesting
+from dashboard.i18n import t
+from dashboard.store import Store, StoreError
+
+
+class CommandError(Exception):
+    """A failure to report as one line with an exit status."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _progress():
+    """A progress line on a terminal; silence otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, fraction: float) -> None:
+        end = "\n" if stage == "done" else ""
+        print(f"\\r{t('progress.' + stage):<12} {fraction:>4.0%}", end=end, file=sys.stderr)
+
+    return show
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    try:
+        upload = ingesting.prepare(store, args.paths, args.mode, _progress())
+        if upload.noop_version:
+            print(t("cli.ingest.noop", version=upload.noop_version))
+            return 0
+        version = ingesting.commit(
+            store,
+            upload,
+            as_at=args.as_at,
+            accept_invalid=args.accept_invalid_rows,
+            uploader=args.uploader,
+            progress=_progress(),
+        )
+    except ingesting.UploadRefused as exc:
+        print(exc.report.as_text(), file=sys.stderr)
+        hint = "cli.ingest.refused_file" if upload.file_level_errors else "cli.ingest.refused"
+        print(t(hint, errors=exc.report.error_count, rows=upload.invalid_rows), file=sys.stderr)
+        return 1
+    print(summary(store, version, upload))
+    return 0
+
+
+def summary(store: Store, version: str, upload: ingesting.Upload) -> str:
+    """The one-screen summary of an accepted upload."""
+    m = store.manifest(version)
+    lines = [t("cli.ingest.accepted", version=version, as_at=m["as_at"], mode=m["mode"])]
+    for name, info in m["tables"].items():
+        origin = t("cli.ingest.from_upload") if info["from"] == "upload" else info["from"]
+        lines.append(f"  {name:<11} {info['rows']:>10,}  {origin}")
+    if m["quarantined"]:
+        lines.append(t("cli.ingest.quarantined", rows=m["quarantined"]))
+    if upload.report.warning_count:
+        lines.append(t("cli.ingest.warnings", count=upload.report.warning_count))
+        lines += ["  " + p.as_text() for p in upload.report.warnings[:10]]
+    return "\n".join(lines)
+
+
+def run_versions(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    versions = store.versions()
+    if args.json:
+        print(json.dumps(versions, indent=2, ensure_ascii=False, default=str))
+        return 0
+    if not versions:
+        print(t("cli.versions.none", store=args.store))
+        return 0
+    for v in versions:
+        mark = "*" if v["current"] else " "
+        rows = sum(info["rows"] for info in v.get("tables", {}).values())
+        print(
+            f"{mark} {v['id']}  as at {v['as_at']}  created {v['created'][:19]}  "
+            f"{v['mode']:<7}  {rows:>10,} rows  {v['uploader']}"
+        )
+    return 0
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    try:
+        store.rollback(args.version)
+    except StoreError as exc:
+        raise CommandError(str(exc), 1) from None
+    print(t("cli.rollback.done", version=args.version))
+    return 0
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    from dashboard import synth
+
+    marker = synth.generate(Path(args.outdir), crimes=args.crimes, seed=args.seed, as_at=args.as_at)
+    print(t("cli.synth.done", outdir=args.outdir, files=len(marker["files"])))
+    return 0
+
+
+def run_metrics(args: argparse.Namespace) -> int:
+    from dashboard.cli_metrics import metrics_document
+
+    document = metrics_document(Store(args.store), args)
+    if args.json:
+        print(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+    else:
+        print(
+            t(
+                "cli.metrics.header",
+                version=document["version"],
+                as_at=document["as_at"],
+                start=document["period"]["from"],
+                end=document["period"]["to"],
+            )
+        )
+        for key, value in document["metrics"].items():
+            print(f"  {key:<34} {value}")
+    return 0
