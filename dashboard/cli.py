@@ -65,6 +65,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--min-crimes", type=int, default=None)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("serve", help=t("cli.help.serve"))
+    _store_arg(p)
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default=None)
+
     p = sub.add_parser("synth", help=t("cli.help.synth"))
     p.add_argument("outdir", type=Path)
     p.add_argument("--crimes", type=int, default=None)

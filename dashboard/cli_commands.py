@@ -127,3 +127,9 @@ def run_metrics(args: argparse.Namespace) -> int:
         for key, value in document["metrics"].items():
             print(f"  {key:<34} {value}")
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from dashboard.serve import serve
+
+    return serve(args.store, args.port, args.address)

@@ -43,3 +43,9 @@ def t(key: str, /, **values: object) -> str:
     if text is None:
         raise KeyError(f"no message for {key!r} in locales/{DEFAULT_LANGUAGE}/")
     return text.format(**values) if values else text
+
+
+def t_or(key: str, default: str) -> str:
+    """The current language's message for `key`, else `default`: used for texts whose English
+    lives elsewhere (a SQL file's header), so a translation catalogue can still cover them."""
+    return catalogue(current_language()).get(key) or default

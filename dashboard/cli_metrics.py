@@ -1,0 +1,54 @@
+"""`flightdeck metrics`: the metrics.md §5 document for a period and filters, from the store."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from dashboard import periods
+from dashboard.cli_commands import CommandError
+from dashboard.engine import engine_for
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.metrics import compute_metrics
+from dashboard.store import Store
+
+
+def period_from_args(args: argparse.Namespace, as_at: date) -> periods.Period:
+    """The period asked for; the last complete financial year at the data's as-at by default."""
+    start, end = args.period_from, args.period_to
+    if start is None and end is None:
+        return periods.last_complete_financial_year(as_at)
+    if start is None or end is None:
+        raise CommandError(t("cli.metrics.half_period"), 2)
+    if start > end:
+        raise CommandError(t("cli.metrics.from_after_to", start=start, end=end), 2)
+    return periods.Period(start, end)
+
+
+def filters_from_args(args: argparse.Namespace) -> Filters:
+    try:
+        return Filters.from_user(
+            args.local_authority, args.subgroup, args.age_band, args.domestic_abuse
+        )
+    except ValueError as exc:
+        raise CommandError(str(exc), 2) from None
+
+
+def metrics_document(store: Store, args: argparse.Namespace) -> dict:
+    """{"as_at", "version", "period", "filters", "metrics"} exactly as metrics.md §5 shows."""
+    filters = filters_from_args(args)
+    version = store.current_id()
+    if version is None:
+        raise CommandError(t("cli.metrics.no_data"), 1)
+    manifest = store.manifest(version)
+    as_at = date.fromisoformat(manifest["as_at"])
+    period = period_from_args(args, as_at)
+    engine = engine_for(store.version_dir(version), version)
+    return {
+        "as_at": manifest["as_at"],
+        "version": version,
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "filters": filters.as_params(),
+        "metrics": compute_metrics(engine, period, filters),
+    }

@@ -1,0 +1,57 @@
+"""`flightdeck serve`: load the bundled sample into an empty store, then start Streamlit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard import ingest
+from dashboard.i18n import t
+from dashboard.paths import ROOT, SAMPLE
+from dashboard.store import Store
+
+APP = ROOT / "dashboard" / "streamlit_app.py"
+SAMPLE_UPLOADER = "flightdeck serve (bundled synthetic sample)"
+
+
+def ensure_data(store: Store) -> str:
+    """The current version id, loading `data/sample/` first when the store is empty."""
+    current = store.current_id()
+    if current is None:
+        print(t("serve.loading_sample", store=store.root), file=sys.stderr)
+        current, _ = ingest.ingest(store, [SAMPLE], uploader=SAMPLE_UPLOADER)
+    return current
+
+
+def streamlit_command(port: int, address: str | None = None) -> list[str]:
+    """The Streamlit command line, headless and quiet, settings from `.streamlit/config.toml`."""
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    if address:
+        command += ["--server.address", address]
+    return command
+
+
+def serve(store_root: Path, port: int, address: str | None = None) -> int:
+    """Run the dashboard until interrupted; return Streamlit's exit status."""
+    store = Store(store_root)
+    version = ensure_data(store)
+    print(t("serve.starting", version=version, port=port), file=sys.stderr)
+    env = {**os.environ, "FLIGHTDECK_STORE": str(store.root.resolve())}
+    try:
+        return subprocess.call(streamlit_command(port, address), cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        return 0

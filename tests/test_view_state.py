@@ -1,0 +1,94 @@
+"""URL parameters <-> the period and filters of a page: round trips and validated fallbacks."""
+
+from datetime import date
+
+import pytest
+
+from dashboard import periods
+from dashboard.filters import Filters
+from dashboard.view_state import ViewState, from_params, to_params
+
+AS_AT = date(2025, 3, 31)
+
+
+@pytest.mark.parametrize(
+    "params, preset, start, end",
+    [
+        ({}, "financial_year", date(2024, 4, 1), date(2025, 3, 31)),
+        ({"period": "month", "month": "2024-06"}, "month", date(2024, 6, 1), date(2024, 6, 30)),
+        (
+            {"period": "fy_quarter", "fy": "2024", "q": "3"},
+            "fy_quarter",
+            date(2024, 10, 1),
+            date(2024, 12, 31),
+        ),
+        (
+            {"period": "financial_year", "fy": "2022"},
+            "financial_year",
+            date(2022, 4, 1),
+            date(2023, 3, 31),
+        ),
+        (
+            {"period": "calendar_year", "year": "2023"},
+            "calendar_year",
+            date(2023, 1, 1),
+            date(2023, 12, 31),
+        ),
+        ({"period": "rolling_12_months"}, "rolling_12_months", date(2024, 4, 1), date(2025, 3, 31)),
+        (
+            {"period": "custom", "from": "2024-05-03", "to": "2024-07-09"},
+            "custom",
+            date(2024, 5, 3),
+            date(2024, 7, 9),
+        ),
+    ],
+)
+def test_periods_from_the_url(params, preset, start, end):
+    state = from_params(params, AS_AT)
+    assert (state.preset, state.period) == (preset, periods.Period(start, end))
+    assert state.notices == ()
+
+
+@pytest.mark.parametrize(
+    "params, preset",
+    [
+        ({"period": "fortnight"}, "financial_year"),
+        ({"period": "month", "month": "2024-13"}, "month"),
+        ({"period": "fy_quarter", "fy": "2024", "q": "5"}, "fy_quarter"),
+        ({"period": "custom", "from": "2024-07-09", "to": "2024-05-03"}, "financial_year"),
+        ({"period": "custom", "from": "yesterday"}, "financial_year"),
+        ({"period": "calendar_year", "year": "<script>"}, "calendar_year"),
+    ],
+)
+def test_invalid_periods_fall_back_with_a_notice(params, preset):
+    state = from_params(params, AS_AT)
+    assert state.preset == preset
+    assert state.period == periods.latest_complete(preset, AS_AT)
+    assert len(state.notices) == 1
+
+
+def test_filters_from_the_url_each_validated():
+    state = from_params({"la": "Casnewydd", "subgroup": "rape", "age": "bogus", "da": "yes"}, AS_AT)
+    assert state.filters == Filters("W06000022", "rape", None, "yes")
+    assert len(state.notices) == 1 and "age" in state.notices[0]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "month", "month": "2024-06", "la": "W06000019"},
+        {"period": "fy_quarter", "fy": "2023", "q": "4", "subgroup": "other", "age": "under16"},
+        {"period": "custom", "from": "2024-01-02", "to": "2024-02-03", "da": "no"},
+        {"period": "calendar_year", "year": "2022", "la": "unknown"},
+        {"period": "rolling_12_months"},
+    ],
+)
+def test_round_trip(params):
+    state = from_params(params, AS_AT)
+    assert to_params(state) == params
+    assert from_params(to_params(state), AS_AT) == state
+
+
+def test_to_params_of_a_default_view():
+    state = ViewState("financial_year", periods.financial_year(2024), Filters())
+    assert to_params(state) == {"period": "financial_year", "fy": "2024"}
