@@ -81,10 +81,46 @@ def _type_rule(col: c.Column) -> str:
     return t(f"rule.bad_{col.type}")
 
 
-def column_checks(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
-    """The full SQL parsing a table of strings, its checks, and its table-specific parameters."""
+def _flag(flags: list, cond: str, flag: str, severity: str, column: str, rule: str) -> None:
+    flags.append((cond, Check(flag, severity, column, rule)))
+
+
+def _cell_flags(col: c.Column, flags: list, params: dict[str, object]) -> None:
+    """The checks of one column, written over its parsed value and its trimmed input `__in`."""
+    n, raw = q(col.name), q(col.name + "__in")
+    if col.required:
+        _flag(flags, f"{raw} is null", f"chk_req_{col.name}", ERROR, col.name, t("rule.required"))
+    if col.type == c.LOCAL_AUTHORITY:
+        cond = f"{raw} is not null and list_position($la_keys, lower({raw})) is null"
+        rule = t("rule.unknown_local_authority")
+        _flag(flags, cond, f"chk_la_{col.name}", WARNING, col.name, rule)
+    elif col.type != c.TEXT:
+        cond = f"{raw} is not null and {n} is null"
+        _flag(flags, cond, f"chk_type_{col.name}", ERROR, col.name, _type_rule(col))
+    if col.minimum is not None:
+        rule = t("rule.out_of_range", minimum=col.minimum, maximum=col.maximum)
+        cond = f"{n} not between $min_{col.name} and $max_{col.name}"
+        params[f"min_{col.name}"], params[f"max_{col.name}"] = col.minimum, col.maximum
+        _flag(flags, cond, f"chk_range_{col.name}", ERROR, col.name, rule)
+    for kind, condition in (("when", col.required_when), ("unless", col.required_unless)):
+        if condition is None:
+            continue
+        other, values = condition
+        params[f"cond_{col.name}"] = list(values)
+        test = f"list_contains($cond_{col.name}, {q(other)})"
+        test = test if kind == "when" else f"not coalesce({test}, false)"
+        rule = t(f"rule.required_{kind}", column=other, values=", ".join(values))
+        _flag(flags, f"{test} and {raw} is null", f"chk_cond_{col.name}", ERROR, col.name, rule)
+
+
+def table_sql(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
+    """One statement parsing a table of strings (`raw_strings`) and flagging every cell rule.
+
+    Rows keep their input order (a projection only), so no sort of a large file is needed.
+    """
     cleaned = ", ".join(f"nullif(trim({q(col.name)}), '') as {q(col.name)}" for col in spec.columns)
-    parsed, flags = [], []
+    parsed: list[str] = []
+    flags: list[tuple[str, Check]] = []
     params: dict[str, object] = {}
     for col in spec.columns:
         v = f"cleaned.{q(col.name)}"
@@ -98,76 +134,26 @@ def column_checks(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
                 params[f"default_{col.name}"] = col.default
         if col.type == c.OFFENCE_CODE:
             parsed.append(f"nullif(trim(split_part({v}, '/', 2)), '') as \"ho_subclass\"")
-        if col.required:
-            flags.append(
-                (f"{v} is null", Check(f"chk_req_{col.name}", ERROR, col.name, t("rule.required")))
-            )
-        if col.type == c.LOCAL_AUTHORITY:
-            cond = f"{v} is not null and list_position($la_keys, lower({v})) is null"
-            flags.append(
-                (
-                    cond,
-                    Check(
-                        f"chk_la_{col.name}", WARNING, col.name, t("rule.unknown_local_authority")
-                    ),
-                )
-            )
-        elif col.type != c.TEXT:
-            cond = f"{v} is not null and ({_parse_expr(col, v)}) is null"
-            flags.append((cond, Check(f"chk_type_{col.name}", ERROR, col.name, _type_rule(col))))
-        if col.minimum is not None:
-            rule = t("rule.out_of_range", minimum=col.minimum, maximum=col.maximum)
-            cond = f"try_cast({v} as integer) not between $min_{col.name} and $max_{col.name}"
-            params[f"min_{col.name}"], params[f"max_{col.name}"] = col.minimum, col.maximum
-            flags.append((cond, Check(f"chk_range_{col.name}", ERROR, col.name, rule)))
-    parsed += [f"coalesce({cond}, false) as {q(chk.flag)}" for cond, chk in flags]
+        _cell_flags(col, flags, params)
+    if spec.name == "crimes":
+        rule = t("rule.recorded_before_reported")
+        cond = '"recorded_date" < "reported_date"'
+        _flag(flags, cond, "chk_recorded_before_reported", WARNING, "recorded_date", rule)
+    checks = ", ".join(f"coalesce({cond}, false) as {q(chk.flag)}" for cond, chk in flags)
     # Names from the contract only; every value is bound.
-    head = f"with cleaned as (select _row, {cleaned} from raw_strings) "  # noqa: S608
-    sql = head + f"select _row, {', '.join(parsed)} from cleaned order by _row"  # noqa: S608
+    sql = (
+        f"with cleaned as (select _row, {cleaned} from raw_strings), "  # noqa: S608
+        f"parsed as (select _row, {', '.join(parsed)} from cleaned) "
+        f"select *, {checks} from parsed"
+    )
     return sql, [chk for _, chk in flags], params
 
 
-def row_checks(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
-    """SQL over the parsed rows for rules that involve several cells or several rows."""
-    flags: list[tuple[str, Check]] = []
-    params: dict[str, object] = {}
-    for col in spec.columns:
-        for cond_kind, cond in (("when", col.required_when), ("unless", col.required_unless)):
-            if cond is None:
-                continue
-            other, values = cond
-            params[f"cond_{col.name}"] = list(values)
-            test = f"list_contains($cond_{col.name}, {q(other)})"
-            test = test if cond_kind == "when" else f"not coalesce({test}, false)"
-            rule = t(f"rule.required_{cond_kind}", column=other, values=", ".join(values))
-            sql = f"{test} and {q(col.name + '__in')} is null"
-            flags.append((sql, Check(f"chk_cond_{col.name}", ERROR, col.name, rule)))
-    if spec.name == "crimes":
-        sql = '"recorded_date" < "reported_date"'
-        flags.append(
-            (
-                sql,
-                Check(
-                    "chk_recorded_before_reported",
-                    WARNING,
-                    "recorded_date",
-                    t("rule.recorded_before_reported"),
-                ),
-            )
-        )
+def duplicate_sql(spec: c.Table) -> tuple[str, Check]:
+    """The `_row` of every row repeating an earlier row's key in the same file."""
     keys = ", ".join(q(k) for k in spec.key)
     not_null = " and ".join(f"{q(k)} is not null" for k in spec.key)
-    dup = f"{not_null} and row_number() over (partition by {keys} order by _row) > 1"
-    flags.append(
-        (
-            dup,
-            Check(
-                "chk_duplicate_key",
-                ERROR,
-                spec.key[-1],
-                t("rule.duplicate_key", key=" + ".join(spec.key)),
-            ),
-        )
-    )
-    sql = ", ".join(f"coalesce({cond}, false) as {q(chk.flag)}" for cond, chk in flags)
-    return f"_row, {sql}", [chk for _, chk in flags], params
+    numbered = f"select _row, row_number() over (partition by {keys} order by _row) as n"
+    sql = f"select _row from ({numbered} from typed_rows where {not_null}) where n > 1"  # noqa: S608
+    rule = t("rule.duplicate_key", key=" + ".join(spec.key))
+    return sql, Check("chk_duplicate_key", ERROR, spec.key[-1], rule)

@@ -99,6 +99,8 @@ def prepare(
         parsed = parsing.parse(raw, report, con) if raw is not None else None
         if parsed is not None:
             upload.parsed[file.table] = parsed
+            parsed.raw.strings = None  # every problem is reported: free the text early
+        file.data = b""  # likewise; line numbers keep what they need
     con.close()
     upload.file_level_errors = sum(
         1 for p in report.problems if p.severity == "error" and (p.line is None or p.line == 1)

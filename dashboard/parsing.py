@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from dashboard import contract as c
 from dashboard import reference
-from dashboard.checks_sql import DATE_PATTERN, DATETIME_PATTERN, Check, column_checks, row_checks
+from dashboard.checks_sql import DATE_PATTERN, DATETIME_PATTERN, Check, duplicate_sql, table_sql
 from dashboard.csvread import RawTable, normalise_header
 from dashboard.i18n import t
 from dashboard.report import ERROR, Report
@@ -92,16 +92,20 @@ def parse(raw: RawTable, report: Report, con: duckdb.DuckDBPyConnection) -> Pars
         return None
     strings = _named_strings(raw, positions)
     spec = c.TABLES[raw.table]
-    sql, checks, params = column_checks(spec)
+    sql, checks, params = table_sql(spec)
     cur = con.cursor()
     cur.register("raw_strings", strings)
     typed = cur.sql(sql, params=_used({**base_params(), **params}, sql)).to_arrow_table()
-    row_sql, more_checks, row_params = row_checks(spec)
+    if not _in_order(typed):
+        typed = typed.sort_by("_row")
     cur.register("typed_rows", typed)
-    query = f"select {row_sql} from typed_rows order by _row"  # noqa: S608 (contract names only)
-    typed = _append(typed, cur.sql(query, params=row_params or None).to_arrow_table())
-    checks = checks + more_checks
+    dup_sql, dup_check = duplicate_sql(spec)
+    duplicates = cur.sql(dup_sql).fetchnumpy()["_row"]
     cur.close()
+    flag = np.zeros(typed.num_rows, dtype=bool)
+    flag[duplicates] = True
+    typed = typed.append_column(dup_check.flag, pa.array(flag))
+    checks = [*checks, dup_check]
     invalid, reasons = _report_checks(raw, strings, typed, checks, report)
     stored = [name for name, _ in c.stored_columns(raw.table)]
     return ParsedTable(raw.file, raw.table, typed.select(["_row", *stored]), invalid, reasons, raw)
@@ -112,11 +116,10 @@ def _used(params: dict[str, object], sql: str) -> dict[str, object]:
     return {k: v for k, v in params.items() if f"${k}" in sql}
 
 
-def _append(table: pa.Table, extra: pa.Table) -> pa.Table:
-    for name in extra.column_names:
-        if name not in table.column_names:
-            table = table.append_column(name, extra.column(name))
-    return table
+def _in_order(table: pa.Table) -> bool:
+    """True when `_row` runs 0, 1, 2, ... (DuckDB keeps input order for a projection)."""
+    rows = table.column("_row").to_numpy()
+    return bool(rows.size == 0 or (rows[0] == 0 and np.all(np.diff(rows) == 1)))
 
 
 def _report_checks(

@@ -1,0 +1,164 @@
+"""Numbers, percentages and dates in GOV.UK/ONS style: words through `t()`, digits in code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from dashboard.i18n import t
+from dashboard.periods import Period, is_whole_months
+
+MINUS = "\u2212"  # a real minus sign: a hyphen is too short to read as "negative"
+UNITS = ("count", "rate", "days", "hours", "counts")
+
+
+def is_missing(x: object) -> bool:
+    """True for None, NaN, pandas NA and NaT."""
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):  # a list or array is not one missing value
+        return False
+
+
+def _rounded(x: float | int | Decimal, places: int) -> Decimal:
+    # Decimal from the shortest repr, so 0.0245 rounds half up to 2.5% like a person would.
+    q = Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(q) if q == 0 else q
+
+
+def _digits(q: Decimal, places: int, trim: bool) -> str:
+    text = f"{q:,.0f}" if trim and q == q.to_integral_value() else f"{q:,.{places}f}"
+    return text.replace("-", MINUS)
+
+
+def _number(x: float | int, places: int, trim: bool) -> str:
+    return _digits(_rounded(x, places), places, trim)
+
+
+def _plural(key: str, q: Decimal, text: str) -> str:
+    return t(f"{key}.one" if abs(q) == 1 else f"{key}.other", value=text)
+
+
+def count(n: float | int | None) -> str:
+    """A whole number with thousands separators: 1204 -> '1,204'."""
+    return t("fmt.missing") if is_missing(n) else _number(n, 0, trim=True)
+
+
+def rate(x: float | None, places: int = 1) -> str:
+    """A fraction as a percentage: 0.027 -> '2.7%'."""
+    if is_missing(x):
+        return t("fmt.missing")
+    return t("fmt.percent", value=_digits(_rounded(Decimal(str(x)) * 100, places), places, False))
+
+
+def days(x: float | None) -> str:
+    """A number of days, one decimal place only when needed: 420.5 -> '420.5 days'."""
+    if is_missing(x):
+        return t("fmt.missing")
+    q = _rounded(x, 1)
+    return _plural("fmt.days", q, _digits(q, 1, trim=True))
+
+
+def hours(x: float | None) -> str:
+    """A number of hours, one decimal place only when needed: 5.5 -> '5.5 hours'."""
+    if is_missing(x):
+        return t("fmt.missing")
+    q = _rounded(x, 1)
+    return _plural("fmt.hours", q, _digits(q, 1, trim=True))
+
+
+def value(x: object, unit: str) -> str:
+    """Format `x` for a metric's unit (count, rate, days, hours, counts)."""
+    if unit == "counts" and isinstance(x, Mapping):
+        return "; ".join(f"{k}: {count(v)}" for k, v in x.items())
+    formatters = {"count": count, "counts": count, "rate": rate, "days": days, "hours": hours}
+    if unit not in formatters:
+        raise ValueError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
+    return formatters[unit](x)
+
+
+def display_value(x: float | int, unit: str) -> Decimal:
+    """The number as displayed (rounded as `value` rounds it), for like-for-like comparisons."""
+    if unit == "rate":
+        return _rounded(Decimal(str(x)) * 100, 1)
+    return _rounded(x, 1 if unit in ("days", "hours") else 0)
+
+
+def _signed(q: Decimal, text: str) -> str:
+    return f"+{text}" if q > 0 else text
+
+
+def delta(current: float | None, previous: float | None, unit: str) -> str:
+    """The change between two displayed figures: '+0.4 percentage points', '−12 (−3.1%)'."""
+    if is_missing(current) or is_missing(previous):
+        return t("fmt.missing")
+    # From the rounded figures, so the change agrees with the two numbers the reader sees.
+    change = display_value(current, unit) - display_value(previous, unit)
+    if change == 0:
+        return t("fmt.delta.none")
+    if unit == "rate":
+        return _signed(change, _plural("fmt.points", change, _digits(change, 1, False)))
+    if unit in ("days", "hours"):
+        return _signed(change, _plural(f"fmt.{unit}", change, _digits(change, 1, True)))
+    text = _signed(change, _digits(change, 0, True))
+    base = display_value(previous, unit)
+    if base == 0:
+        return text
+    share = _rounded(change / abs(base) * 100, 1)
+    return t("fmt.delta.with_share", change=text, share=_signed(share, rate(change / abs(base))))
+
+
+def month_name(m: int) -> str:
+    """The month's name: 4 -> 'April'."""
+    if not 1 <= int(m) <= 12:
+        raise ValueError(f"month must be 1 to 12, not {m!r}")
+    return t(f"fmt.month.{int(m)}")
+
+
+def _month_after_to(m: int) -> str:
+    # Welsh mutates a month after "i" (to): Ebrill i Fehefin. English repeats the plain names.
+    return t(f"fmt.month_after_to.{int(m)}")
+
+
+def month_short(m: int) -> str:
+    """The month's short name for axis ticks: 4 -> 'Apr'."""
+    month_name(m)
+    return t(f"fmt.month_short.{int(m)}")
+
+
+def date_long(d: date) -> str:
+    """A date in words: '1 April 2024'."""
+    return t("fmt.date_long", day=d.day, month=month_name(d.month), year=d.year)
+
+
+def month_year(d: date) -> str:
+    """The month and year of a date: 'April 2024'."""
+    return t("fmt.month_year", month=month_name(d.month), year=d.year)
+
+
+def month_year_short(d: date) -> str:
+    """The short month and year of a date, for axis ticks: 'Apr 2024'."""
+    return t("fmt.month_year_short", month=month_short(d.month), year=d.year)
+
+
+def period_label(p: Period) -> str:
+    """'April to June 2024', 'April 2024 to March 2025', 'April 2024' or '1 April 2024 to …'."""
+    start, end = p.start, p.end
+    if not is_whole_months(p):
+        if start == end:
+            return date_long(start)
+        return t("fmt.period.range", start=date_long(start), end=date_long(end))
+    if (start.year, start.month) == (end.year, end.month):
+        return month_year(start)
+    if start.year == end.year:
+        end_month = _month_after_to(end.month)
+        return t(
+            "fmt.period.within_year", start=month_name(start.month), end=end_month, year=end.year
+        )
+    end_text = t("fmt.month_year", month=_month_after_to(end.month), year=end.year)
+    return t("fmt.period.range", start=month_year(start), end=end_text)

@@ -1,0 +1,100 @@
+"""The flight deck figures (metrics.md §2) and monthly trends (§4), from the query files."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from dashboard import queries
+from dashboard.filters import NO_FILTERS, Filters
+from dashboard.periods import Period
+
+# The §2 keys in the catalogue's order: one kpi file each.
+KPI_KEYS = (
+    "crimes_recorded",
+    "rape_recorded",
+    "other_sexual_recorded",
+    "n100_reported",
+    "non_recent_share",
+    "outcomes_assigned",
+    "charged",
+    "charge_rate",
+    "charge_rate_recorded_basis",
+    "victim_not_supporting_rate",
+    "no_suspect_rate",
+    "outcomes_by_group",
+    "median_days_to_charge",
+    "median_days_to_outcome",
+    "open_at_end",
+    "open_over_365_days",
+    "isva_referral_rate",
+    "suspect_identified_rate",
+    "arrest_rate",
+    "median_days_to_arrest",
+)
+
+
+def metric_params(period: Period, filters: Filters | None = None) -> dict[str, Any]:
+    """Every parameter a kpi or trend file may declare, for one period and set of filters."""
+    return {**period.as_params(), **(filters or NO_FILTERS).as_params()}
+
+
+def plain(value: Any) -> Any:
+    """A plain Python value from a pandas/numpy cell: int, float, str, or None for null/NaN."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def run_kpi(
+    engine: queries.QueryRunner, key: str, period: Period, filters: Filters | None = None
+) -> pd.DataFrame:
+    """The full result of one kpi file: its value column plus any helper columns."""
+    return queries.run(engine, queries.get_query("kpi", key), metric_params(period, filters))
+
+
+def _value(key: str, frame: pd.DataFrame) -> Any:
+    if key == "outcomes_by_group":
+        # One row per outcome group with at least one outcome; zero groups are left out.
+        return {
+            str(g): int(n)
+            for g, n in zip(frame["outcome_group"], frame["outcomes_by_group"], strict=True)
+        }
+    return plain(frame[key].iloc[0]) if len(frame) else None
+
+
+def compute_metrics(
+    engine: queries.QueryRunner, period: Period, filters: Filters | None = None
+) -> dict[str, Any]:
+    """{key: value} for every §2 metric (the kpi files named in KPI_KEYS), in catalogue order.
+
+    Values are plain Python: counts int, rates float 0-1 unrounded, medians float, None when
+    undefined; `outcomes_by_group` a dict label -> count of the groups with at least one outcome,
+    largest first (empty when there are none)."""
+    params = metric_params(period, filters)
+    return {
+        key: _value(key, queries.run(engine, queries.get_query("kpi", key), params))
+        for key in KPI_KEYS
+    }
+
+
+def trend(
+    engine: queries.QueryRunner, name: str, period: Period, filters: Filters | None = None
+) -> pd.DataFrame:
+    """A monthly series from `queries/trend/<name>.sql`, ordered by `month_start`; date columns
+    (`month_start`, `*_date`) hold `datetime.date` values."""
+    frame = queries.run(engine, queries.get_query("trend", name), metric_params(period, filters))
+    for column in frame.columns:
+        if column == "month_start" or column.endswith("_date"):
+            frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def trend_names() -> tuple[str, ...]:
+    return tuple(q.name for q in queries.queries_of_kind("trend"))

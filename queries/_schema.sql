@@ -1,0 +1,160 @@
+-- Shared per-version facts, built once when the engine loads a data version.
+-- The engine has already created the contract tables (crimes, outcomes, suspects, bail, orders,
+-- breaches, biometrics, training) and the reference tables (ref_offence_codes,
+-- ref_outcome_types, ref_local_authorities, ref_order_types). Metric files read the facts below
+-- rather than joining the raw tables again, so that a page of tiles costs one narrow scan per
+-- tile. Facts are tables, not views: the joins are paid for once per version.
+
+-- The filter dimensions and record type are stored as enums: a filter then compares small
+-- integers instead of strings, which roughly halves the cost of a filtered page at 1M crimes.
+create type record_type_value as enum ('crime', 'n100', 'cancelled');
+create type local_authority_value as enum (
+    select gss_code from ref_local_authorities
+    union all
+    select 'unknown'
+);
+create type subgroup_value as enum ('rape', 'other');
+create type age_band_value as enum ('under16', '16plus', 'unknown');
+create type yes_no_value as enum ('yes', 'no');
+
+-- crime_facts: one row per record of `crimes` (every record type: filter on record_type), with
+-- the filter dimensions in the form the filters use, the current outcome and the suspect summary.
+--   record_type      'crime', 'n100' or 'cancelled' (blank: 'crime', the contract's default)
+--   local_authority  GSS code, or 'unknown' (stored 'unknown', blank, or anything not a Gwent
+--                    GSS code, all become 'unknown')
+--   subgroup         'rape' (reference subgroup "Rape", 19C-19H) else 'other'
+--   age_band         'under16' (age < 16), '16plus' (age >= 16), 'unknown' (no age)
+--   domestic_abuse   'yes' (flag true), 'no' (flag false), null (flag unknown: matches neither)
+--   outcome_*        the crime's row in `outcomes`, null when it has none
+--   is_assigned      an outcome other than code 0 (outcome_date then says when it was assigned)
+--   closed_date      outcome_date of an assigned outcome; null while the crime is open (no outcome
+--                    or code 0). The contract requires an outcome_date for every code but 0, so a
+--                    crime is open at d exactly when recorded_date <= d and closed_date is null
+--                    or after d.
+--   is_charged       outcome 1 or 1A; is_victim_not_supporting: 14 or 16; is_no_suspect: 18
+--   days_to_outcome  outcome_date - recorded_date, calendar days
+--   is_non_recent    reported_date - offence_date > 365 (null without an offence_date)
+--   suspect_count    rows in `suspects`; first_arrest_date: earliest arrest_date of them
+--   days_to_arrest   first_arrest_date - reported_date, calendar days
+create table crime_facts as
+with suspect_summary as (
+    select
+        crime_ref,
+        count(*) as suspect_count,
+        min(arrest_date) as first_arrest_date
+    from suspects
+    group by crime_ref
+),
+
+crimes_with_outcome as (
+    select
+        crimes.crime_ref,
+        coalesce(crimes.record_type, 'crime')::record_type_value as record_type,
+        crimes.reported_date,
+        crimes.recorded_date,
+        crimes.offence_date,
+        coalesce(
+            try_cast(crimes.local_authority as local_authority_value),
+            'unknown'::local_authority_value
+        ) as local_authority,
+        (case when offence_codes.subgroup = 'Rape' then 'rape' else 'other' end)::subgroup_value
+            as subgroup,
+        (case
+            when crimes.victim_age is null then 'unknown'
+            when crimes.victim_age < 16 then 'under16'
+            else '16plus'
+        end)::age_band_value as age_band,
+        (case crimes.domestic_abuse when true then 'yes' when false then 'no' end)::yes_no_value
+            as domestic_abuse,
+        crimes.isva_referral_date,
+        outcomes.outcome_code,
+        outcomes.outcome_date,
+        outcome_types.outcome_group,
+        coalesce(suspect_summary.suspect_count, 0) as suspect_count,
+        suspect_summary.first_arrest_date
+    from crimes
+    left join outcomes on outcomes.crime_ref = crimes.crime_ref
+    left join ref_offence_codes as offence_codes on offence_codes.code = crimes.ho_offence_code
+    left join ref_outcome_types as outcome_types on outcome_types.code = outcomes.outcome_code
+    left join suspect_summary on suspect_summary.crime_ref = crimes.crime_ref
+)
+
+select
+    crime_ref,
+    record_type,
+    reported_date,
+    recorded_date,
+    offence_date,
+    local_authority,
+    subgroup,
+    age_band,
+    domestic_abuse,
+    isva_referral_date is not null as has_isva_referral,
+    (reported_date - offence_date) > 365 as is_non_recent,
+    outcome_code,
+    outcome_date,
+    outcome_group,
+    coalesce(outcome_code <> '0', false) as is_assigned,
+    case when outcome_code <> '0' then outcome_date end as closed_date,
+    coalesce(outcome_code in ('1', '1A'), false) as is_charged,
+    coalesce(outcome_code in ('14', '16'), false) as is_victim_not_supporting,
+    coalesce(outcome_code = '18', false) as is_no_suspect,
+    outcome_date - recorded_date as days_to_outcome,
+    suspect_count,
+    first_arrest_date,
+    first_arrest_date - reported_date as days_to_arrest
+from crimes_with_outcome
+-- Sorted so that a period on recorded_date skips whole row groups.
+order by recorded_date;
+
+-- The filters of metrics.md §1 as table macros: a null argument means "no filter"; the local
+-- authority 'unknown' matches records stored as 'unknown' or blank (see crime_facts).
+-- Arguments: la (GSS code or 'unknown'), sg ('rape' or 'other'), ab ('under16', '16plus' or
+-- 'unknown'), da ('yes' or 'no'). Queries pass the bound parameters $local_authority,
+-- $subgroup, $age_band, $domestic_abuse.
+-- filtered_records keeps every record type (N100 and cancelled too); filtered_crimes keeps
+-- crimes only (record_type 'crime'), which is what "crimes" means in the metric catalogue.
+create macro filtered_records(la, sg, ab, da) as table
+    select *
+    from crime_facts
+    where
+        (la is null or local_authority = la)
+        and (sg is null or subgroup = sg)
+        and (ab is null or age_band = ab)
+        and (da is null or domestic_abuse = da);
+
+create macro filtered_crimes(la, sg, ab, da) as table
+    select *
+    from filtered_records(la, sg, ab, da)
+    where record_type = 'crime';
+
+-- outcome_facts: the crimes of crime_facts with an assigned outcome (code not 0), with the
+-- columns closed-basis metrics use, sorted by outcome_date so that a period on outcome_date skips
+-- whole row groups.
+create table outcome_facts as
+select
+    crime_ref,
+    local_authority,
+    subgroup,
+    age_band,
+    domestic_abuse,
+    recorded_date,
+    outcome_code,
+    outcome_date,
+    outcome_group,
+    is_charged,
+    is_victim_not_supporting,
+    is_no_suspect,
+    days_to_outcome
+from crime_facts
+where record_type = 'crime' and is_assigned and outcome_date is not null
+order by outcome_date;
+
+create macro filtered_outcomes(la, sg, ab, da) as table
+    select *
+    from outcome_facts
+    where
+        (la is null or local_authority = la)
+        and (sg is null or subgroup = sg)
+        and (ab is null or age_band = ab)
+        and (da is null or domestic_abuse = da);

@@ -1,0 +1,19 @@
+-- metric: open_at_end
+-- label: Open at the end of the period
+-- definition: Crimes open on the last day of the period: recorded on or before that day, and
+--   with no outcome, or outcome 0, or an outcome dated after that day.
+-- unit: count
+-- better: none
+-- basis: snapshot
+-- params: period_end, local_authority, subgroup, age_band, domestic_abuse
+-- source: crimes, outcomes
+with open_crimes as (
+    select crime_ref
+    from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)
+    where
+        recorded_date <= $period_end
+        and (closed_date is null or closed_date > $period_end)
+)
+
+select count(*) as open_at_end
+from open_crimes

@@ -1,0 +1,51 @@
+-- metric: open_at_end
+-- label: Open at month end
+-- definition: Crimes open at the end of each calendar month of the period (at the period's last
+--   day for a month that ends after it): recorded on or before that day, and with no outcome, or
+--   outcome 0, or an outcome dated after that day. One row per month_start: snapshot_date (the
+--   day counted), open_at_end.
+-- unit: count
+-- better: none
+-- basis: snapshot
+-- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
+-- source: crimes, outcomes
+with months as (
+    select month_start::date as month_start
+    from generate_series(
+        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
+    ) as series(month_start)
+),
+
+snapshots as (
+    select
+        month_start,
+        least((month_start + interval 1 month - interval 1 day)::date, $period_end) as snapshot_date
+    from months
+),
+
+open_crimes as (
+    select
+        snapshots.month_start,
+        facts.crime_ref
+    from snapshots
+    inner join filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse) as facts
+        on
+            facts.recorded_date <= snapshots.snapshot_date
+            and coalesce(facts.closed_date, date 'infinity') > snapshots.snapshot_date
+),
+
+monthly_counts as (
+    select
+        month_start,
+        count(*) as open_at_end
+    from open_crimes
+    group by month_start
+)
+
+select
+    snapshots.month_start,
+    snapshots.snapshot_date,
+    coalesce(monthly_counts.open_at_end, 0) as open_at_end
+from snapshots
+left join monthly_counts on monthly_counts.month_start = snapshots.month_start
+order by snapshots.month_start

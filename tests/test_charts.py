@@ -1,0 +1,246 @@
+"""Figure builders: traces, titles, alt text, formats, and a palette that passes WCAG contrast."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts
+
+MONTHS = [date(2024, m, 1) for m in range(4, 10)]  # April to September 2024
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2.2 relative luminance of an sRGB colour."""
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_contrast_formula_matches_known_values():
+    assert _contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert _contrast("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert _contrast("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # the 4.5:1 grey
+
+
+@pytest.mark.parametrize("colour", charts.PALETTE)
+def test_every_palette_colour_has_3_to_1_contrast_with_white(colour):
+    assert _contrast(colour, "#FFFFFF") >= 3.0
+
+
+def test_palette_symbols_dashes_and_patterns_are_distinct():
+    for sequence in (charts.PALETTE, charts.SYMBOLS, charts.DASHES, charts.PATTERNS):
+        assert len(set(sequence)) == len(sequence) == 6
+
+
+def _trend() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month_start": MONTHS,
+            "charge_rate": [0.031, 0.035, None, 0.04, 0.038, 0.04],
+            "nfa_rate": [0.30, 0.31, 0.29, 0.28, 0.27, 0.25],
+        }
+    )
+
+
+def _assert_house_style(fig: go.Figure, title: str, alt: str) -> None:
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.title.text == title
+    assert fig.layout.meta == {"alt": alt}
+    assert "sans-serif" in fig.layout.font.family
+    assert fig.layout.height >= 60
+    assert fig.layout.showlegend == (len(fig.data) > 1)
+
+
+def test_line_trend_has_one_trace_per_series_with_distinct_markers_and_dashes():
+    names = {"charge_rate": "Charge rate", "nfa_rate": "Victim does not support"}
+    fig = charts.line_trend(
+        _trend(), "month_start", ["charge_rate", "nfa_rate"], names,
+        "Rates by month", "Rate", "rate", alt="Two rates by month.",
+    )  # fmt: skip
+    _assert_house_style(fig, "Rates by month", "Two rates by month.")
+    assert [trace.name for trace in fig.data] == ["Charge rate", "Victim does not support"]
+    assert len({trace.marker.symbol for trace in fig.data}) == 2
+    assert len({trace.line.dash for trace in fig.data}) == 2
+    assert all("markers" in trace.mode for trace in fig.data)
+    assert fig.layout.yaxis.tickformat.endswith("%")
+    assert fig.layout.yaxis.title.text == "Rate"
+    assert fig.layout.xaxis.title.text == "Month"
+    assert fig.layout.xaxis.ticktext[0] == "Apr 2024"
+    assert fig.layout.height == 320
+
+
+def test_line_trend_with_one_series_has_no_legend_and_formatted_hover():
+    fig = charts.line_trend(
+        _trend(), "month_start", ["charge_rate"], {"charge_rate": "Charge rate"},
+        "Charge rate by month", "Rate", "rate", alt="Charge rate rose.",
+    )  # fmt: skip
+    assert len(fig.data) == 1
+    assert fig.layout.showlegend is False
+    assert list(fig.data[0].customdata[0]) == ["April 2024", "Charge rate: 3.1%"]
+    assert list(fig.data[0].customdata[2]) == ["June 2024", "Charge rate: –"]
+
+
+@pytest.mark.parametrize(("unit", "tickformat"), [("count", ","), ("days", ",")])
+def test_line_trend_counts_and_days_are_not_percentages(unit, tickformat):
+    df = pd.DataFrame({"month_start": MONTHS[:2], "v": [321, 420.5]})
+    fig = charts.line_trend(df, "month_start", ["v"], {}, "Days", "Days", unit, alt="a")
+    assert fig.layout.yaxis.tickformat == tickformat
+    assert fig.data[0].name == "v"  # no display name given: the column name
+
+
+def _breakdown() -> pd.DataFrame:
+    groups = ["Evidential difficulties (victim does not support action)", "Charged", "Other"]
+    return pd.DataFrame({"group": groups, "crimes": [663, 80, 1024]})
+
+
+def test_bar_breakdown_keeps_the_order_first_on_top_with_value_labels():
+    fig = charts.bar_breakdown(_breakdown(), "group", "crimes", "Outcomes", "Crimes", alt="alt")
+    _assert_house_style(fig, "Outcomes", "alt")
+    assert len(fig.data) == 1
+    assert fig.data[0].orientation == "h"
+    assert list(fig.data[0].text) == ["663", "80", "1,024"]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.layout.yaxis.categoryarray) == _breakdown()["group"].tolist()
+    assert fig.layout.xaxis.title.text == "Crimes"
+
+
+def test_bar_breakdown_vertical_rates():
+    df = pd.DataFrame({"area": ["Newport", "Torfaen"], "rate": [0.05, 0.031]})
+    fig = charts.bar_breakdown(
+        df, "area", "rate", "Charge rate by area", "Rate", horizontal=False,
+        y_format="rate", alt="alt",
+    )  # fmt: skip
+    assert fig.data[0].orientation == "v"
+    assert list(fig.data[0].text) == ["5.0%", "3.1%"]
+    assert fig.layout.yaxis.tickformat.endswith("%")
+
+
+def test_stacked_bars_one_trace_per_category_with_patterns():
+    df = pd.DataFrame(
+        {
+            "month_start": MONTHS * 2,
+            "subgroup": ["Rape"] * 6 + ["Other sexual offences"] * 6,
+            "crimes": [30, 32, 28, 35, 31, 29, 50, 52, 47, 55, 49, 51],
+        }
+    )
+    fig = charts.stacked_bars(df, "month_start", "subgroup", "crimes", "Crimes", "Crimes", alt="a")
+    _assert_house_style(fig, "Crimes", "a")
+    assert [trace.name for trace in fig.data] == ["Rape", "Other sexual offences"]
+    assert fig.layout.barmode == "stack"
+    assert len({trace.marker.pattern.shape for trace in fig.data}) == 2
+    assert fig.layout.xaxis.title.text == "Month"
+    assert list(fig.data[0].customdata[0]) == ["April 2024", "Rape: 30"]
+
+
+def test_grouped_bars_side_by_side_per_basis():
+    df = pd.DataFrame(
+        {
+            "measure": ["Charge rate", "Charge rate"],
+            "basis": ["Closed basis", "Recorded basis"],
+            "rate": [0.046, 0.027],
+        }
+    )
+    fig = charts.grouped_bars(df, "measure", "basis", "rate", "Two bases", "Rate", alt="a")
+    _assert_house_style(fig, "Two bases", "a")
+    assert len(fig.data) == 2
+    assert fig.layout.barmode == "group"
+    assert [list(trace.text) for trace in fig.data] == [["4.6%"], ["2.7%"]]
+    assert fig.layout.yaxis.tickformat.endswith("%")
+
+
+def test_heatmap_grid_labels_and_rows_in_order():
+    df = pd.DataFrame(
+        {
+            "month_start": MONTHS[:2] * 2,
+            "column": ["offence_date"] * 2 + ["victim_age"] * 2,
+            "complete": [0.98, 1.0, 0.5, None],
+        }
+    )
+    fig = charts.heatmap(df, "month_start", "column", "complete", "Completeness", alt="a")
+    _assert_house_style(fig, "Completeness", "a")
+    assert len(fig.data) == 1
+    assert list(fig.data[0].x) == ["Apr 2024", "May 2024"]
+    assert list(fig.data[0].y) == ["offence_date", "victim_age"]
+    assert [list(row) for row in fig.data[0].text] == [["98.0%", "100.0%"], ["50.0%", "–"]]
+    assert fig.data[0].colorbar.tickformat.endswith("%")
+
+
+def test_dot_plot_ranks_highest_first_and_highlights_one_row():
+    df = pd.DataFrame(
+        {"force": ["Kent", "Gwent", "Dyfed-Powys", "Nowhere"], "rate": [0.02, 0.03, 0.05, None]}
+    )
+    fig = charts.dot_plot(df, "force", "rate", "Gwent", "Charge rate by force", "Rate", alt="a")
+    assert fig.layout.title.text == "Charge rate by force"
+    assert fig.layout.meta == {"alt": "a"}
+    assert len(fig.data) == 2
+    assert list(fig.layout.yaxis.categoryarray) == ["Dyfed-Powys", "Gwent", "Kent"]
+    assert list(fig.layout.yaxis.ticktext) == ["Dyfed-Powys", "<b>Gwent</b>", "Kent"]
+    others, highlighted = fig.data
+    assert list(highlighted.y) == ["Gwent"]
+    assert highlighted.marker.symbol != others.marker.symbol
+    assert fig.layout.showlegend is False
+
+
+def test_dot_plot_without_the_highlighted_row_has_one_trace():
+    df = pd.DataFrame({"force": ["Kent"], "rate": [0.02]})
+    assert len(charts.dot_plot(df, "force", "rate", "Gwent", "T", alt="a").data) == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "better", "symbol", "colour"),
+    [
+        ([1, 2, None, 3], "up", "triangle-up", charts.PALETTE[1]),  # up and better
+        ([3, 2, 1], "up", "triangle-down", charts.PALETTE[2]),  # down and worse
+        ([1, 2, 3], "down", "triangle-up", charts.PALETTE[2]),
+        ([1, 2, 3], "none", "triangle-up", charts.PALETTE[0]),
+        ([2, 5, 2], "up", "circle", charts.PALETTE[0]),
+    ],
+)
+def test_sparkline_end_marker_shape_and_colour(values, better, symbol, colour):
+    fig = charts.sparkline(values, better, alt="Rising")
+    assert len(fig.data) == 2
+    assert (fig.data[1].marker.symbol, fig.data[1].marker.color) == (symbol, colour)
+    assert fig.layout.meta == {"alt": "Rising"}
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert fig.layout.showlegend is False
+    assert fig.layout.height <= 80
+
+
+def test_sparkline_with_no_values_is_just_an_empty_line():
+    assert len(charts.sparkline([None, None], alt="No data").data) == 1
+
+
+def test_every_figure_serialises():
+    fig = charts.line_trend(
+        _trend(), "month_start", ["charge_rate"], {}, "T", "Rate", "rate", alt="a"
+    )
+    assert '"alt":"a"' in fig.to_json().replace(" ", "")
+
+
+EMPTY = pd.DataFrame({"month_start": [], "c": [], "v": []})
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: charts.line_trend(EMPTY, "month_start", ["v"], {}, "T", "Y", "rate", alt="a"),
+        lambda: charts.bar_breakdown(EMPTY, "c", "v", "T", "X", alt="a"),
+        lambda: charts.stacked_bars(EMPTY, "month_start", "c", "v", "T", alt="a"),
+        lambda: charts.grouped_bars(EMPTY, "c", "c", "v", "T", alt="a"),
+        lambda: charts.heatmap(EMPTY, "month_start", "c", "v", "T", alt="a"),
+        lambda: charts.dot_plot(EMPTY, "c", "v", "Gwent", "T", alt="a"),
+        lambda: charts.sparkline([], alt="a"),
+    ],
+)
+def test_builders_accept_an_empty_table(build):
+    fig = build()
+    assert isinstance(fig, go.Figure) and fig.layout.meta == {"alt": "a"}
