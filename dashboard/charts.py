@@ -70,8 +70,12 @@ def _finish(fig: go.Figure, title: str, alt: str, height: int = HEIGHT) -> go.Fi
         meta={"alt": alt},
         separators=".,",
         showlegend=len(fig.data) > 1,
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "title": None},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "title": None},
     )
+    if len({tr.name for tr in fig.data if tr.name}) > 1:  # the legend sits under the title
+        fig.update_layout(
+            title={"y": 0.98, "yref": "container", "yanchor": "top"}, margin={"t": 110}
+        )
     return fig
 
 
@@ -156,7 +160,13 @@ def bar_breakdown(
 
 
 def _series_bars(
-    df: pd.DataFrame, x: str, series: str, value: str, unit: str, labelled: bool = False
+    df: pd.DataFrame,
+    x: str,
+    series: str,
+    value: str,
+    unit: str,
+    labelled: bool = False,
+    horizontal: bool = False,
 ) -> list[go.Bar]:
     """One bar trace per value of `series`, in order of appearance, with colour and pattern."""
     bars = []
@@ -164,10 +174,10 @@ def _series_bars(
         part = df[df[series] == name]
         xs, ys = part[x].tolist(), part[value].tolist()
         marker = {"color": PALETTE[i % 6], "pattern": {"shape": PATTERNS[i % 6]}}
+        position = {"x": ys, "y": xs, "orientation": "h"} if horizontal else {"x": xs, "y": ys}
         bars.append(
             go.Bar(
-                x=xs,
-                y=ys,
+                **position,
                 name=str(name),
                 marker={**marker, "line": {"color": "white", "width": 1}},
                 text=[formatting.value(v, unit) for v in ys] if labelled else None,
@@ -213,12 +223,15 @@ def grouped_bars(
     *,
     alt: str,
 ) -> go.Figure:
-    """Bars side by side per category, one colour and pattern per `series` (e.g. the basis)."""
-    fig = go.Figure(_series_bars(df, category, series, value, y_format, labelled=True))
-    fig.update_xaxes(title=None, type="category")
-    fig.update_yaxes(**_value_axis(y_format, y_title))
+    """Horizontal bars side by side per category (first on top), one colour and pattern per
+    `series` (e.g. the count basis); `y_title` names the value axis."""
+    bars = _series_bars(df, category, series, value, y_format, labelled=True, horizontal=True)
+    fig = go.Figure(bars)
+    fig.update_yaxes(title=None, type="category", autorange="reversed")
+    fig.update_xaxes(**_value_axis(y_format, y_title))
     fig.update_layout(barmode="group")
-    return _finish(fig, title, alt)
+    rows = len(pd.unique(df[category])) * max(1, len(bars))
+    return _finish(fig, title, alt, _bar_height(rows))
 
 
 def heatmap(

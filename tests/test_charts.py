@@ -154,7 +154,8 @@ def test_grouped_bars_side_by_side_per_basis():
     assert len(fig.data) == 2
     assert fig.layout.barmode == "group"
     assert [list(trace.text) for trace in fig.data] == [["4.6%"], ["2.7%"]]
-    assert fig.layout.yaxis.tickformat.endswith("%")
+    assert fig.layout.xaxis.tickformat.endswith("%")  # horizontal: the value axis is x
+    assert all(trace.orientation == "h" for trace in fig.data)
 
 
 def test_heatmap_grid_labels_and_rows_in_order():

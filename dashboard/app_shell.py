@@ -1,0 +1,52 @@
+"""The dashboard's frame: page config, data version, sidebar view, navigation, footer, errors."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from dashboard import components, data_access
+from dashboard.app_context import set_context
+from dashboard.i18n import set_language, t
+from dashboard.paths import ROOT
+from dashboard.sidebar import view_from_sidebar
+
+PAGES = ROOT / "dashboard" / "app_pages"
+log = logging.getLogger("flightdeck")
+
+# (file, url path, title key, default)
+PAGE_LIST = (
+    ("flight_deck.py", "flight-deck", "page.flight_deck", True),
+    ("outcomes.py", "outcomes", "page.outcomes", False),
+    ("problem_profile.py", "problem-profile", "page.problem_profile", False),
+    ("definitions.py", "definitions", "page.definitions", False),
+    ("data.py", "data", "page.data", False),
+)
+
+
+def navigation() -> st.navigation:
+    pages = [
+        st.Page(PAGES / file, title=t(title), url_path=path, default=default)
+        for file, path, title, default in PAGE_LIST
+    ]
+    return st.navigation(pages)
+
+
+def main() -> None:
+    """Draw one run of the app: every page goes through here."""
+    set_language("en")
+    st.set_page_config(page_title=t("app.title"), layout="wide")
+    view = data_access.current_version()
+    if view is None:
+        st.error(t("app.no_data"))
+        st.stop()
+    state = view_from_sidebar(view.as_at)
+    set_context(view, state)
+    page = navigation()
+    try:
+        page.run()
+    except Exception:  # noqa: BLE001 (users see a plain message; details go to the log)
+        log.exception("page failed")
+        st.error(t("app.page_error"), icon=":material/error:")
+    components.provenance_footer(view)

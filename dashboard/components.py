@@ -1,0 +1,168 @@
+"""Page building blocks: KPI tile, chart with summary/table/download, banners, provenance footer.
+
+Components display what they are given; they compute nothing beyond formatting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import formatting, summaries
+from dashboard.data_access import DataVersion
+from dashboard.export import to_csv_bytes
+from dashboard.i18n import t, t_or
+from dashboard.view_state import ViewState
+
+# The delta's colour says whether the change is an improvement; the arrow and words say which way.
+VERDICT_COLOUR = {"good": "green", "bad": "red", "neutral": "gray"}
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+@dataclass(frozen=True)
+class TileFigures:
+    """A metric's value for the period and its comparisons."""
+
+    current: object
+    previous: object
+    year_earlier: object
+    sparkline: tuple = ()
+
+
+def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
+    """One tile: value, delta against the previous period (arrow + words), year-earlier line."""
+    unit, better = header["unit"], header["better"]
+    label = t_or(f"metric.{key}.label", header["label"])
+    delta = None
+    if figures.current is not None and figures.previous is not None:
+        delta = formatting.delta(figures.current, figures.previous, unit)
+    definition = t_or(f"metric.{key}.definition", header["definition"])
+    help_text = t(
+        "tile.help",
+        definition=definition,
+        basis=t(f"basis.{header['basis']}"),
+        unit=t(f"unit.{unit}"),
+    )
+    spark = [v if v is not None else 0 for v in figures.sparkline] or None
+    arrow, verdict = summaries.direction(figures.current, figures.previous, better, unit=unit)
+    st.metric(
+        label,
+        formatting.value(figures.current, unit),
+        delta,
+        delta_color=VERDICT_COLOUR.get(verdict, "gray"),
+        delta_arrow=arrow if arrow in ("up", "down") else "off",
+        help=help_text,
+        border=True,
+        chart_data=spark,
+        delta_description=t("tile.vs_previous") if delta else None,
+    )
+    st.caption(_comparison_words(figures.current, figures.year_earlier, unit, better))
+
+
+def _comparison_words(current, earlier, unit: str, better: str) -> str:
+    """'▲ +0.6 percentage points on a year earlier (better)': meaning in words, not colour."""
+    if current is None or earlier is None:
+        return t("tile.no_year_earlier")
+    arrow, verdict = summaries.direction(current, earlier, better, unit=unit)
+    symbol = {"up": "▲", "down": "▼", "same": "▶"}.get(arrow or "", "")
+    words = t(f"tile.verdict.{verdict}") if verdict in ("good", "bad") else ""
+    return t(
+        "tile.vs_year_earlier",
+        arrow=symbol,
+        delta=formatting.delta(current, earlier, unit),
+        verdict=words,
+    ).strip()
+
+
+def download(
+    table: pd.DataFrame,
+    name: str,
+    view: DataVersion,
+    state: ViewState,
+    extra_lines: tuple[str, ...] = (),
+) -> None:
+    """A CSV download of exactly `table`, escaped against spreadsheet formulas."""
+    lines = [
+        t(
+            "export.provenance",
+            version=view.id,
+            as_at=formatting.date_long(view.as_at),
+            period=formatting.period_label(state.period),
+        ),
+        *extra_lines,
+    ]
+    data = to_csv_bytes(table, header_comment_lines=lines)
+    key = "dl-" + hashlib.sha1(f"{name}{len(data)}".encode()).hexdigest()[:10]  # noqa: S324
+    st.download_button(
+        t("chart.download"),
+        data,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+def chart_block(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    summary: str,
+    name: str,
+    view: DataVersion,
+    state: ViewState,
+) -> None:
+    """A chart, its one-sentence summary, and the numbers behind it with a download."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=summary, key=f"chart-{name}")
+    st.markdown(summary)
+    table_block(table, name, view, state, expanded=False)
+
+
+def table_block(
+    table: pd.DataFrame,
+    name: str,
+    view: DataVersion,
+    state: ViewState,
+    expanded: bool = True,
+    title: str | None = None,
+) -> None:
+    """A table of numbers with its CSV download, optionally folded away."""
+    with st.expander(title or t("chart.data"), expanded=expanded):
+        st.dataframe(table, hide_index=True)
+        download(table, name, view, state)
+
+
+def banners(view: DataVersion, state: ViewState) -> None:
+    """Notices at the top of every page: synthetic data, invalid link values."""
+    if view.synthetic:
+        st.info(t("banner.synthetic"), icon=":material/science:")
+    for notice in state.notices:
+        st.warning(notice, icon=":material/link_off:")
+
+
+def page_heading(title: str, view: DataVersion, state: ViewState) -> None:
+    st.title(title)
+    st.caption(
+        t(
+            "page.showing",
+            period=formatting.period_label(state.period),
+            version=view.id,
+            as_at=formatting.date_long(view.as_at),
+        )
+    )
+    banners(view, state)
+
+
+def provenance_footer(view: DataVersion) -> None:
+    """Data version, as-at date, and what kind of figures these are, on every page."""
+    st.divider()
+    parts = [
+        t("footer.version", version=view.id, as_at=formatting.date_long(view.as_at)),
+        t("footer.management_information"),
+    ]
+    if view.synthetic:
+        parts.append(t("footer.synthetic"))
+    st.caption(" · ".join(parts))

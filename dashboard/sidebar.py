@@ -1,0 +1,122 @@
+"""The sidebar: period selector and filters, kept in step with the URL so a link reproduces a view.
+
+On a new URL (first load, pasted link) the widgets are seeded from the validated URL values;
+after that the widgets lead and the URL follows them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import formatting, periods, reference
+from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters, local_authority_codes
+from dashboard.i18n import current_language, t
+from dashboard.view_state import FIRST_YEAR, ViewState, from_params, to_params
+
+
+def _seed(state: ViewState) -> None:
+    """Put a view into the widgets' session state."""
+    p = state.period
+    ss = st.session_state
+    ss["w_preset"] = state.preset
+    ss["w_month"] = date(p.start.year, p.start.month, 1)
+    ss["w_fy"] = periods.fy_start_year(p.start)
+    ss["w_q"] = (p.start.month - periods.FY_START_MONTH) % 12 // 3 + 1
+    ss["w_year"] = p.start.year
+    ss["w_range"] = (p.start, p.end)
+    for name in ("local_authority", "subgroup", "age_band", "domestic_abuse"):
+        ss[f"w_{name}"] = getattr(state.filters, name) or ALL
+
+
+ALL = "all"  # the "no filter" choice (a selectbox cannot preselect None)
+
+
+def _la_name(code: str) -> str:
+    if code == ALL:
+        return t("filter.all")
+    if code == "unknown":
+        return t("filter.la_unknown")
+    names = {r["gss_code"]: r for r in reference.local_authorities()}
+    return names[code]["name_cy" if current_language() == "cy" else "name_en"]
+
+
+def _option_label(prefix: str):
+    return lambda v: t("filter.all") if v == ALL else t(f"{prefix}.{v}")
+
+
+def _period_widgets(as_at: date) -> tuple[str, periods.Period]:
+    preset = st.selectbox(
+        t("sidebar.period_type"),
+        periods.PRESETS,
+        key="w_preset",
+        format_func=lambda p: t(f"preset.{p}"),
+    )
+    years = list(range(as_at.year, FIRST_YEAR - 1, -1))
+    if preset == "month":
+        months = [date(y, m, 1) for y in years for m in range(12, 0, -1) if date(y, m, 1) <= as_at]
+        chosen = st.selectbox(
+            t("sidebar.month"), months, key="w_month", format_func=formatting.month_year
+        )
+        return preset, periods.month(chosen.year, chosen.month)
+    if preset in ("financial_year", "fy_quarter"):
+        fy = st.selectbox(
+            t("sidebar.financial_year"), years, key="w_fy", format_func=periods.financial_year_label
+        )
+        if preset == "financial_year":
+            return preset, periods.financial_year(fy)
+        q = st.selectbox(
+            t("sidebar.quarter"), (1, 2, 3, 4), key="w_q", format_func=lambda n: t(f"quarter.{n}")
+        )
+        return preset, periods.fy_quarter(fy, q)
+    if preset == "calendar_year":
+        year = st.selectbox(t("sidebar.year"), years, key="w_year")
+        return preset, periods.calendar_year(year)
+    if preset == "rolling_12_months":
+        period = periods.rolling_12_months(as_at)
+        st.caption(formatting.period_label(period))
+        return preset, period
+    chosen = st.date_input(t("sidebar.dates"), key="w_range", format="DD/MM/YYYY")
+    if isinstance(chosen, tuple) and len(chosen) == 2:
+        return preset, periods.custom(*chosen)
+    st.caption(t("sidebar.pick_end_date"))
+    start = chosen[0] if isinstance(chosen, tuple) and chosen else as_at
+    return preset, periods.custom(start, start)
+
+
+def _filter_widgets() -> Filters:
+    st.subheader(t("sidebar.filters"))
+    choices = (
+        ("local_authority", local_authority_codes(), _la_name),
+        ("subgroup", SUBGROUPS, _option_label("subgroup")),
+        ("age_band", AGE_BANDS, _option_label("age_band")),
+        ("domestic_abuse", DOMESTIC_ABUSE, _option_label("domestic_abuse")),
+    )
+    chosen = [
+        st.selectbox(t(f"filter.{name}"), (ALL, *values), key=f"w_{name}", format_func=label)
+        for name, values, label in choices
+    ]
+    return Filters(*(None if v == ALL else v for v in chosen))
+
+
+def view_from_sidebar(as_at: date) -> ViewState:
+    """Render the sidebar controls and return the validated view; keep the URL in step."""
+    url = {k: st.query_params[k] for k in st.query_params}
+    known = st.session_state.get("_view_url")
+    # A new link (or the first load) seeds the widgets; moving between pages, which drops the
+    # query string, keeps them.
+    if known is None or (url and url != known):
+        state = from_params(url, as_at)
+        _seed(state)
+        st.session_state["_view_notices"] = state.notices
+    with st.sidebar:
+        st.header(t("sidebar.period"))
+        preset, period = _period_widgets(as_at)
+        filters = _filter_widgets()
+    state = ViewState(preset, period, filters)
+    params = to_params(state)
+    if params != url:
+        st.query_params.from_dict(params)
+    st.session_state["_view_url"] = params
+    return ViewState(preset, period, filters, st.session_state.pop("_view_notices", ()))

@@ -1,0 +1,43 @@
+-- metric: no_suspect_rate
+-- label: No suspect identified, by month
+-- definition: Of the outcomes assigned in each calendar month of the period, the share closed
+--   with no suspect identified (outcome 18). One row per month_start (every month that overlaps
+--   the period, part months counting only their days inside it): no_suspect_rate (null for a
+--   month with no outcomes), numerator (outcomes 18), denominator (outcomes assigned).
+-- unit: rate
+-- better: down
+-- basis: closed
+-- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
+-- source: crimes, outcomes
+with months as (
+    select month_start::date as month_start
+    from generate_series(
+        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
+    ) as series(month_start)
+),
+
+outcomes_in_period as (
+    select
+        date_trunc('month', outcome_date)::date as month_start,
+        is_no_suspect
+    from filtered_outcomes($local_authority, $subgroup, $age_band, $domestic_abuse)
+    where outcome_date between $period_start and $period_end
+),
+
+monthly_counts as (
+    select
+        month_start,
+        count(*) filter (where is_no_suspect) as numerator,
+        count(*) as denominator
+    from outcomes_in_period
+    group by month_start
+)
+
+select
+    months.month_start,
+    monthly_counts.numerator / monthly_counts.denominator as no_suspect_rate,
+    coalesce(monthly_counts.numerator, 0) as numerator,
+    coalesce(monthly_counts.denominator, 0) as denominator
+from months
+left join monthly_counts on monthly_counts.month_start = months.month_start
+order by months.month_start

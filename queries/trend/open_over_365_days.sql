@@ -1,0 +1,53 @@
+-- metric: open_over_365_days
+-- label: Open over a year, at month end
+-- definition: Of the crimes open at the end of each calendar month of the period (at the
+--   period's last day for a month that ends after it), those recorded more than 365 days before
+--   that day. Open: recorded on or before that day, and with no outcome, or outcome 0, or an
+--   outcome dated after that day. One row per month_start: snapshot_date (the day counted),
+--   open_over_365_days.
+-- unit: count
+-- better: down
+-- basis: snapshot
+-- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
+-- source: crimes, outcomes
+with months as (
+    select month_start::date as month_start
+    from generate_series(
+        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
+    ) as series(month_start)
+),
+
+snapshots as (
+    select
+        month_start,
+        least((month_start + interval 1 month - interval 1 day)::date, $period_end) as snapshot_date
+    from months
+),
+
+-- Recorded more than 365 days before the snapshot (snapshot_date - recorded_date > 365, written
+-- as a plain comparison on recorded_date so that the join is a range join) implies recorded on
+-- or before it, so this one condition on recorded_date covers both.
+open_over_a_year as (
+    select snapshots.month_start
+    from snapshots
+    inner join filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse) as facts
+        on
+            facts.recorded_date < snapshots.snapshot_date - 365
+            and coalesce(facts.closed_date, date 'infinity') > snapshots.snapshot_date
+),
+
+monthly_counts as (
+    select
+        month_start,
+        count(*) as open_over_365_days
+    from open_over_a_year
+    group by month_start
+)
+
+select
+    snapshots.month_start,
+    snapshots.snapshot_date,
+    coalesce(monthly_counts.open_over_365_days, 0) as open_over_365_days
+from snapshots
+left join monthly_counts on monthly_counts.month_start = snapshots.month_start
+order by snapshots.month_start
