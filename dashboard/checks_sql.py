@@ -12,7 +12,9 @@ from dashboard import contract as c
 from dashboard.i18n import t
 from dashboard.report import ERROR, WARNING, Problem
 
-DATE_PATTERN = r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})"
+ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+UK_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+DATE_PATTERN = rf"({ISO_DATE}|{UK_DATE})"
 DATETIME_PATTERN = DATE_PATTERN + r"( \d{1,2}:\d{2}(:\d{2})?)?"
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_FORMATS = [f"{d}{tm}" for d in DATE_FORMATS for tm in ("", " %H:%M", " %H:%M:%S")]
@@ -41,8 +43,12 @@ def _parse_expr(col: c.Column, v: str) -> str:
     """SQL turning the trimmed text `v` into the stored value (NULL when it cannot)."""
     n = col.name
     if col.type == c.DATE:
-        parsed = f"try_strptime({v}, {c_list(DATE_FORMATS)})::date"
-        return f"case when regexp_full_match({v}, $date_pattern) then {parsed} end"
+        # A cheap shape test picks the one format to try: ISO by DuckDB's own cast (strict once
+        # the shape is right), UK day-first by strptime. Never month-first.
+        return (
+            f"case when regexp_full_match({v}, $iso_date) then try_cast({v} as date) "
+            f"when regexp_full_match({v}, $uk_date) then try_strptime({v}, '%d/%m/%Y')::date end"
+        )
     if col.type == c.DATETIME:
         w = f"replace({v}, 'T', ' ')"
         parsed = f"try_strptime({w}, {c_list(DATETIME_FORMATS)})"
@@ -140,11 +146,13 @@ def table_sql(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
         cond = '"recorded_date" < "reported_date"'
         _flag(flags, cond, "chk_recorded_before_reported", WARNING, "recorded_date", rule)
     checks = ", ".join(f"coalesce({cond}, false) as {q(chk.flag)}" for cond, chk in flags)
+    # The trimmed inputs serve the checks only; values for the report come from the file's text.
+    inputs = ", ".join(q(col.name + "__in") for col in spec.columns)
     # Names from the contract only; every value is bound.
     sql = (
         f"with cleaned as (select _row, {cleaned} from raw_strings), "  # noqa: S608
         f"parsed as (select _row, {', '.join(parsed)} from cleaned) "
-        f"select *, {checks} from parsed"
+        f"select * exclude ({inputs}), {checks} from parsed"
     )
     return sql, [chk for _, chk in flags], params
 

@@ -20,6 +20,7 @@ from dashboard.reading import InputFile
 from dashboard.report import Report
 
 _SEPARATORS = re.compile(r"[\s\-]+")
+_NOT_BLANK = re.compile(rb"\S")
 
 
 def normalise_header(name: str) -> str:
@@ -40,7 +41,8 @@ class RawTable:
 
 def _text_rows(data: bytes):
     """(start line, row) for each non-blank record, via Python's csv module."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), strict=True)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")  # decoded lazily
+    reader = csv.reader(text, strict=True)
     start = 1
     for row in reader:
         if row:
@@ -89,7 +91,7 @@ def _report_malformed(file: InputFile, width: int, report: Report) -> None:
 
 def read_strings(file: InputFile, report: Report) -> RawTable | None:
     """Parse a file's header and rows as strings; None (with errors reported) if it cannot be."""
-    first = next(_text_rows(file.data), None) if file.data.strip() else None
+    first = next(_text_rows(file.data), None) if _NOT_BLANK.search(file.data) else None
     if first is None:
         report.error(file.name, 1, None, None, t("rule.empty_file"))
         return None

@@ -15,7 +15,14 @@ import pyarrow.compute as pc
 
 from dashboard import contract as c
 from dashboard import reference
-from dashboard.checks_sql import DATE_PATTERN, DATETIME_PATTERN, Check, duplicate_sql, table_sql
+from dashboard.checks_sql import (
+    DATETIME_PATTERN,
+    ISO_DATE,
+    UK_DATE,
+    Check,
+    duplicate_sql,
+    table_sql,
+)
 from dashboard.csvread import RawTable, normalise_header
 from dashboard.i18n import t
 from dashboard.report import ERROR, Report
@@ -38,7 +45,8 @@ def base_params() -> dict[str, object]:
     spellings = c.BOOLEAN_SPELLINGS
     la = reference.local_authority_spellings()
     return {
-        "date_pattern": DATE_PATTERN,
+        "iso_date": ISO_DATE,
+        "uk_date": UK_DATE,
         "datetime_pattern": DATETIME_PATTERN,
         "true_spellings": [k for k, v in spellings.items() if v],
         "false_spellings": [k for k, v in spellings.items() if not v],
@@ -95,15 +103,17 @@ def parse(raw: RawTable, report: Report, con: duckdb.DuckDBPyConnection) -> Pars
     sql, checks, params = table_sql(spec)
     cur = con.cursor()
     cur.register("raw_strings", strings)
+    # Rows may come back in any order; `_row` says where each stands in the file.
     typed = cur.sql(sql, params=_used({**base_params(), **params}, sql)).to_arrow_table()
-    if not _in_order(typed):
-        typed = typed.sort_by("_row")
     cur.register("typed_rows", typed)
     dup_sql, dup_check = duplicate_sql(spec)
     duplicates = cur.sql(dup_sql).fetchnumpy()["_row"]
     cur.close()
+    row_ids = typed.column("_row").to_numpy()
+    position = np.empty(row_ids.size, dtype=np.int64)
+    position[row_ids] = np.arange(row_ids.size)
     flag = np.zeros(typed.num_rows, dtype=bool)
-    flag[duplicates] = True
+    flag[position[duplicates]] = True
     typed = typed.append_column(dup_check.flag, pa.array(flag))
     checks = [*checks, dup_check]
     invalid, reasons = _report_checks(raw, strings, typed, checks, report)
@@ -116,21 +126,16 @@ def _used(params: dict[str, object], sql: str) -> dict[str, object]:
     return {k: v for k, v in params.items() if f"${k}" in sql}
 
 
-def _in_order(table: pa.Table) -> bool:
-    """True when `_row` runs 0, 1, 2, ... (DuckDB keeps input order for a projection)."""
-    rows = table.column("_row").to_numpy()
-    return bool(rows.size == 0 or (rows[0] == 0 and np.all(np.diff(rows) == 1)))
-
-
 def _report_checks(
     raw: RawTable, strings: pa.Table, typed: pa.Table, checks: list[Check], report: Report
 ) -> tuple[np.ndarray, np.ndarray]:
     """Report every failed check (listing up to the cap); return the invalid mask and reasons."""
     invalid = np.zeros(typed.num_rows, dtype=bool)
     reasons = np.full(typed.num_rows, None, dtype=object)
+    row_ids = typed.column("_row").to_numpy()
     for check in checks:
         mask = pc.fill_null(typed.column(check.flag), False).to_numpy(zero_copy_only=False)
-        rows = np.flatnonzero(mask)
+        rows = np.sort(row_ids[mask])  # file order, so the first problems are listed first
         if rows.size == 0:
             continue
         if check.severity == ERROR:

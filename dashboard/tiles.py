@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard import data_access, periods
+from datetime import timedelta
+
+from dashboard import data_access, formatting, periods
 from dashboard.components import TileFigures
 from dashboard.data_access import DataVersion
 from dashboard.view_state import ViewState
@@ -28,7 +30,6 @@ TILE_GROUPS: dict[str, tuple[str, ...]] = {
     "victims": ("isva_referral_rate", "non_recent_share"),
     "suspects": ("suspect_identified_rate", "arrest_rate"),
 }
-SPARKLINE_MONTHS = 12
 
 
 def _metrics(view: DataVersion, period: periods.Period, state: ViewState) -> dict:
@@ -37,24 +38,33 @@ def _metrics(view: DataVersion, period: periods.Period, state: ViewState) -> dic
     )
 
 
-def sparkline_months(period: periods.Period) -> list[periods.Period]:
-    """The twelve calendar months ending with the month in which the period ends."""
-    last = periods.month(period.end.year, period.end.month)
-    months = [last]
-    for _ in range(SPARKLINE_MONTHS - 1):
-        months.insert(0, periods.previous_period(months[0]))
-    return months
+# Tiles whose monthly series is a column of another metric's trend file.
+TREND_OF = {"rape_recorded": "crimes_recorded", "other_sexual_recorded": "crimes_recorded"}
+
+
+def sparkline_window(period: periods.Period) -> periods.Period:
+    """The twelve calendar months up to the period's end (the last one may be a part month)."""
+    year_before = periods.month(period.end.year - 1, period.end.month)
+    return periods.Period(year_before.end + timedelta(days=1), period.end)
+
+
+def _sparkline(view: DataVersion, state: ViewState, key: str) -> tuple:
+    """The metric's value in each of the twelve months, from its monthly trend file."""
+    window = sparkline_window(state.period)
+    series = data_access.trend(
+        view.store_root, view.id, TREND_OF.get(key, key), window.start, window.end, state.filters
+    )
+    return tuple(None if formatting.is_missing(v) else v for v in series[key])
 
 
 def tile_figures(view: DataVersion, state: ViewState) -> dict[str, TileFigures]:
-    """Every tile's value, comparisons and sparkline, through the cached metric runs."""
+    """Every tile's value, comparisons and sparkline, through the cached query runs."""
     current = _metrics(view, state.period, state)
     previous = _metrics(view, periods.previous_period(state.period), state)
     earlier = _metrics(view, periods.year_earlier(state.period), state)
-    monthly = [_metrics(view, m, state) for m in sparkline_months(state.period)]
     keys = [k for group in TILE_GROUPS.values() for k in group]
     return {
-        k: TileFigures(current[k], previous[k], earlier[k], tuple(m[k] for m in monthly))
+        k: TileFigures(current[k], previous[k], earlier[k], _sparkline(view, state, k))
         for k in keys
     }
 

@@ -201,3 +201,20 @@ def test_references_checked_against_the_data_after_the_upload(tmp_path):
     # Replacing crimes without C1 would orphan the loaded outcome.
     orphaning = prepare(tmp_path, {"crimes.csv": crimes("C2,2024-04-01,2024-04-02,19C")}, store)
     assert problems(orphaning) == [("outcomes (current data)", None, "crime_ref", "C1")]
+
+
+def test_line_numbers_hold_on_a_large_file_read_in_parallel(tmp_path):
+    # Large enough for DuckDB to work in parallel (rows may come back out of order): the
+    # reported lines must still be the file's own, in file order, and duplicates found.
+    rows = [f"C{i},2024-04-01,2024-04-02,19C" for i in range(150_000)]
+    rows[0] = "C0,31/02/2024,2024-04-02,19C"  # line 2
+    rows[99_999] = "C99999,2024-04-01,2024-04-02,99Z"  # line 100001
+    rows[149_999] = "C5,2024-04-01,2024-04-02,19C"  # line 150001: repeats C5's key
+    up = prepare(tmp_path, {"crimes.csv": crimes(*rows)})
+    assert problems(up) == [
+        ("crimes.csv", 2, "reported_date", "31/02/2024"),
+        ("crimes.csv", 100001, "ho_offence_code", "99Z"),
+        ("crimes.csv", 150001, "crime_ref", "C5"),
+    ]
+    refs = up.parsed["crimes"].typed.column("crime_ref").to_numpy(zero_copy_only=False)
+    assert sorted(refs[up.parsed["crimes"].invalid]) == ["C0", "C5", "C99999"]

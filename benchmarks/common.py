@@ -1,0 +1,68 @@
+"""Shared pieces of the benchmarks: synthetic extracts by size, timing child processes."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+
+
+def extract(size: str) -> Path:
+    """A synthetic extract of the given size, generated once (seeded) and kept in out/."""
+    folder = OUT / f"extract-{size}"
+    if not (folder / "flightdeck-synth.json").exists():
+        from dashboard import synth
+
+        synth.generate(folder, crimes=SIZES[size], seed=11)
+    return folder
+
+
+def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak resident MB, stdout) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {err[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()},"
+        f" {platform.system()} {platform.release()}"
+    )
+
+
+PY = sys.executable

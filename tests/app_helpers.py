@@ -1,0 +1,142 @@
+"""Helpers for the dashboard's AppTest tests: the app, a store loaded with the sample, the CLI's
+numbers (the real `flightdeck metrics --json`, run as a subprocess) and what the tiles show."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data_access, formatting, ingest
+from dashboard.i18n import t
+from dashboard.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "streamlit_app.py"
+PAGES = ROOT / "dashboard" / "app_pages"
+SAMPLE = ROOT / "data" / "sample"
+SAMPLE_AS_AT = date(2025, 3, 31)
+TIMEOUT = 60
+
+# URL parameter -> `flightdeck metrics` option (the names view_state.py and metrics.md §5 use).
+CLI_FILTER_OPTIONS = {
+    "la": "--local-authority",
+    "subgroup": "--subgroup",
+    "age": "--age-band",
+    "da": "--domestic-abuse",
+}
+
+Filters = tuple[tuple[str, str], ...]  # sorted (url parameter, value) pairs: hashable
+
+
+def load_sample(root: Path) -> Store:
+    """A new store under `root` holding one version: the bundled synthetic sample."""
+    store = Store(root)
+    _, upload = ingest.ingest(store, [SAMPLE], uploader="tests")
+    assert not upload.report.has_errors, upload.report.as_text()
+    return store
+
+
+def app(params: dict[str, str] | None = None) -> AppTest:
+    """A fresh session of the dashboard, with a URL query string when given (not yet run)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def page_path(name: str) -> str:
+    """The absolute path `AppTest.switch_page` wants for `dashboard/app_pages/<name>.py`."""
+    return str(PAGES / f"{name}.py")
+
+
+def filters_key(filters: dict[str, str] | None) -> Filters:
+    return tuple(sorted((filters or {}).items()))
+
+
+class CliMetrics:
+    """`flightdeck metrics --json` for a store, each distinct request run once, in a pool so the
+    subprocesses overlap with the AppTest runs (start them early with `prefetch`)."""
+
+    def __init__(self, store_root: Path, workers: int = 3) -> None:
+        self.store_root = Path(store_root)
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+        self._runs: dict[tuple[date, date, Filters], Future] = {}
+
+    def _command(self, start: date, end: date, filters: Filters) -> list[str]:
+        cmd = [sys.executable, "-m", "dashboard.cli", "metrics"]
+        cmd += ["--from", start.isoformat(), "--to", end.isoformat()]
+        cmd += ["--store", str(self.store_root), "--json"]
+        for param, value in filters:
+            cmd += [CLI_FILTER_OPTIONS[param], value]
+        return cmd
+
+    def _run(self, cmd: list[str]) -> dict:
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
+        assert done.returncode == 0, f"{' '.join(cmd)} failed: {done.stderr}"
+        return json.loads(done.stdout)
+
+    def _future(self, start: date, end: date, filters: dict[str, str] | None) -> Future:
+        key = (start, end, filters_key(filters))
+        if key not in self._runs:
+            self._runs[key] = self._pool.submit(self._run, self._command(*key))
+        return self._runs[key]
+
+    def prefetch(self, requests) -> None:
+        """Start (start, end, filters) requests in the background."""
+        for start, end, filters in requests:
+            self._future(start, end, filters)
+
+    def __call__(self, start: date, end: date, filters: dict[str, str] | None = None) -> dict:
+        """The whole JSON document for a period and filters (url parameter names)."""
+        return self._future(start, end, filters).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def tile_units() -> dict[str, tuple[str, str]]:
+    """kpi key -> (label, unit) for every metric that is one number (a tile), from the headers."""
+    return {
+        key: (h["label"], h["unit"])
+        for key, h in data_access.headers("kpi").items()
+        if h["unit"] != "counts"
+    }
+
+
+def shown_tiles(at: AppTest) -> dict[str, str]:
+    """Tile label -> displayed value on the page just run."""
+    labels = [m.label for m in at.metric]
+    assert len(labels) == len(set(labels)), f"two tiles share a label: {labels}"
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_tiles(document: dict) -> dict[str, str]:
+    """Tile label -> the CLI's number formatted for its unit, as a tile should show it."""
+    values = document["metrics"]
+    return {label: formatting.value(values[k], unit) for k, (label, unit) in tile_units().items()}
+
+
+def tile_number(at: AppTest, label: str) -> int:
+    """A count tile's value as an integer ('1,831' -> 1831)."""
+    return int(shown_tiles(at)[label].replace(",", ""))
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def page_caption(period_text: str, version: str, as_at: date = SAMPLE_AS_AT) -> str:
+    """The caption under every page title: period, data version, as-at date."""
+    return t("page.showing", period=period_text, version=version, as_at=formatting.date_long(as_at))
+
+
+def assert_clean(at: AppTest) -> None:
+    """The run raised nothing and showed no error box."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

@@ -1,0 +1,1 @@
+"""End-to-end tests: the real `flightdeck serve` driven by Debian's Chromium through Playwright."""

@@ -1,0 +1,264 @@
+"""The real dashboard (`flightdeck serve`) and a real browser (Debian's Chromium), once a session.
+
+The server loads the bundled synthetic sample into an empty temporary store, exactly as a user's
+first `flightdeck serve` does. Each test gets its own browser context (a new Streamlit session).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dashboard.paths import ROOT
+from dashboard.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_MISSING = (
+    f"Chromium is not installed at {CHROMIUM}: the end-to-end tests need it. "
+    "Install it with `apt-get install -y chromium` (never `playwright install`)."
+)
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TIMEOUT_S = 60  # shared CI machines: generous, for the server start and for every page wait
+TIMEOUT_MS = TIMEOUT_S * 1000
+SETTLE_S = 1.0  # how long a page must stay finished before a test reads it
+VIEWPORT = {"width": 1400, "height": 900}
+SCREENSHOTS = pytest.StashKey[Path]()
+
+READY_JS = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return {
+        state: app ? app.dataset.testScriptState : null,
+        skeletons: document.querySelectorAll("[data-testid='stSkeleton']").length,
+    };
+}"""
+
+
+# --- the server --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running `flightdeck serve`: where it answers, its store, and its log."""
+
+    base_url: str
+    store_root: Path
+    log: Path
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    @property
+    def store(self) -> Store:
+        return Store(self.store_root)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def log_tail(log: Path, lines: int = 40) -> str:
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return f"(no server log: {exc})"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(base_url + "/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the server and the Streamlit process it started (its own process group)."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`flightdeck serve --store <empty tmp dir> --port <free port>`: healthy, stopped at end."""
+    work = tmp_path_factory.mktemp("e2e-server")
+    store_root = work / "store"
+    store_root.mkdir()
+    log = work / "server.log"
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "dashboard.cli",
+        "serve",
+        "--store",
+        str(store_root),
+        "--port",
+        str(port),
+    ]
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # so the Streamlit child is stopped with it
+        )
+    base_url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not _healthy(base_url):
+            if process.poll() is not None:
+                pytest.fail(
+                    f"`flightdeck serve` exited with status {process.returncode} before it was "
+                    f"healthy. Server log ({log}):\n{log_tail(log)}"
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"`flightdeck serve` did not answer `ok` on {base_url}/_stcore/health within "
+                    f"{TIMEOUT_S} s. Server log ({log}):\n{log_tail(log)}"
+                )
+            time.sleep(0.25)
+        yield Server(base_url, store_root, log)
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def cli_metrics(server: Server) -> Callable[..., dict]:
+    """`flightdeck metrics --json --store <the server's store> [args]` as a dict (cached)."""
+    results: dict[tuple[str, ...], dict] = {}
+
+    def run(*args: str) -> dict:
+        if args not in results:
+            command = [sys.executable, "-m", "dashboard.cli", "metrics", "--json"]
+            command += ["--store", str(server.store_root), *args]
+            done = subprocess.run(
+                command, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT_S
+            )
+            assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stderr}"
+            results[args] = json.loads(done.stdout)
+        return results[args]
+
+    return run
+
+
+# --- the browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright; the tests fail (not skip) when it is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail(CHROMIUM_MISSING)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser, server: Server):
+    """A page in a fresh browser context (a new Streamlit session), closed after the test."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(request: pytest.FixtureRequest, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("e2e-screenshots")
+    request.config.stash[SCREENSHOTS] = path
+    return path
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    path = config.stash.get(SCREENSHOTS, None)
+    if path is not None:
+        terminalreporter.write_line(f"e2e screenshots: {path}")
+
+
+# --- helpers for tests -------------------------------------------------------------------------
+
+
+def wait_until_settled(page, timeout_s: float = TIMEOUT_S, settle_s: float = SETTLE_S) -> None:
+    """Wait until the script has run and stays finished for `settle_s` with no skeleton left.
+
+    Right after a load the app may rewrite the URL (query parameters) and run again, so one
+    `notRunning` is not enough: it must hold."""
+    deadline = time.monotonic() + timeout_s
+    stable_since = None
+    status: dict = {}
+    while time.monotonic() < deadline:
+        status = page.evaluate(READY_JS)
+        if status["state"] == "notRunning" and status["skeletons"] == 0:
+            stable_since = stable_since or time.monotonic()
+            if time.monotonic() - stable_since >= settle_s:
+                return
+        else:
+            stable_since = None
+        time.sleep(0.1)
+    raise AssertionError(f"{page.url} did not finish running within {timeout_s} s: {status}")
+
+
+def open_page(page, url: str) -> None:
+    """Go to `url` and wait until Streamlit has finished drawing it."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stApp']", state="attached")
+    wait_until_settled(page)
+
+
+def full_page_screenshot(page, path: Path) -> Path:
+    """The whole page: Streamlit scrolls inside `stMain`, so grow the viewport to its height."""
+    height = page.evaluate(
+        "() => { const m = document.querySelector(\"[data-testid='stMain']\");"
+        " return m ? m.scrollHeight : document.documentElement.scrollHeight; }"
+    )
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, 900), 16000)})
+    try:
+        page.wait_for_timeout(500)  # let Plotly re-lay out for the new size
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+    print(f"screenshot: {path}")
+    return path

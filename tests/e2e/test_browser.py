@@ -1,0 +1,287 @@
+"""The dashboard in a real browser: pages draw, figures match the CLI, links and downloads work.
+
+Every figure is checked against an independent route to the same number: `flightdeck metrics`
+(a subprocess on the same store) or `dashboard.metrics` run in this process.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+
+from dashboard import formatting, metrics, periods
+from dashboard.engine import engine_for
+from dashboard.i18n import t
+from dashboard.view_state import from_params
+
+from .conftest import (
+    CHROMIUM,
+    CHROMIUM_MISSING,
+    full_page_screenshot,
+    open_page,
+    wait_until_settled,
+)
+
+# (url path, title key, the fewest Plotly charts the page must draw)
+PAGES = (
+    ("/", "page.flight_deck", 1),
+    ("/outcomes", "page.outcomes", 1),
+    ("/problem-profile", "page.problem_profile", 1),
+    ("/definitions", "page.definitions", 0),
+    ("/data", "page.data", 0),
+)
+CHART_PAGES = [p for p in PAGES if p[2] > 0]
+DEFAULT_FY = periods.financial_year(2024)  # the last complete financial year at the sample's as-at
+BOM = b"\xef\xbb\xbf"
+CRIMES, CHARGE_RATE = "Crimes recorded", "Charge/summons rate"  # tile labels
+
+PLOTLY = "[data-testid='stPlotlyChart']"
+CHART_A11Y_JS = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
+    .map(chart => {
+        const holder = chart.closest("[data-testid='stElementContainer']");
+        const next = holder ? holder.nextElementSibling : null;
+        return {
+            role: chart.getAttribute("role"),
+            label: chart.getAttribute("aria-label"),
+            drawn: chart.querySelector(".js-plotly-plot .main-svg") !== null,
+            next_is_markdown: next !== null
+                && next.querySelector("[data-testid='stMarkdown']") !== null,
+            next_text: next ? next.innerText.trim() : null,
+        };
+    })"""
+IMAGE_LIKE_JS = """() => {
+    const out = [];
+    const named = e => (e.getAttribute("aria-label") || "").trim() !== ""
+        || (e.getAttribute("aria-labelledby") || "").trim() !== "";
+    for (const img of document.querySelectorAll("img")) {
+        if (!img.hasAttribute("alt")) out.push("img " + img.src.slice(0, 80));
+    }
+    for (const e of document.querySelectorAll(
+            "[role='img'], [role='figure'], [role='graphics-document']")) {
+        if (!named(e) && e.getAttribute("aria-hidden") !== "true") {
+            out.push(e.tagName + " " + (e.dataset.testid || e.className));
+        }
+    }
+    for (const plot of document.querySelectorAll(".js-plotly-plot")) {
+        const holder = plot.closest("[aria-label]");
+        if (!holder || !holder.getAttribute("aria-label").trim()) out.push("plotly chart");
+    }
+    return out;
+}"""
+
+
+# --- small readers -----------------------------------------------------------------------------
+
+
+def main_area(page):
+    return page.locator("[data-testid='stMain']")
+
+
+def caption_under_title(page) -> str:
+    """The line under the page title: the period, data version and as-at date."""
+    return main_area(page).locator("[data-testid='stCaptionContainer']").first.inner_text()
+
+
+def tile_value(page, label: str) -> str:
+    """The value shown on the tile whose label is exactly `label` (one tile only)."""
+    exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    tiles = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=exact)
+    )
+    assert tiles.count() == 1, f"expected one tile labelled {label!r}, found {tiles.count()}"
+    return tiles.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def alerts(page, kind: str) -> list[str]:
+    """Texts of the alerts of one kind (Info, Warning, Error, Success) on the page."""
+    return main_area(page).locator(f"[data-testid='stAlertContent{kind}']").all_inner_texts()
+
+
+def expected_tile(document: dict, key: str, unit: str) -> str:
+    return formatting.value(document["metrics"][key], unit)
+
+
+def cli_period_args(period: periods.Period) -> tuple[str, ...]:
+    return ("--from", period.start.isoformat(), "--to", period.end.isoformat())
+
+
+def assert_charts_drawn(page, minimum: int) -> int:
+    """Every Plotly chart on the page has drawn its SVG; return how many there are."""
+    charts = page.locator(PLOTLY)
+    for i in range(charts.count()):
+        charts.nth(i).locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
+    count = page.locator(".js-plotly-plot").count()
+    drawn = page.locator(f"{PLOTLY} .js-plotly-plot").filter(has=page.locator(".main-svg"))
+    assert count >= minimum, f"{page.url}: {count} Plotly charts, expected at least {minimum}"
+    assert drawn.count() == count, f"{page.url}: {count - drawn.count()} charts not drawn"
+    return count
+
+
+# --- tests -------------------------------------------------------------------------------------
+
+
+def test_chromium_is_installed():
+    """A plain failure with the fix, rather than every browser test erroring in setup."""
+    assert CHROMIUM.exists(), CHROMIUM_MISSING
+
+
+@pytest.mark.parametrize(("path", "title_key", "min_charts"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_draws_without_errors(page, server, screenshot_dir, path, title_key, min_charts):
+    open_page(page, server.url(path))
+
+    assert page.locator("[data-testid='stException']").count() == 0, f"{path}: an exception"
+    assert alerts(page, "Error") == [], f"{path}: an error alert"
+    assert t("app.page_error") not in main_area(page).inner_text()
+    title = t(title_key)
+    heading = (
+        main_area(page).locator("h1").filter(has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
+    )
+    assert heading.count() == 1, f"{path}: no title heading {title!r}"
+    assert heading.is_visible()
+    # The default view: the last complete financial year, written back into the URL.
+    assert caption_under_title(page).startswith(formatting.period_label(DEFAULT_FY))
+    assert "period=financial_year" in page.url and "fy=2024" in page.url
+    assert_charts_drawn(page, min_charts)
+
+    name = path.strip("/") or "flight-deck"
+    full_page_screenshot(page, screenshot_dir / f"{name}.png")
+    assert (screenshot_dir / f"{name}.png").stat().st_size > 10_000
+
+
+def test_tiles_equal_the_cli(page, server, cli_metrics):
+    document = cli_metrics()
+    assert document["period"] == {"from": "2024-04-01", "to": "2025-03-31"}
+
+    open_page(page, server.url("/"))
+
+    assert tile_value(page, CRIMES) == expected_tile(document, "crimes_recorded", "count")
+    assert tile_value(page, CHARGE_RATE) == expected_tile(document, "charge_rate", "rate")
+
+
+def test_chart_csv_download_has_the_trend(page, server):
+    store = server.store
+    version = store.current_id()
+    as_at = date.fromisoformat(store.manifest(version)["as_at"])
+    assert periods.last_complete_financial_year(as_at) == DEFAULT_FY
+    engine = engine_for(store.version_dir(version), version)
+    trend = metrics.trend(engine, "crimes_recorded", DEFAULT_FY)
+
+    open_page(page, server.url("/"))
+    expander = page.locator("[data-testid='stExpander']").filter(has_text=t("chart.data")).first
+    expander.locator("summary").click()
+    button = expander.get_by_role("button", name=t("chart.download"))
+    button.wait_for(state="visible")
+    with page.expect_download() as download_info:
+        button.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    data = download.path().read_bytes()
+
+    assert data.startswith(BOM), "the CSV must start with a UTF-8 byte-order mark"
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    provenance = t(
+        "export.provenance",
+        version=version,
+        as_at=formatting.date_long(as_at),
+        period=formatting.period_label(DEFAULT_FY),
+    )
+    assert rows[0] == [provenance]
+    assert f"data version {version}" in rows[0][0] and "31 March 2025" in rows[0][0]
+    header = [t("column.month"), t("series.rape_recorded"), t("series.other_sexual_recorded")]
+    assert rows[1] == header
+    body = rows[2:]
+    months = [date(2024 + (m < 4), m, 1).isoformat() for m in (*range(4, 13), 1, 2, 3)]
+    assert [r[0] for r in body] == months
+    expected = [
+        [r.month_start.isoformat(), str(r.rape_recorded), str(r.other_sexual_recorded)]
+        for r in trend.itertuples()
+    ]
+    assert body == expected
+    # The two series add up to the crimes-recorded trend (and so to the year's total).
+    assert [int(r[1]) + int(r[2]) for r in body] == [int(n) for n in trend["crimes_recorded"]]
+    risky = [cell for row in rows for cell in row if cell[:1] in ("=", "+", "@")]
+    assert risky == [], f"unescaped formula-like cells: {risky}"
+
+
+def test_period_from_the_url(page, server, cli_metrics):
+    quarter = periods.fy_quarter(2024, 2)
+    open_page(page, server.url("/?period=fy_quarter&fy=2024&q=2"))
+    assert caption_under_title(page).startswith("July to September 2024")
+    assert "period=fy_quarter" in page.url and "q=2" in page.url
+    document = cli_metrics(*cli_period_args(quarter))
+    assert document["period"] == {"from": "2024-07-01", "to": "2024-09-30"}
+    assert tile_value(page, CRIMES) == expected_tile(document, "crimes_recorded", "count")
+
+    june = periods.month(2024, 6)
+    open_page(page, server.url("/?period=month&month=2024-06&subgroup=rape"))
+    assert caption_under_title(page).startswith("June 2024")
+    assert "subgroup=rape" in page.url
+    document = cli_metrics(*cli_period_args(june), "--subgroup", "rape")
+    assert document["filters"]["subgroup"] == "rape"
+    everything = cli_metrics(*cli_period_args(june))
+    assert document["metrics"]["crimes_recorded"] < everything["metrics"]["crimes_recorded"]
+    assert tile_value(page, CRIMES) == expected_tile(document, "crimes_recorded", "count")
+
+
+def test_invalid_url_values_fall_back_with_a_notice(page, server, cli_metrics):
+    open_page(page, server.url("/?period=fortnight&la=Narnia"))
+
+    warnings = alerts(page, "Warning")
+    expected = from_params({"period": "fortnight", "la": "Narnia"}, DEFAULT_FY.end).notices
+    assert len(expected) == 2
+    for notice in expected:
+        assert any(notice in w for w in warnings), f"missing notice {notice!r} in {warnings}"
+    assert any("fortnight" in w for w in warnings) and any("Narnia" in w for w in warnings)
+    assert alerts(page, "Error") == []
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert caption_under_title(page).startswith("April 2024 to March 2025")
+    assert "fortnight" not in page.url and "Narnia" not in page.url
+    assert tile_value(page, CRIMES) == expected_tile(cli_metrics(), "crimes_recorded", "count")
+
+
+def test_sidebar_navigation_keeps_the_period(page, server):
+    open_page(page, server.url("/?period=fy_quarter&fy=2024&q=2"))
+    assert caption_under_title(page).startswith("July to September 2024")
+
+    link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=t("page.outcomes"))
+    assert link.count() == 1
+    link.click()
+    page.wait_for_url(re.compile(r"/outcomes(\?|$)"))
+    # The app rewrites the URL and reruns: wait for the Outcomes page itself to settle.
+    main_area(page).locator("h1").filter(has_text=t("page.outcomes")).wait_for()
+    wait_until_settled(page)
+
+    assert re.search(r"/outcomes\?", page.url), page.url
+    assert "period=fy_quarter" in page.url and "fy=2024" in page.url and "q=2" in page.url
+    assert caption_under_title(page).startswith("July to September 2024")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "title_key", "min_charts"), CHART_PAGES, ids=[p[0] for p in CHART_PAGES]
+)
+def test_accessibility_basics(page, server, path, title_key, min_charts):
+    open_page(page, server.url(path))
+    assert_charts_drawn(page, min_charts)
+
+    lang = page.evaluate("document.documentElement.lang")
+    assert lang and lang.strip(), "<html> needs a lang attribute"
+
+    charts = page.evaluate(CHART_A11Y_JS)
+    assert len(charts) >= min_charts
+    for i, chart in enumerate(charts):
+        where = f"{path} chart {i + 1}"
+        # st.plotly_chart(..., alt=summary) renders as role="figure" aria-label="<alt>".
+        assert chart["role"] == "figure", f"{where}: {chart}"
+        assert chart["label"] and chart["label"].strip(), f"{where}: no aria-label (alt)"
+        assert chart["drawn"], f"{where}: not drawn"
+        # The same sentence is written out as text right after the chart.
+        assert chart["next_is_markdown"], f"{where}: no text summary after the chart"
+        assert chart["next_text"] == chart["label"], f"{where}: {chart}"
+
+    unnamed = page.evaluate(IMAGE_LIKE_JS)
+    assert unnamed == [], f"{path}: image-like elements without alt text or aria-label: {unnamed}"

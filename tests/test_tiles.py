@@ -1,0 +1,31 @@
+"""The flight deck's tile layout and sparkline window."""
+
+from datetime import date
+
+from dashboard import metrics, periods, queries
+from dashboard.tiles import TILE_GROUPS, TREND_OF, sparkline_window
+
+
+def test_every_flight_deck_metric_has_one_tile():
+    keys = [k for group in TILE_GROUPS.values() for k in group]
+    assert len(keys) == len(set(keys))
+    # outcomes_by_group is an object: it is the outcome-mix chart under the tiles.
+    assert set(keys) == set(metrics.KPI_KEYS) - {"outcomes_by_group"}
+
+
+def test_every_tile_has_a_monthly_trend_for_its_sparkline():
+    trends = {q.name for q in queries.queries_of_kind("trend")}
+    for group in TILE_GROUPS.values():
+        for key in group:
+            assert TREND_OF.get(key, key) in trends
+
+
+def test_sparkline_window_is_the_twelve_months_to_the_period_end():
+    # Financial year 2024/25: April 2024 to March 2025, twelve whole months.
+    window = sparkline_window(periods.financial_year(2024))
+    assert window == periods.Period(date(2024, 4, 1), date(2025, 3, 31))
+    assert len(periods.month_starts(window)) == 12
+    # A custom period ending mid-month: the last month is the part up to the period's end.
+    window = sparkline_window(periods.Period(date(2024, 5, 3), date(2024, 5, 20)))
+    assert window == periods.Period(date(2023, 6, 1), date(2024, 5, 20))
+    assert len(periods.month_starts(window)) == 12
