@@ -1,0 +1,95 @@
+"""Benchmark of the flight deck page's server-side run (Streamlit AppTest, no browser).
+
+    .venv/bin/python benchmarks/bench_page.py [--sizes 10k,1M] [--runs 5]
+
+For each size: ingests the synthetic extract (benchmarks/out/) into a fresh store, then, in one
+process as a server would: the first render (loads the data version), a re-render of the same
+view (all cached), and filter changes, each a new filter value the caches have not seen (median
+over `runs` different filter values). Prints a table for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import OUT, ROOT, extract, machine, median  # noqa: E402
+
+APP = str(ROOT / "dashboard" / "streamlit_app.py")
+# Filter changes a user makes one after another; each is a view the caches have not seen.
+CHANGES = [
+    ("w_subgroup", "rape"),
+    ("w_local_authority", "W06000022"),
+    ("w_age_band", "under16"),
+    ("w_domestic_abuse", "yes"),
+    ("w_subgroup", "other"),
+    ("w_local_authority", "W06000018"),
+    ("w_age_band", "16plus"),
+]
+
+
+def timed(at) -> float:
+    start = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return seconds
+
+
+def bench(size: str, runs: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import ingest
+    from dashboard.store import Store
+
+    store = OUT / f"page-store-{size}"
+    shutil.rmtree(store, ignore_errors=True)
+    ingest.ingest(Store(store), [extract(size)])
+    os.environ["FLIGHTDECK_STORE"] = str(store)
+    at = AppTest.from_file(APP, default_timeout=600)
+    first = timed(at)
+    warm = timed(at)
+    changes = []
+    for key, value in CHANGES[:runs]:
+        at.selectbox(key=key).set_value(value)
+        changes.append(timed(at))
+    shutil.rmtree(store, ignore_errors=True)
+    return {
+        "size": size,
+        "first": first,
+        "warm": warm,
+        "change": median(changes),
+        "worst": max(changes),
+        "n": len(changes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10k,1M")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(f"Machine: {machine()}")
+    print(
+        "| crimes | first render (loads the version) | same view again | filter change "
+        "(median) | filter change (worst) |"
+    )
+    print("|---|---|---|---|---|")
+    for size in args.sizes.split(","):
+        r = bench(size, args.runs)
+        print(
+            f"| {r['size']} | {r['first']:.2f} s | {r['warm']:.2f} s | {r['change']:.2f} s "
+            f"(n={r['n']}) | {r['worst']:.2f} s |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
