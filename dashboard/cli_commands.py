@@ -35,13 +35,10 @@ def _progress():
 def run_ingest(args: argparse.Namespace) -> int:
     store = Store(args.store)
     try:
-        upload = ingesting.prepare(store, args.paths, args.mode, _progress())
-        if upload.noop_version:
-            print(t("cli.ingest.noop", version=upload.noop_version))
-            return 0
-        version = ingesting.commit(
+        version, upload = ingesting.ingest(
             store,
-            upload,
+            args.paths,
+            mode=args.mode,
             as_at=args.as_at,
             accept_invalid=args.accept_invalid_rows,
             uploader=args.uploader,
@@ -49,9 +46,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         )
     except ingesting.UploadRefused as exc:
         print(exc.report.as_text(), file=sys.stderr)
-        hint = "cli.ingest.refused_file" if upload.file_level_errors else "cli.ingest.refused"
-        print(t(hint, errors=exc.report.error_count, rows=upload.invalid_rows), file=sys.stderr)
+        hint = "cli.ingest.refused_file" if exc.upload.file_level_errors else "cli.ingest.refused"
+        rows = exc.upload.invalid_rows
+        print(t(hint, errors=exc.report.error_count, rows=rows), file=sys.stderr)
         return 1
+    if upload.noop_version:
+        print(t("cli.ingest.noop", version=upload.noop_version))
+        return 0
     print(summary(store, version, upload))
     return 0
 

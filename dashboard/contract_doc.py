@@ -6,6 +6,8 @@ the file and the code disagree.
 
 from __future__ import annotations
 
+import re
+
 from dashboard import contract as c
 from dashboard import reference
 
@@ -90,6 +92,11 @@ def _table_section(table: c.Table) -> list[str]:
             f"`{fk.target}`, in this upload or the current data."
         )
     return lines + [""]
+
+
+def render_embedded() -> str:
+    """The document inside a page: its headings one level down, under the page's own."""
+    return re.sub(r"(?m)^(#+) ", r"\1## ", render().split("\n", 1)[1])
 
 
 def render() -> str:

@@ -21,18 +21,20 @@ from dashboard import csvread, merging, parsing, reading
 from dashboard.i18n import t
 from dashboard.quarantine import QUARANTINE, quarantine_table
 from dashboard.report import Report
-from dashboard.store import Store
+from dashboard.store import Store, StoreConflict
 
 Progress = Callable[[str, float], None]
 MODES = ("replace", "upsert")
+CONFLICT_RETRIES = 3
 
 
 class UploadRefused(Exception):
     """The upload has errors and was not accepted; nothing changed."""
 
-    def __init__(self, report: Report):
-        super().__init__(t("ingest.refused", errors=report.error_count))
-        self.report = report
+    def __init__(self, upload: Upload):
+        super().__init__(t("ingest.refused", errors=upload.report.error_count))
+        self.upload = upload
+        self.report = upload.report
 
 
 @dataclass
@@ -192,7 +194,7 @@ def commit(
     """
     say = progress or (lambda stage, fraction: None)
     if not upload.can_commit(accept_invalid):
-        raise UploadRefused(upload.report)
+        raise UploadRefused(upload)
     if upload.noop_version:
         return upload.noop_version
     _cascade(upload)
@@ -323,13 +325,24 @@ def ingest(
     uploader: str | None = None,
     progress: Progress | None = None,
 ) -> tuple[str, Upload]:
-    """Prepare and commit in one step; UploadRefused (nothing changed) when it has errors."""
-    upload = prepare(store, paths, mode, progress)
-    return commit(
-        store,
-        upload,
-        as_at=as_at,
-        accept_invalid=accept_invalid,
-        uploader=uploader,
-        progress=progress,
-    ), upload
+    """Prepare and commit in one step; UploadRefused (nothing changed) when it has errors.
+
+    If another upload lands between the check and the switch, the check runs again against the
+    new current data (the store refuses a stale base), so concurrent uploads both land whole.
+    """
+    for attempt in range(CONFLICT_RETRIES + 1):
+        upload = prepare(store, paths, mode, progress)
+        try:
+            version = commit(
+                store,
+                upload,
+                as_at=as_at,
+                accept_invalid=accept_invalid,
+                uploader=uploader,
+                progress=progress,
+            )
+            return version, upload
+        except StoreConflict:
+            if attempt == CONFLICT_RETRIES:
+                raise
+    raise AssertionError("unreachable")

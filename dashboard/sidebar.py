@@ -16,16 +16,22 @@ from dashboard.i18n import current_language, t
 from dashboard.view_state import FIRST_YEAR, ViewState, from_params, to_params
 
 
+def _period_seeds(p: periods.Period) -> dict[str, object]:
+    """The value each period widget takes to show a time within `p`."""
+    return {
+        "w_month": date(p.start.year, p.start.month, 1),
+        "w_fy": periods.fy_start_year(p.start),
+        "w_q": (p.start.month - periods.FY_START_MONTH) % 12 // 3 + 1,
+        "w_year": p.start.year,
+        "w_range": (p.start, p.end),
+    }
+
+
 def _seed(state: ViewState) -> None:
     """Put a view into the widgets' session state."""
-    p = state.period
     ss = st.session_state
     ss["w_preset"] = state.preset
-    ss["w_month"] = date(p.start.year, p.start.month, 1)
-    ss["w_fy"] = periods.fy_start_year(p.start)
-    ss["w_q"] = (p.start.month - periods.FY_START_MONTH) % 12 // 3 + 1
-    ss["w_year"] = p.start.year
-    ss["w_range"] = (p.start, p.end)
+    ss.update(_period_seeds(state.period))
     for name in ("local_authority", "subgroup", "age_band", "domestic_abuse"):
         ss[f"w_{name}"] = getattr(state.filters, name) or ALL
 
@@ -54,6 +60,7 @@ def _period_widgets(as_at: date) -> tuple[str, periods.Period]:
         format_func=lambda p: t(f"preset.{p}"),
     )
     years = list(range(as_at.year, FIRST_YEAR - 1, -1))
+    fy_years = [y for y in years if y <= periods.fy_start_year(as_at)]
     if preset == "month":
         months = [date(y, m, 1) for y in years for m in range(12, 0, -1) if date(y, m, 1) <= as_at]
         chosen = st.selectbox(
@@ -62,7 +69,10 @@ def _period_widgets(as_at: date) -> tuple[str, periods.Period]:
         return preset, periods.month(chosen.year, chosen.month)
     if preset in ("financial_year", "fy_quarter"):
         fy = st.selectbox(
-            t("sidebar.financial_year"), years, key="w_fy", format_func=periods.financial_year_label
+            t("sidebar.financial_year"),
+            fy_years,
+            key="w_fy",
+            format_func=periods.financial_year_label,
         )
         if preset == "financial_year":
             return preset, periods.financial_year(fy)
@@ -110,6 +120,11 @@ def view_from_sidebar(as_at: date) -> ViewState:
         state = from_params(url, as_at)
         _seed(state)
         st.session_state["_view_notices"] = state.notices
+    elif (shown := st.session_state.get("_view_period")) is not None:
+        # Streamlit forgets a widget's value when a run does not draw it: a period widget that
+        # comes back (switching period type) starts from the time last shown, not its default.
+        for key, value in _period_seeds(shown).items():
+            st.session_state.setdefault(key, value)
     with st.sidebar:
         st.header(t("sidebar.period"))
         preset, period = _period_widgets(as_at)
@@ -119,4 +134,5 @@ def view_from_sidebar(as_at: date) -> ViewState:
     if params != url:
         st.query_params.from_dict(params)
     st.session_state["_view_url"] = params
+    st.session_state["_view_period"] = period
     return ViewState(preset, period, filters, st.session_state.pop("_view_notices", ()))

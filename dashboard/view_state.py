@@ -52,7 +52,7 @@ def _period(preset: str, params: Mapping[str, str], as_at: date) -> periods.Peri
                 return periods.month(year, month)
         return None
     if preset in ("financial_year", "fy_quarter"):
-        fy = _int(params.get("fy"), *year_range)
+        fy = _int(params.get("fy"), FIRST_YEAR, periods.fy_start_year(as_at))
         if fy is None:
             return None
         if preset == "financial_year":

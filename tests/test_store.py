@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import signal
 import subprocess
@@ -251,26 +250,38 @@ def test_concurrent_writes_from_threads(tmp_path: Path) -> None:
     assert_complete(store)
 
 
-def _write_in_process(root: str, label: str, barrier: object) -> None:
-    """Child-process body for the multiprocessing test (module level so spawn can import it)."""
-    barrier.wait()
-    for n in range(3):
-        write(Store(root), f"{label}{n}", uploader=label)
+_CONCURRENT_WRITER = """
+import sys, time
+from pathlib import Path
+import pyarrow as pa
+from dashboard.store import Store
+root, label, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+while not go.exists():  # both writers start together
+    time.sleep(0.01)
+for n in range(3):
+    table = pa.table({"crime_ref": [f"{label}{n}"]})
+    Store(root).write_version({"crimes": table}, {"mode": "replace", "uploader": label})
+"""
 
 
 def test_concurrent_writes_from_processes(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    barrier = context.Barrier(2)
+    # Real processes (not multiprocessing, whose spawn re-runs whatever __main__ is).
+    go = tmp_path / "go"
+    root = tmp_path / "store"
     processes = [
-        context.Process(target=_write_in_process, args=(str(tmp_path), label, barrier))
+        subprocess.Popen(
+            [sys.executable, "-c", _CONCURRENT_WRITER, str(root), label, str(go)],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for label in "AB"
     ]
+    go.touch()
     for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=60)
-        assert process.exitcode == 0
-    store = Store(tmp_path)
+        _, err = process.communicate(timeout=300)  # generous: CI machines are shared
+        assert process.returncode == 0, err
+    store = Store(root)
     listed = store.versions()
     assert [v["id"] for v in listed] == [f"v{n:04d}" for n in range(1, 7)]
     assert sorted(v["uploader"] for v in listed) == ["A"] * 3 + ["B"] * 3

@@ -35,4 +35,4 @@ components.table_block(
 )
 st.header(t("definitions.contract"))
 with st.expander(t("definitions.contract_open")):
-    st.markdown(contract_doc.render())
+    st.markdown(contract_doc.render_embedded())
