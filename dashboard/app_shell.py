@@ -15,21 +15,33 @@ from dashboard.sidebar import view_from_sidebar
 PAGES = ROOT / "dashboard" / "app_pages"
 log = logging.getLogger("flightdeck")
 
-# (file, url path, title key, default)
-PAGE_LIST = (
-    ("flight_deck.py", "flight-deck", "page.flight_deck", True),
-    ("outcomes.py", "outcomes", "page.outcomes", False),
-    ("problem_profile.py", "problem-profile", "page.problem_profile", False),
-    ("definitions.py", "definitions", "page.definitions", False),
-    ("data.py", "data", "page.data", False),
-)
+# section key -> (file, url path, title key, default)
+PAGE_SECTIONS = {
+    "nav.figures": (
+        ("flight_deck.py", "flight-deck", "page.flight_deck", True),
+        ("outcomes.py", "outcomes", "page.outcomes", False),
+        ("problem_profile.py", "problem-profile", "page.problem_profile", False),
+    ),
+    "nav.data": (
+        ("data.py", "data", "page.data", False),
+        ("data_quality.py", "data-quality", "page.data_quality", False),
+        ("definitions.py", "definitions", "page.definitions", False),
+    ),
+    "nav.analysts": (
+        ("upload.py", "upload", "page.upload", False),
+        ("history.py", "history", "page.history", False),
+    ),
+}
 
 
 def navigation() -> st.navigation:
-    pages = [
-        st.Page(PAGES / file, title=t(title), url_path=path, default=default)
-        for file, path, title, default in PAGE_LIST
-    ]
+    pages = {
+        t(section): [
+            st.Page(PAGES / file, title=t(title), url_path=path, default=default)
+            for file, path, title, default in entries
+        ]
+        for section, entries in PAGE_SECTIONS.items()
+    }
     return st.navigation(pages)
 
 

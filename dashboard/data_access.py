@@ -90,3 +90,25 @@ def headers(kind: str = "kpi") -> dict[str, dict[str, str]]:
 def version_list(store_root: str | Path) -> list[dict]:
     """Every version's manifest, newest first."""
     return list(reversed(Store(store_root).versions()))
+
+
+@st.cache_data(**CACHE)
+def quality_checks(store_root: str, version: str) -> list:
+    """Every data-quality check of `queries/checks/` on a version, with its first rows."""
+    from dashboard import data_quality
+
+    return data_quality.run_checks(_engine(store_root, version))
+
+
+@st.cache_data(**CACHE)
+def check_rows(store_root: str, version: str, name: str) -> pd.DataFrame:
+    """Every row a data-quality check finds (for its download)."""
+    from dashboard import data_quality
+
+    return data_quality.offending_rows(_engine(store_root, version), name)
+
+
+def quarantine(store_root: str, version: str) -> pd.DataFrame | None:
+    """The rows set aside when this version was loaded, or None."""
+    table = Store(store_root).read_table(version, "_quarantine")
+    return table.to_pandas() if table is not None else None

@@ -1,0 +1,30 @@
+"""Upload: check an extract, see what it would change, commit it (the `flightdeck ingest` path)."""
+
+import streamlit as st
+
+from dashboard import components, data_access, upload_flow
+from dashboard.app_context import context
+from dashboard.i18n import t
+
+view, state = context()
+components.page_heading(t("page.upload"), view, state)
+st.info(t("upload.for_analysts"), icon=":material/badge:")
+if done := st.session_state.pop("_upload_done", None):
+    st.success(t("upload.live", version=done), icon=":material/check_circle:")
+
+st.markdown(t("upload.intro", size=upload_flow.max_upload_mb()))
+files = st.file_uploader(
+    t("upload.files"), type=["csv", "gz", "zip"], accept_multiple_files=True, key="upload_files"
+)
+mode = st.radio(
+    t("upload.mode"),
+    ("replace", "upsert"),
+    horizontal=True,
+    key="upload_mode",
+    format_func=lambda m: t(f"upload.mode.{m}"),
+)
+if files:
+    store = data_access.store()
+    upload = upload_flow.prepared(store, files, mode)
+    upload_flow.report_section(upload, view, state)
+    upload_flow.decide_section(store, upload)

@@ -1,0 +1,57 @@
+"""Version history sections: compare any two versions, roll back with a confirmation step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import data_access, formatting, upload_preview
+from dashboard.data_access import DataVersion
+from dashboard.i18n import t
+from dashboard.upload_flow import headline_table
+
+
+def _ids(view: DataVersion) -> list[str]:
+    return [m["id"] for m in data_access.version_list(view.store_root)]
+
+
+def compare_section(view: DataVersion) -> None:
+    """Rows added, changed and removed per table between two versions, and headline figures."""
+    ids = _ids(view)
+    if len(ids) < 2:
+        st.caption(t("history.one_version"))
+        return
+    left, right = st.columns(2)
+    older = left.selectbox(t("history.from"), ids, index=1, key="cmp_from")
+    newer = right.selectbox(t("history.to"), ids, index=0, key="cmp_to")
+    store = data_access.store()
+    changes = upload_preview.table_changes(
+        upload_preview.version_tables(store, older), upload_preview.version_tables(store, newer)
+    )
+    st.dataframe(changes.rename(columns=lambda c: t(f"upload.change.{c}")), hide_index=True)
+    as_at = date.fromisoformat(store.manifest(newer)["as_at"])
+    period = upload_preview.headline_period(as_at)
+    st.caption(t("upload.headlines", period=formatting.period_label(period)))
+    before = upload_preview.headlines_of_version(store, older, period)
+    after = upload_preview.headlines_of_version(store, newer, period)
+    st.dataframe(headline_table(before, after), hide_index=True)
+
+
+def rollback_section(view: DataVersion) -> None:
+    """Make an earlier version current again, after an explicit confirmation."""
+    if done := st.session_state.pop("_rolled_back", None):
+        st.success(t("history.rolled_back", version=done), icon=":material/history:")
+    others = [i for i in _ids(view) if i != view.id]
+    if not others:
+        st.caption(t("history.nothing_to_roll_back"))
+        return
+    target = st.selectbox(t("history.rollback_to"), others, key="rollback_target")
+    sure = st.checkbox(
+        t("history.confirm", version=target, current=view.id), key="rollback_confirm"
+    )
+    if st.button(t("history.rollback"), disabled=not sure, type="primary"):
+        data_access.store().rollback(target)
+        st.session_state["_rolled_back"] = target
+        st.session_state.pop("rollback_confirm", None)
+        st.rerun()

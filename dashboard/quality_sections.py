@@ -1,0 +1,66 @@
+"""Data-quality page sections: completeness by month, consistency checks, set-aside rows."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, components, data_access, formatting, summaries
+from dashboard.data_access import DataVersion
+from dashboard.i18n import t, t_or
+from dashboard.page_charts import breakdown_data
+from dashboard.view_state import ViewState
+
+
+def completeness_section(view: DataVersion, state: ViewState) -> None:
+    """A heat map of how complete each optional column is, month by month, and its table."""
+    df = breakdown_data(view, state, "completeness_by_month").copy()
+    df["field"] = df["table_name"] + "." + df["column_name"]
+    df["month"] = df["month_start"].map(formatting.month_year_short)
+    title = t("quality.completeness_title")
+    summary = summaries.breakdown_summary(
+        df.groupby("field", as_index=False, sort=False)["filled"].sum(),
+        category="field",
+        value="filled",
+        unit="count",
+    )
+    fig = charts.heatmap(df, "month", "field", "complete_share", title, alt=summary)
+    table = df[["month_start", "field", "filled", "total", "complete_share"]].rename(
+        columns={
+            "month_start": t("column.month"),
+            "field": t("quality.field"),
+            "filled": t("quality.filled"),
+            "total": t("quality.total"),
+            "complete_share": t("quality.complete_share"),
+        }
+    )
+    components.chart_block(fig, table, summary, "completeness-by-month", view, state)
+
+
+def checks_section(view: DataVersion, state: ViewState) -> None:
+    """Each consistency check: how many rows break it, what it means, the first rows."""
+    results = data_access.quality_checks(view.store_root, view.id)
+    failing = [r for r in results if r.count]
+    st.markdown(t("quality.checks_summary", failing=len(failing), total=len(results)))
+    for r in results:
+        label = t_or(f"check.{r.name}.label", r.label)
+        mark = "✓" if r.passed else "✗"
+        with st.expander(
+            t("quality.check_heading", mark=mark, label=label, count=formatting.count(r.count)),
+            expanded=False,
+        ):
+            st.markdown(t_or(f"check.{r.name}.definition", r.definition))
+            if r.count:
+                st.dataframe(r.first_rows, hide_index=True)
+                rows = data_access.check_rows(view.store_root, view.id, r.name)
+                components.download(rows, f"check-{r.name}", view, state)
+
+
+def quarantine_section(view: DataVersion, state: ViewState) -> None:
+    rows = data_access.quarantine(view.store_root, view.id)
+    if rows is None or rows.empty:
+        st.caption(t("quality.no_quarantine", version=view.id))
+        return
+    st.markdown(t("quality.quarantine_summary", rows=formatting.count(len(rows))))
+    components.table_block(
+        rows, "set-aside-rows", view, state, expanded=True, title=t("quality.quarantine_table")
+    )
