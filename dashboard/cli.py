@@ -70,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--address", default=None)
+    p.add_argument("--allow-no-sign-in", action="store_true", help=t("cli.help.allow_no_sign_in"))
+    p.add_argument("--demo-role", default=None, help=t("cli.help.demo_role"))
+    p.add_argument("--trusted-user-headers", default=None, help=t("cli.help.trusted_user_headers"))
 
     p = sub.add_parser("synth", help=t("cli.help.synth"))
     p.add_argument("outdir", type=Path)

@@ -132,5 +132,16 @@ def run_metrics(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from dashboard.serve import serve
+    from dashboard.serve_policy import ServeRefused
 
-    return serve(args.store, args.port, args.address)
+    try:
+        return serve(
+            args.store,
+            args.port,
+            args.address,
+            allow_no_sign_in=args.allow_no_sign_in,
+            demo_role=args.demo_role,
+            proxy_headers=args.trusted_user_headers,
+        )
+    except ServeRefused as exc:
+        raise CommandError(str(exc), 2) from None

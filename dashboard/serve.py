@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 from dashboard import ingest
 from dashboard.i18n import t
 from dashboard.paths import ROOT, SAMPLE
+from dashboard.serve_policy import decide, secrets_path
 from dashboard.store import Store
 
 APP = ROOT / "dashboard" / "streamlit_app.py"
@@ -25,7 +27,9 @@ def ensure_data(store: Store) -> str:
     return current
 
 
-def streamlit_command(port: int, address: str | None = None) -> list[str]:
+def streamlit_command(
+    port: int, address: str | None = None, proxy_headers: str | None = None
+) -> list[str]:
     """The Streamlit command line, headless and quiet, settings from `.streamlit/config.toml`."""
     command = [
         sys.executable,
@@ -42,16 +46,41 @@ def streamlit_command(port: int, address: str | None = None) -> list[str]:
     ]
     if address:
         command += ["--server.address", address]
+    if proxy_headers:
+        command += ["--server.trustedUserHeaders", proxy_headers]
+    secrets = secrets_path()
+    if secrets.is_file():
+        command += ["--secrets.files", json.dumps([str(secrets.resolve())])]
     return command
 
 
-def serve(store_root: Path, port: int, address: str | None = None) -> int:
-    """Run the dashboard until interrupted; return Streamlit's exit status."""
+def serve(
+    store_root: Path,
+    port: int,
+    address: str | None = None,
+    *,
+    allow_no_sign_in: bool = False,
+    demo_role: str | None = None,
+    proxy_headers: str | None = None,
+) -> int:
+    """Run the dashboard until interrupted; return Streamlit's exit status.
+
+    ServeRefused (exit status 2) when the secure defaults forbid the requested mode.
+    """
     store = Store(store_root)
     version = ensure_data(store)
+    synthetic = bool(store.manifest(version).get("synthetic"))
+    mode = decide(
+        synthetic,
+        allow_no_sign_in=allow_no_sign_in,
+        demo_role=demo_role,
+        proxy_headers=proxy_headers,
+    )
+    if mode.no_sign_in_accepted:
+        print(t("serve.no_sign_in_warning"), file=sys.stderr)
     print(t("serve.starting", version=version, port=port), file=sys.stderr)
-    env = {**os.environ, "FLIGHTDECK_STORE": str(store.root.resolve())}
+    env = {**os.environ, "FLIGHTDECK_STORE": str(store.root.resolve()), **mode.environment()}
     try:
-        return subprocess.call(streamlit_command(port, address), cwd=ROOT, env=env)
+        return subprocess.call(streamlit_command(port, address, proxy_headers), cwd=ROOT, env=env)
     except KeyboardInterrupt:
         return 0

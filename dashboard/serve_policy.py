@@ -1,0 +1,99 @@
+"""Secure defaults for `flightdeck serve`: when the dashboard may start, and in which mode.
+
+Real (non-synthetic) data is never served without sign-in unless the operator says so
+explicitly; sign-in by OpenID Connect needs a cookie secret; demo roles only on synthetic data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.i18n import t
+from dashboard.paths import ROOT
+
+
+def secrets_path() -> Path:
+    """Where sign-in is configured: `$FLIGHTDECK_SECRETS`, else `.streamlit/secrets.toml`."""
+    return Path(os.environ.get("FLIGHTDECK_SECRETS") or ROOT / ".streamlit" / "secrets.toml")
+
+
+AUTH_KEYS = ("redirect_uri", "client_id", "client_secret", "server_metadata_url")
+ROLES = ("leader", "analyst", "scrutiny")
+
+
+class ServeRefused(Exception):
+    """The dashboard must not start this way; the message names the fix (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class ServeMode:
+    """How the dashboard runs: passed to the app through environment variables."""
+
+    sign_in: str  # "oidc", "proxy" or "none"
+    demo_role: str | None = None
+    no_sign_in_accepted: bool = False
+
+    def environment(self) -> dict[str, str]:
+        env = {"FLIGHTDECK_SIGN_IN": self.sign_in}
+        if self.demo_role:
+            env["FLIGHTDECK_DEMO_ROLE"] = self.demo_role
+        if self.no_sign_in_accepted:
+            env["FLIGHTDECK_NO_SIGN_IN_ACCEPTED"] = "1"
+        return env
+
+
+def oidc_settings(secrets: Path) -> dict | None:
+    """The `[auth]` table of `.streamlit/secrets.toml`, or None when sign-in is not set up."""
+    if not secrets.is_file():
+        return None
+    try:
+        auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth")
+    except tomllib.TOMLDecodeError as exc:
+        raise ServeRefused(t("serve.bad_secrets", path=secrets, detail=exc)) from None
+    return auth if isinstance(auth, dict) and auth else None
+
+
+def check_proxy_headers(headers: str | None) -> None:
+    if headers is None:
+        return
+    try:
+        mapping = json.loads(headers)
+        assert isinstance(mapping, dict) and "email" in mapping.values()
+    except (ValueError, AssertionError):
+        raise ServeRefused(t("serve.bad_proxy_headers")) from None
+
+
+def decide(
+    synthetic: bool,
+    *,
+    allow_no_sign_in: bool = False,
+    demo_role: str | None = None,
+    proxy_headers: str | None = None,
+    secrets: Path | None = None,
+) -> ServeMode:
+    """The mode to serve in, or ServeRefused with a one-line reason and fix."""
+    secrets = secrets or secrets_path()
+    if demo_role is not None:
+        if demo_role not in ROLES:
+            raise ServeRefused(t("serve.bad_demo_role", roles=", ".join(ROLES)))
+        if not synthetic:
+            raise ServeRefused(t("serve.demo_role_needs_synthetic"))
+        return ServeMode("none", demo_role=demo_role)
+    check_proxy_headers(proxy_headers)
+    auth = oidc_settings(secrets)
+    if auth is not None:
+        missing = [k for k in (*AUTH_KEYS, "cookie_secret") if not auth.get(k)]
+        if missing:
+            raise ServeRefused(t("serve.auth_incomplete", path=secrets, keys=", ".join(missing)))
+        return ServeMode("oidc")
+    if proxy_headers is not None:
+        return ServeMode("proxy")
+    if synthetic:
+        return ServeMode("none")
+    if not allow_no_sign_in:
+        raise ServeRefused(t("serve.needs_sign_in"))
+    return ServeMode("none", no_sign_in_accepted=True)

@@ -1,0 +1,98 @@
+"""Secure defaults of `flightdeck serve`: real data needs sign-in; demo roles need synthetic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from dashboard import ingest
+from dashboard.serve_policy import ServeMode, ServeRefused, decide
+from dashboard.store import Store
+
+AUTH = """[auth]
+redirect_uri = "http://localhost:8501/oauth2callback"
+client_id = "flightdeck"
+client_secret = "s3cret"
+server_metadata_url = "http://localhost:9400/.well-known/openid-configuration"
+"""
+
+
+def test_synthetic_data_is_a_demo_without_sign_in(tmp_path):
+    assert decide(True, secrets=tmp_path / "none.toml") == ServeMode("none")
+
+
+def test_real_data_without_sign_in_is_refused(tmp_path):
+    with pytest.raises(ServeRefused, match="--allow-no-sign-in"):
+        decide(False, secrets=tmp_path / "none.toml")
+
+
+def test_real_data_served_only_when_the_risk_is_accepted(tmp_path):
+    mode = decide(False, allow_no_sign_in=True, secrets=tmp_path / "none.toml")
+    assert mode.no_sign_in_accepted and mode.environment()["FLIGHTDECK_NO_SIGN_IN_ACCEPTED"]
+
+
+def test_sign_in_needs_a_cookie_secret(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH)
+    with pytest.raises(ServeRefused, match="cookie_secret"):
+        decide(False, secrets=secrets)
+    secrets.write_text(AUTH + 'cookie_secret = "a-long-random-string"\n')
+    assert decide(False, secrets=secrets).sign_in == "oidc"
+
+
+def test_proxy_identity(tmp_path):
+    headers = '{"X-Forwarded-Email": "email", "X-Forwarded-Groups": "groups"}'
+    mode = decide(False, proxy_headers=headers, secrets=tmp_path / "none.toml")
+    assert mode.sign_in == "proxy"
+    with pytest.raises(ServeRefused):
+        decide(False, proxy_headers='{"X-User": "name"}', secrets=tmp_path / "none.toml")
+
+
+def test_demo_roles(tmp_path):
+    assert decide(True, demo_role="scrutiny").environment()["FLIGHTDECK_DEMO_ROLE"] == "scrutiny"
+    with pytest.raises(ServeRefused, match="not synthetic"):
+        decide(False, demo_role="leader")
+    with pytest.raises(ServeRefused, match="leader, analyst, scrutiny"):
+        decide(True, demo_role="admin")
+
+
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("real")
+    (folder / "crimes.csv").write_text(
+        "crime_ref,reported_date,recorded_date,ho_offence_code\nC1,2024-04-01,2024-04-02,19C\n"
+    )
+    store = Store(folder / "store")
+    ingest.ingest(store, [folder / "crimes.csv"])
+    return store
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ([], "--allow-no-sign-in"),
+        (["--demo-role", "leader"], "not synthetic"),
+    ],
+)
+def test_serve_refusals_exit_2_with_one_line(real_store, extra, message):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard.cli",
+            "serve",
+            "--store",
+            str(real_store.root),
+            "--port",
+            "8599",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
