@@ -79,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--crimes", type=int, default=None)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--as-at", type=iso_date, default=date(2025, 3, 31))
+    cmd.add_national_parser(sub)
     return root
 
 

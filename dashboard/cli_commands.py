@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from dashboard import ingest as ingesting
+from dashboard.cli_national import add_national_parser, run_national  # noqa: F401 (cli.py)
 from dashboard.i18n import t
 from dashboard.store import Store, StoreError
 

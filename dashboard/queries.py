@@ -21,7 +21,7 @@ import pandas as pd
 from dashboard.paths import QUERIES
 
 HEADER_KEYS = ("metric", "label", "definition", "unit", "better", "basis", "params", "source")
-KINDS = ("kpi", "trend", "breakdown", "checks")
+KINDS = ("kpi", "trend", "breakdown", "checks", "national")
 UNITS = ("count", "rate", "days", "hours", "counts")
 BETTER = ("up", "down", "none")
 BASES = ("closed", "recorded", "snapshot", "none")
