@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import components, data_access
+from dashboard import access, audit, components, data_access, roles
 from dashboard.app_context import set_context
 from dashboard.i18n import set_language, t
 from dashboard.paths import ROOT
@@ -30,18 +30,22 @@ PAGE_SECTIONS = {
     "nav.analysts": (
         ("upload.py", "upload", "page.upload", False),
         ("history.py", "history", "page.history", False),
+        ("audit.py", "audit", "page.audit", False),
     ),
 }
 
 
-def navigation() -> st.navigation:
-    pages = {
-        t(section): [
+def navigation(identity: roles.Identity) -> st.navigation:
+    """The pages this identity may open, by section (a page it may not open does not exist)."""
+    pages = {}
+    for section, entries in PAGE_SECTIONS.items():
+        allowed = [
             st.Page(PAGES / file, title=t(title), url_path=path, default=default)
             for file, path, title, default in entries
+            if roles.page_allowed(identity, path)
         ]
-        for section, entries in PAGE_SECTIONS.items()
-    }
+        if allowed:
+            pages[t(section)] = allowed
     return st.navigation(pages)
 
 
@@ -49,15 +53,29 @@ def main() -> None:
     """Draw one run of the app: every page goes through here."""
     set_language("en")
     st.set_page_config(page_title=t("app.title"), layout="wide")
+    store_root = str(data_access.store().root)
+    identity = access.session_identity(store_root)
+    if identity is None:
+        return
     view = data_access.current_version()
     if view is None:
         st.error(t("app.no_data"))
-        st.stop()
+        return
+    access.banners()
     state = view_from_sidebar(view.as_at)
+    access.sidebar_status(identity, store_root)
     set_context(view, state)
-    page = navigation()
+    page = navigation(identity)
+    access.log_page_view(store_root, page.url_path or "flight-deck", state, view.id)
     try:
         page.run()
+    except roles.AccessDenied as exc:
+        access.log(store_root).access_denied(
+            identity, audit.streamlit_session_id(), page=page.url_path, capability=exc.capability
+        )
+        st.error(str(exc), icon=":material/lock:")
+    except audit.AuditError as exc:
+        st.error(str(exc), icon=":material/error:")
     except Exception:  # noqa: BLE001 (users see a plain message; details go to the log)
         log.exception("page failed")
         st.error(t("app.page_error"), icon=":material/error:")

@@ -104,6 +104,22 @@ def download(
         mime="text/csv",
         key=key,
         icon=":material/download:",
+        on_click=_log_export,
+        args=(view, name, len(table)),
+    )
+
+
+def _log_export(view: DataVersion, name: str, rows: int) -> None:
+    """Every download is a disclosure: the audit log records what and how many rows."""
+    from dashboard import access, audit
+
+    access.log(view.store_root).export(
+        access.current(),
+        audit.streamlit_session_id(),
+        what=name,
+        rows=rows,
+        page=st.session_state.get("_page") or "",
+        version=view.id,
     )
 
 

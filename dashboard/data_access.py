@@ -6,7 +6,7 @@ line) is a new cache key and no session ever sees a mix of versions. Caches are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import metrics, queries
+from dashboard import metrics, queries, roles
 from dashboard.engine import engine_for
 from dashboard.filters import Filters
 from dashboard.paths import default_store
@@ -56,29 +56,70 @@ def _engine(store_root: str, version: str):
     return engine_for(Store(store_root).version_dir(version), version)
 
 
-@st.cache_data(**CACHE)
+def _access() -> str:
+    """The session's roles as a cache key (so roles never share a cached result)."""
+    from dashboard import access
+
+    return roles.cache_key(access.current())
+
+
+def _require(access_key: str, capability: str) -> None:
+    """Every data function checks the role itself: hiding a page is not enough."""
+    roles.require(_identity(access_key), capability)
+
+
 def flight_deck_metrics(
-    store_root: str, version: str, start: date, end: date, filters: Filters
+    store_root: str, version: str, start: date, end: date, filters: Filters, rule=None
 ) -> dict[str, Any]:
-    """Every §2 metric for a period (the same function as `flightdeck metrics`)."""
-    return metrics.compute_metrics(_engine(store_root, version), Period(start, end), filters)
+    """Every §2 metric (and §3 with the repeat-suspect rule) for a period, as the CLI gives."""
+    return _metrics(store_root, version, start, end, filters, rule, _access())
 
 
 @st.cache_data(**CACHE)
+def _metrics(store_root, version, start, end, filters, rule, access_key) -> dict[str, Any]:
+    _require(access_key, "view_aggregates")
+    engine, period = _engine(store_root, version), Period(start, end)
+    figures = metrics.compute_metrics(engine, period, filters)
+    from dashboard import disruption
+
+    figures.update(disruption.compute_disruption(engine, period, filters, rule))
+    return figures
+
+
 def trend(
-    store_root: str, version: str, name: str, start: date, end: date, filters: Filters
+    store_root: str, version: str, name: str, start: date, end: date, filters: Filters, rule=None
 ) -> pd.DataFrame:
     """A monthly series from `queries/trend/<name>.sql`."""
-    return metrics.trend(_engine(store_root, version), name, Period(start, end), filters)
+    return _trend(store_root, version, name, start, end, filters, rule, _access())
 
 
 @st.cache_data(**CACHE)
+def _trend(store_root, version, name, start, end, filters, rule, access_key) -> pd.DataFrame:
+    _require(access_key, "view_aggregates")
+    return metrics.trend(_engine(store_root, version), name, Period(start, end), filters, rule)
+
+
 def breakdown(
-    store_root: str, version: str, name: str, start: date, end: date, filters: Filters
+    store_root: str,
+    version: str,
+    name: str,
+    start: date,
+    end: date,
+    filters: Filters,
+    rule=None,
+    capability: str = "view_aggregates",
 ) -> pd.DataFrame:
-    """A table from `queries/breakdown/<name>.sql`."""
+    """A table from `queries/breakdown/<name>.sql` (suspect-level lists need their capability)."""
+    return _breakdown(store_root, version, name, start, end, filters, rule, capability, _access())
+
+
+@st.cache_data(**CACHE)
+def _breakdown(
+    store_root, version, name, start, end, filters, rule, capability, access_key
+) -> pd.DataFrame:
+    _require(access_key, capability)
     query = queries.get_query("breakdown", name)
-    params = metrics.metric_params(Period(start, end), filters)
+    params = metrics.metric_params(Period(start, end), filters, rule)
     return queries.run(_engine(store_root, version), query, params)
 
 
@@ -89,26 +130,52 @@ def headers(kind: str = "kpi") -> dict[str, dict[str, str]]:
 
 def version_list(store_root: str | Path) -> list[dict]:
     """Every version's manifest, newest first."""
+    _require(_access(), "view_aggregates")
     return list(reversed(Store(store_root).versions()))
 
 
-@st.cache_data(**CACHE)
 def quality_checks(store_root: str, version: str) -> list:
-    """Every data-quality check of `queries/checks/` on a version, with its first rows."""
+    """Every data-quality check of `queries/checks/` on a version, with its first rows (the
+    rows themselves only for roles that may see records)."""
+    return _quality_checks(store_root, version, _access())
+
+
+@st.cache_data(**CACHE)
+def _quality_checks(store_root: str, version: str, access_key: str) -> list:
     from dashboard import data_quality
 
-    return data_quality.run_checks(_engine(store_root, version))
+    _require(access_key, "view_aggregates")
+    results = data_quality.run_checks(_engine(store_root, version))
+    if not roles.can(_identity(access_key), "view_records"):
+        results = [replace(r, first_rows=r.first_rows.iloc[0:0]) for r in results]
+    return results
+
+
+def _identity(access_key: str) -> roles.Identity:
+    held = access_key.removeprefix("roles:")
+    return roles.Identity(None, (), frozenset() if held == "none" else frozenset(held.split("+")))
 
 
 @st.cache_data(**CACHE)
+def _check_rows(store_root: str, version: str, name: str, access_key: str) -> pd.DataFrame:
+    from dashboard import data_quality
+
+    _require(access_key, "view_records")
+    return data_quality.offending_rows(_engine(store_root, version), name)
+
+
 def check_rows(store_root: str, version: str, name: str) -> pd.DataFrame:
     """Every row a data-quality check finds (for its download)."""
-    from dashboard import data_quality
-
-    return data_quality.offending_rows(_engine(store_root, version), name)
+    return _check_rows(store_root, version, name, _access())
 
 
 def quarantine(store_root: str, version: str) -> pd.DataFrame | None:
     """The rows set aside when this version was loaded, or None."""
+    _require(_access(), "view_records")
     table = Store(store_root).read_table(version, "_quarantine")
     return table.to_pandas() if table is not None else None
+
+
+def can(capability: str) -> bool:
+    """Whether this session's role has a capability (for what a page offers)."""
+    return roles.can(_identity(_access()), capability)

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import data_access, formatting, upload_preview
+from dashboard import access, audit, data_access, formatting, roles, upload_preview
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t
 from dashboard.upload_flow import headline_table
@@ -51,7 +51,11 @@ def rollback_section(view: DataVersion) -> None:
         t("history.confirm", version=target, current=view.id), key="rollback_confirm"
     )
     if st.button(t("history.rollback"), disabled=not sure, type="primary"):
+        roles.require(access.current(), "rollback")
         data_access.store().rollback(target)
+        access.log(view.store_root).rollback(
+            access.current(), audit.streamlit_session_id(), from_version=view.id, to_version=target
+        )
         st.session_state["_rolled_back"] = target
         st.session_state.pop("rollback_confirm", None)
         st.rerun()

@@ -49,13 +49,17 @@ def checks_section(view: DataVersion, state: ViewState) -> None:
             expanded=False,
         ):
             st.markdown(t_or(f"check.{r.name}.definition", r.definition))
-            if r.count:
+            if r.count and data_access.can("view_records"):
                 st.dataframe(r.first_rows, hide_index=True)
                 rows = data_access.check_rows(view.store_root, view.id, r.name)
                 components.download(rows, f"check-{r.name}", view, state)
 
 
 def quarantine_section(view: DataVersion, state: ViewState) -> None:
+    if not data_access.can("view_records"):
+        count = view.manifest.get("quarantined", 0)
+        st.caption(t("quality.quarantine_count_only", rows=formatting.count(count)))
+        return
     rows = data_access.quarantine(view.store_root, view.id)
     if rows is None or rows.empty:
         st.caption(t("quality.no_quarantine", version=view.id))

@@ -68,7 +68,7 @@ PAGE_CAPABILITY: Mapping[str, str] = MappingProxyType(
         "orders": "view_aggregates",
         "s63g": "view_aggregates",
         "training": "view_aggregates",
-        "national": "view_aggregates",
+        "comparison": "view_aggregates",
         # about the data
         "data": "view_aggregates",
         "data-quality": "view_aggregates",

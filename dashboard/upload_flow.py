@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 import streamlit as st
 
-from dashboard import components, formatting, ingest, upload_preview
+from dashboard import access, audit, components, formatting, ingest, roles, upload_preview
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t
 from dashboard.identity import user_label
@@ -61,7 +61,22 @@ def prepared(store: Store, files: list, mode: str) -> ingest.Upload:
         finally:
             shutil.rmtree(paths[0].parent, ignore_errors=True)
         st.session_state["_upload"] = (key, upload)
+        if upload.report.has_errors:
+            _log_upload(store, upload, None, "refused")
     return st.session_state["_upload"][1]
+
+
+def _log_upload(store: Store, upload: ingest.Upload, version: str | None, outcome: str) -> None:
+    """The audit line of an upload: its files with their SHA-256, the version it made."""
+    files = [{"name": f.name, "sha256": f.sha256} for f in upload.files]
+    access.log(str(store.root)).upload(
+        access.current(),
+        audit.streamlit_session_id(),
+        files=files,
+        version=version,
+        mode=upload.mode,
+        outcome=outcome,
+    )
 
 
 def _progress(status):
@@ -151,6 +166,7 @@ def headline_table(old: dict | None, new: dict) -> pd.DataFrame:
 
 def commit_section(store: Store, upload: ingest.Upload, as_at: date, accept_invalid: bool) -> None:
     """The commit button with progress; afterwards the new version is live for everyone."""
+    roles.require(access.current(), "upload")
     allowed = upload.can_commit(accept_invalid)
     if st.button(t("upload.commit"), type="primary", disabled=not allowed):
         try:
@@ -168,6 +184,7 @@ def commit_section(store: Store, upload: ingest.Upload, as_at: date, accept_inva
             st.session_state.pop("_upload", None)
             st.warning(t("upload.conflict"))
             return
+        _log_upload(store, upload, version, "committed")
         st.session_state.pop("_upload", None)
         st.session_state["_upload_done"] = version
         st.rerun()

@@ -101,12 +101,12 @@ class CliMetrics:
 
 
 def tile_units() -> dict[str, tuple[str, str]]:
-    """kpi key -> (label, unit) for every metric that is one number (a tile), from the headers."""
-    return {
-        key: (h["label"], h["unit"])
-        for key, h in data_access.headers("kpi").items()
-        if h["unit"] != "counts"
-    }
+    """kpi key -> (label, unit) for every tile of the flight deck, from the SQL headers."""
+    from dashboard.tiles import TILE_GROUPS
+
+    headers = data_access.headers("kpi")
+    keys = [key for group in TILE_GROUPS.values() for key in group]
+    return {key: (headers[key]["label"], headers[key]["unit"]) for key in keys}
 
 
 def shown_tiles(at: AppTest) -> dict[str, str]:

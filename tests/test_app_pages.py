@@ -389,7 +389,8 @@ def test_definitions_page_lists_every_kpi_label():
     shown = dict(zip(table[t("column.key")], table[t("column.label")], strict=True))
     expected = {key: h["label"] for key, h in data_access.headers("kpi").items()}
     assert shown == expected
-    assert len(expected) == 20  # metrics.md §2: 19 single numbers and outcomes by group
+    # metrics.md §2 (20 keys: 19 single numbers and outcomes by group), §3 (16) and rui_share.
+    assert len(expected) == 20 + 16 + 1
 
 
 # 9. A new version shows on the next run -----------------------------------------------------

@@ -1,0 +1,104 @@
+"""This session's identity, sign-in and audit trail, for the app shell and the data functions.
+
+The identity comes from the way `flightdeck serve` started the app ($FLIGHTDECK_SIGN_IN,
+$FLIGHTDECK_DEMO_ROLE) and the signed-in user's claims; roles come from the roles file.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from dashboard import audit, roles
+from dashboard.i18n import t
+from dashboard.roles import Identity
+
+_KEY = "_flightdeck_identity"
+
+
+def sign_in_mode() -> str:
+    return os.environ.get("FLIGHTDECK_SIGN_IN", "none")
+
+
+def _claims() -> dict:
+    try:
+        return st.user.to_dict()
+    except (AttributeError, KeyError):
+        return {}
+
+
+def session_identity(store_root: str) -> Identity | None:
+    """Who this session is; None (after drawing the sign-in or no-access page) when nobody may
+    see anything yet."""
+    try:
+        config = roles.config_for_store(store_root)
+    except roles.RolesConfigError as exc:
+        st.error(str(exc))
+        return None
+    mode = sign_in_mode()
+    identity = roles.identity_for(mode, _claims(), config, os.environ.get("FLIGHTDECK_DEMO_ROLE"))
+    if mode == "oidc" and not identity.signed_in:
+        st.title(t("app.title"))
+        st.markdown(t("access.sign_in_prompt"))
+        if st.button(t("access.sign_in"), type="primary"):
+            st.login()
+        return None
+    if not identity.roles:
+        st.title(t("app.title"))
+        st.warning(roles.no_access_message(identity, config), icon=":material/lock:")
+        _sign_out_button(identity, store_root)
+        return None
+    st.session_state[_KEY] = identity
+    if not st.session_state.get("_signed_in_logged"):
+        method = "demo" if os.environ.get("FLIGHTDECK_DEMO_ROLE") else mode
+        log(store_root).sign_in(identity, audit.streamlit_session_id(), method=method)
+        st.session_state["_signed_in_logged"] = True
+    return identity
+
+
+def current() -> Identity:
+    """The identity of the session being drawn (anonymous, with no roles, outside one)."""
+    return st.session_state.get(_KEY, roles.ANONYMOUS)
+
+
+def log(store_root: str) -> audit.AuditLog:
+    return audit.AuditLog(store_root)
+
+
+def sidebar_status(identity: Identity, store_root: str) -> None:
+    """Who is signed in with which roles, and the sign-out button."""
+    names = ", ".join(t(f"role.{r}") for r in sorted(identity.roles)) or t("access.no_role_held")
+    st.sidebar.caption(t("access.your_roles", roles=names))
+    _sign_out_button(identity, store_root)
+
+
+def _sign_out_button(identity: Identity, store_root: str) -> None:
+    if sign_in_mode() == "oidc" and identity.signed_in:
+        if st.sidebar.button(t("access.sign_out"), key="sign_out"):
+            log(store_root).sign_out(identity, audit.streamlit_session_id())
+            st.logout()
+
+
+def banners() -> None:
+    """Red banner when real data is served with no sign-in; notice for a demo role."""
+    if os.environ.get("FLIGHTDECK_NO_SIGN_IN_ACCEPTED"):
+        st.error(t("access.no_sign_in_banner"), icon=":material/warning:")
+    if role := os.environ.get("FLIGHTDECK_DEMO_ROLE"):
+        st.info(t("access.demo_role", role=t(f"role.{role}")), icon=":material/theater_comedy:")
+
+
+def log_page_view(store_root: str, page: str, state, version: str) -> None:
+    """One audit line per page, period and filters shown (not per rerun)."""
+    seen = (page, state.period, state.filters, version)
+    if st.session_state.get("_last_page_view") == seen:
+        return
+    log(store_root).page_view(
+        current(),
+        audit.streamlit_session_id(),
+        page=page,
+        period=state.period,
+        filters=state.filters,
+        version=version,
+    )
+    st.session_state["_last_page_view"] = seen
