@@ -155,6 +155,8 @@ def banners(view: DataVersion, state: ViewState) -> None:
     """Notices at the top of every page: synthetic data, invalid link values."""
     if view.synthetic:
         st.info(t("banner.synthetic"), icon=":material/science:")
+    elif view.partly_synthetic:
+        st.warning(t("banner.partly_synthetic"), icon=":material/science:")
     for notice in state.notices:
         st.warning(notice, icon=":material/link_off:")
 

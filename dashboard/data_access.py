@@ -37,6 +37,12 @@ class DataVersion:
     def synthetic(self) -> bool:
         return bool(self.manifest.get("synthetic"))
 
+    @property
+    def partly_synthetic(self) -> bool:
+        """Some tables (or rows) came from `flightdeck synth`, others did not."""
+        tables = self.manifest.get("tables", {}).values()
+        return not self.synthetic and any(info.get("synthetic") for info in tables)
+
 
 def store() -> Store:
     return Store(default_store().resolve())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, components, data_access, formatting, summaries
+from dashboard import charts, components, data_access, formatting
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t, t_or
 from dashboard.page_charts import breakdown_data
@@ -15,15 +15,9 @@ def completeness_section(view: DataVersion, state: ViewState) -> None:
     """A heat map of how complete each optional column is, month by month, and its table."""
     df = breakdown_data(view, state, "completeness_by_month").copy()
     df["field"] = df["table_name"] + "." + df["column_name"]
-    df["month"] = df["month_start"].map(formatting.month_year_short)
     title = t("quality.completeness_title")
-    summary = summaries.breakdown_summary(
-        df.groupby("field", as_index=False, sort=False)["filled"].sum(),
-        category="field",
-        value="filled",
-        unit="count",
-    )
-    fig = charts.heatmap(df, "month", "field", "complete_share", title, alt=summary)
+    summary = _least_complete(df)
+    fig = charts.heatmap(df, "month_start", "field", "complete_share", title, alt=summary)
     table = df[["month_start", "field", "filled", "total", "complete_share"]].rename(
         columns={
             "month_start": t("column.month"),
@@ -34,6 +28,23 @@ def completeness_section(view: DataVersion, state: ViewState) -> None:
         }
     )
     components.chart_block(fig, table, summary, "completeness-by-month", view, state)
+
+
+def _least_complete(df) -> str:
+    """The column least often filled in over the whole period, in one sentence."""
+    sums = df.groupby("field", sort=False)[["filled", "total"]].sum()
+    sums = sums[sums["total"] > 0]
+    if sums.empty:
+        return t("summaries.no_data")
+    shares = sums["filled"] / sums["total"]
+    field = shares.idxmin()
+    return t(
+        "quality.least_complete",
+        field=field,
+        share=formatting.rate(shares[field]),
+        filled=formatting.count(sums.loc[field, "filled"]),
+        total=formatting.count(sums.loc[field, "total"]),
+    )
 
 
 def checks_section(view: DataVersion, state: ViewState) -> None:
