@@ -21,6 +21,7 @@ PAGE_SECTIONS = {
         ("flight_deck.py", "flight-deck", "page.flight_deck", True),
         ("outcomes.py", "outcomes", "page.outcomes", False),
         ("problem_profile.py", "problem-profile", "page.problem_profile", False),
+        ("comparison.py", "comparison", "page.comparison", False),
     ),
     "nav.data": (
         ("data.py", "data", "page.data", False),

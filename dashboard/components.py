@@ -31,6 +31,7 @@ class TileFigures:
     previous: object
     year_earlier: object
     sparkline: tuple = ()
+    benchmark: str | None = None  # e.g. the England and Wales figure on the same basis
 
 
 def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
@@ -61,6 +62,8 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         delta_description=t("tile.vs_previous") if delta else None,
     )
     st.caption(_comparison_words(figures.current, figures.year_earlier, unit, better))
+    if figures.benchmark:
+        st.caption(figures.benchmark)
 
 
 def _comparison_words(current, earlier, unit: str, better: str) -> str:

@@ -13,7 +13,10 @@ import streamlit as st
 from dashboard import formatting, periods, reference
 from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters, local_authority_codes
 from dashboard.i18n import current_language, t
-from dashboard.view_state import FIRST_YEAR, ViewState, from_params, to_params
+from dashboard.view_state import FILTER_PARAMS, FIRST_YEAR, ViewState, from_params, to_params
+
+# The URL parameters the sidebar owns; a page may keep parameters of its own beside them.
+SIDEBAR_PARAMS = ("period", "month", "fy", "q", "year", "from", "to", *FILTER_PARAMS)
 
 
 def _period_seeds(p: periods.Period) -> dict[str, object]:
@@ -112,7 +115,7 @@ def _filter_widgets() -> Filters:
 
 def view_from_sidebar(as_at: date) -> ViewState:
     """Render the sidebar controls and return the validated view; keep the URL in step."""
-    url = {k: st.query_params[k] for k in st.query_params}
+    url = {k: st.query_params[k] for k in st.query_params if k in SIDEBAR_PARAMS}
     known = st.session_state.get("_view_url")
     # A new link (or the first load) seeds the widgets; moving between pages, which drops the
     # query string, keeps them.
@@ -132,7 +135,9 @@ def view_from_sidebar(as_at: date) -> ViewState:
     state = ViewState(preset, period, filters)
     params = to_params(state)
     if params != url:
-        st.query_params.from_dict(params)
+        for key in url.keys() - params.keys():
+            del st.query_params[key]
+        st.query_params.update(params)
     st.session_state["_view_url"] = params
     st.session_state["_view_period"] = period
     return ViewState(preset, period, filters, st.session_state.pop("_view_notices", ()))

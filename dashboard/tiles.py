@@ -38,6 +38,7 @@ def _metrics(view: DataVersion, period: periods.Period, state: ViewState) -> dic
     )
 
 
+NATIONAL_KEYS = ("charge_rate", "charge_rate_recorded_basis")
 # Tiles whose monthly series is a column of another metric's trend file.
 TREND_OF = {"rape_recorded": "crimes_recorded", "other_sexual_recorded": "crimes_recorded"}
 
@@ -64,9 +65,26 @@ def tile_figures(view: DataVersion, state: ViewState) -> dict[str, TileFigures]:
     earlier = _metrics(view, periods.year_earlier(state.period), state)
     keys = [k for group in TILE_GROUPS.values() for k in group]
     return {
-        k: TileFigures(current[k], previous[k], earlier[k], _sparkline(view, state, k))
+        k: TileFigures(
+            current[k],
+            previous[k],
+            earlier[k],
+            _sparkline(view, state, k),
+            _benchmark(view, state, k),
+        )
         for k in keys
     }
+
+
+def _benchmark(view: DataVersion, state: ViewState, key: str) -> str | None:
+    """The England and Wales figure beside a charge-rate tile, when it compares like with like:
+    a whole financial year, national data for it loaded, and no filter the national data lacks."""
+    f = state.filters
+    if key not in NATIONAL_KEYS or f.local_authority or f.age_band or f.domestic_abuse:
+        return None
+    from dashboard.comparison_sections import national_benchmark
+
+    return national_benchmark(view.store_root, state.period, key, f.subgroup)
 
 
 def current_metrics(view: DataVersion, state: ViewState) -> dict:

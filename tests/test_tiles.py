@@ -1,6 +1,7 @@
 """The flight deck's tile layout and sparkline window."""
 
 from datetime import date
+from pathlib import Path
 
 from dashboard import metrics, periods, queries
 from dashboard.tiles import TILE_GROUPS, TREND_OF, sparkline_window
@@ -29,3 +30,26 @@ def test_sparkline_window_is_the_twelve_months_to_the_period_end():
     window = sparkline_window(periods.Period(date(2024, 5, 3), date(2024, 5, 20)))
     assert window == periods.Period(date(2023, 6, 1), date(2024, 5, 20))
     assert len(periods.month_starts(window)) == 12
+
+
+def test_charge_rate_tiles_show_england_and_wales_on_the_same_basis(tmp_path):
+    from dashboard import national
+    from dashboard.data_access import DataVersion
+    from dashboard.filters import Filters
+    from dashboard.tiles import _benchmark
+    from dashboard.view_state import ViewState
+
+    fixture = Path(__file__).parent / "fixtures" / "national" / "outcomes-2017-18-snake.csv"
+    national.load(tmp_path, [fixture])
+    view = DataVersion(str(tmp_path), "v0001", date(2018, 3, 31), {})
+    year = ViewState("financial_year", periods.financial_year(2017), Filters())
+    closed = _benchmark(view, year, "charge_rate")
+    recorded = _benchmark(view, year, "charge_rate_recorded_basis")
+    assert closed and "2017/18" in closed and "closed basis" in closed
+    assert recorded and "recorded basis" in recorded
+    # Not like with like: another metric, a filter national data lacks, not a financial year.
+    assert _benchmark(view, year, "crimes_recorded") is None
+    local = ViewState("financial_year", periods.financial_year(2017), Filters("W06000022"))
+    assert _benchmark(view, local, "charge_rate") is None
+    quarter = ViewState("fy_quarter", periods.fy_quarter(2017, 1), Filters())
+    assert _benchmark(view, quarter, "charge_rate") is None

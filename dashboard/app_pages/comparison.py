@@ -1,0 +1,30 @@
+"""National comparison: the force beside England and Wales and its peers, from Home Office data."""
+
+import streamlit as st
+
+from dashboard import comparison_sections as sections
+from dashboard.app_context import context
+from dashboard.i18n import t
+
+view, state = context()
+national = sections.national_version(view.store_root)
+sections.heading(national)
+if national is None:
+    sections.notices(state)
+    sections.no_data(view)
+else:
+    top = st.container()
+    selection = sections.controls(national)
+    with top:
+        sections.notices(state, selection)
+    sections.headline(national, selection)
+    st.header(t("comparison.ranking"))
+    sections.ranking_section(national, selection)
+    st.header(t("comparison.trend"))
+    sections.trend_section(national, selection)
+    st.header(t("comparison.figures"))
+    sections.figures_section(national, selection)
+    st.header(t("comparison.about"))
+    sections.notes_section()
+    st.header(t("comparison.provenance"))
+    sections.provenance_section(national)
