@@ -23,6 +23,13 @@ PAGE_SECTIONS = {
         ("problem_profile.py", "problem-profile", "page.problem_profile", False),
         ("comparison.py", "comparison", "page.comparison", False),
     ),
+    "nav.disruption": (
+        ("suspects.py", "suspects", "page.suspects", False),
+        ("bail_breaches.py", "bail-breaches", "page.bail_breaches", False),
+        ("orders.py", "orders", "page.orders", False),
+        ("s63g.py", "s63g", "page.s63g", False),
+        ("training.py", "training", "page.training", False),
+    ),
     "nav.data": (
         ("data.py", "data", "page.data", False),
         ("data_quality.py", "data-quality", "page.data_quality", False),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import date
 
 from dashboard import periods
 from dashboard.cli_commands import CommandError
+from dashboard.disruption import RepeatRule, compute_disruption
 from dashboard.engine import engine_for
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -35,9 +37,27 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         raise CommandError(str(exc), 2) from None
 
 
+def rule_from_args(args: argparse.Namespace) -> RepeatRule:
+    """The repeat-suspect rule asked for (the default rule for what is not given)."""
+    rule = RepeatRule()
+    flags = (("min_crimes", "--min-crimes"), ("lookback_months", "--lookback-months"))
+    for name, flag in flags:
+        value = getattr(args, name, None)
+        if value is None:
+            continue
+        try:
+            rule = replace(rule, **{name: value})
+        except ValueError as exc:
+            raise CommandError(t("disruption.cli.bad_rule", flag=flag, reason=exc), 2) from None
+    return rule
+
+
 def metrics_document(store: Store, args: argparse.Namespace) -> dict:
-    """{"as_at", "version", "period", "filters", "metrics"} exactly as metrics.md §5 shows."""
+    """{"as_at", "version", "period", "filters", "repeat_suspect_rule", "metrics"}: metrics.md
+    §5's document, with the repeat-suspect rule the §3 figures used; metrics holds every §2 key,
+    then every §3 key and rui_share."""
     filters = filters_from_args(args)
+    rule = rule_from_args(args)
     version = store.current_id()
     if version is None:
         raise CommandError(t("cli.metrics.no_data"), 1)
@@ -50,5 +70,9 @@ def metrics_document(store: Store, args: argparse.Namespace) -> dict:
         "version": version,
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "filters": filters.as_params(),
-        "metrics": compute_metrics(engine, period, filters),
+        "repeat_suspect_rule": {**rule.as_params(), "text": rule.describe(period.end)},
+        "metrics": {
+            **compute_metrics(engine, period, filters),
+            **compute_disruption(engine, period, filters, rule),
+        },
     }

@@ -133,11 +133,12 @@ def chart_block(
     name: str,
     view: DataVersion,
     state: ViewState,
+    extra_lines: tuple[str, ...] = (),
 ) -> None:
     """A chart, its one-sentence summary, and the numbers behind it with a download."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=summary, key=f"chart-{name}")
     st.markdown(summary)
-    table_block(table, name, view, state, expanded=False)
+    table_block(table, name, view, state, expanded=False, extra_lines=extra_lines)
 
 
 def table_block(
@@ -147,11 +148,12 @@ def table_block(
     state: ViewState,
     expanded: bool = True,
     title: str | None = None,
+    extra_lines: tuple[str, ...] = (),
 ) -> None:
     """A table of numbers with its CSV download, optionally folded away."""
     with st.expander(title or t("chart.data"), expanded=expanded):
         st.dataframe(table, hide_index=True)
-        download(table, name, view, state)
+        download(table, name, view, state, extra_lines)
 
 
 def banners(view: DataVersion, state: ViewState) -> None:

@@ -1,9 +1,13 @@
-"""The flight deck figures (metrics.md §2) and monthly trends (§4), from the query files."""
+"""The flight deck figures (metrics.md §2) and monthly trends (§4), from the query files.
+
+The suspects and disruption figures (§3) are in `dashboard.disruption`; the parameters of its
+repeat-suspect rule are bound here too, so every query file can be run through one function."""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -36,9 +40,25 @@ KPI_KEYS = (
 )
 
 
-def metric_params(period: Period, filters: Filters | None = None) -> dict[str, Any]:
-    """Every parameter a kpi or trend file may declare, for one period and set of filters."""
-    return {**period.as_params(), **(filters or NO_FILTERS).as_params()}
+# The repeat-suspect rule of metrics.md §3 by default: at least 2 crimes in 36 months.
+DEFAULT_MIN_CRIMES = 2
+DEFAULT_LOOKBACK_MONTHS = 36
+DEFAULT_RULE_PARAMS = {"min_crimes": DEFAULT_MIN_CRIMES, "lookback_months": DEFAULT_LOOKBACK_MONTHS}
+
+
+class RuleParams(Protocol):
+    """A repeat-suspect rule (dashboard.disruption.RepeatRule) as bound parameters."""
+
+    def as_params(self) -> Mapping[str, int]: ...
+
+
+def metric_params(
+    period: Period, filters: Filters | None = None, rule: RuleParams | None = None
+) -> dict[str, Any]:
+    """Every parameter a kpi, trend or breakdown file may declare, for one period, set of
+    filters and repeat-suspect rule (the default rule when none is given)."""
+    rule_params = DEFAULT_RULE_PARAMS if rule is None else rule.as_params()
+    return {**period.as_params(), **(filters or NO_FILTERS).as_params(), **rule_params}
 
 
 def plain(value: Any) -> Any:
@@ -53,10 +73,15 @@ def plain(value: Any) -> Any:
 
 
 def run_kpi(
-    engine: queries.QueryRunner, key: str, period: Period, filters: Filters | None = None
+    engine: queries.QueryRunner,
+    key: str,
+    period: Period,
+    filters: Filters | None = None,
+    rule: RuleParams | None = None,
 ) -> pd.DataFrame:
     """The full result of one kpi file: its value column plus any helper columns."""
-    return queries.run(engine, queries.get_query("kpi", key), metric_params(period, filters))
+    params = metric_params(period, filters, rule)
+    return queries.run(engine, queries.get_query("kpi", key), params)
 
 
 def _value(key: str, frame: pd.DataFrame) -> Any:
@@ -85,11 +110,16 @@ def compute_metrics(
 
 
 def trend(
-    engine: queries.QueryRunner, name: str, period: Period, filters: Filters | None = None
+    engine: queries.QueryRunner,
+    name: str,
+    period: Period,
+    filters: Filters | None = None,
+    rule: RuleParams | None = None,
 ) -> pd.DataFrame:
     """A monthly series from `queries/trend/<name>.sql`, ordered by `month_start`; date columns
     (`month_start`, `*_date`) hold `datetime.date` values."""
-    frame = queries.run(engine, queries.get_query("trend", name), metric_params(period, filters))
+    params = metric_params(period, filters, rule)
+    frame = queries.run(engine, queries.get_query("trend", name), params)
     for column in frame.columns:
         if column == "month_start" or column.endswith("_date"):
             frame[column] = pd.to_datetime(frame[column]).dt.date

@@ -29,18 +29,38 @@ TILE_GROUPS: dict[str, tuple[str, ...]] = {
     "timeliness": ("median_days_to_charge", "median_days_to_outcome", "median_days_to_arrest"),
     "victims": ("isva_referral_rate", "non_recent_share"),
     "suspects": ("suspect_identified_rate", "arrest_rate"),
+    "disruption": (
+        "repeat_suspects",
+        "rui_share",
+        "breach_action_within_24h_rate",
+        "orders_granted",
+        "s63g_application_rate",
+        "word_on_word_trained_rate",
+    ),
+}
+NATIONAL_KEYS = ("charge_rate", "charge_rate_recorded_basis")
+# Tiles whose monthly series is a column of another metric's trend file; None: no monthly file.
+TREND_OF = {
+    "rape_recorded": "crimes_recorded",
+    "other_sexual_recorded": "crimes_recorded",
+    "orders_granted": "orders_applied",
+    "repeat_suspect_crimes": "repeat_suspects",
+    "pre_charge_bail_at_end": "rui_share",
+    "rui_at_end": "rui_share",
+    "order_breaches": "bail_breaches",
+    "median_hours_to_breach_action": None,
+    "orders_active_at_end": None,
+    "s63g_eligible": "s63g_applications",
+    "s63g_granted": "s63g_applications",
+    "breach_action_within_24h_rate": None,
+    "s63g_application_rate": None,
 }
 
 
-def _metrics(view: DataVersion, period: periods.Period, state: ViewState) -> dict:
+def _metrics(view: DataVersion, period: periods.Period, state: ViewState, rule=None) -> dict:
     return data_access.flight_deck_metrics(
-        view.store_root, view.id, period.start, period.end, state.filters
+        view.store_root, view.id, period.start, period.end, state.filters, rule
     )
-
-
-NATIONAL_KEYS = ("charge_rate", "charge_rate_recorded_basis")
-# Tiles whose monthly series is a column of another metric's trend file.
-TREND_OF = {"rape_recorded": "crimes_recorded", "other_sexual_recorded": "crimes_recorded"}
 
 
 def sparkline_window(period: periods.Period) -> periods.Period:
@@ -49,27 +69,32 @@ def sparkline_window(period: periods.Period) -> periods.Period:
     return periods.Period(year_before.end + timedelta(days=1), period.end)
 
 
-def _sparkline(view: DataVersion, state: ViewState, key: str) -> tuple:
+def _sparkline(view: DataVersion, state: ViewState, key: str, rule=None) -> tuple:
     """The metric's value in each of the twelve months, from its monthly trend file."""
+    name = TREND_OF.get(key, key)
+    if name is None:
+        return ()
     window = sparkline_window(state.period)
     series = data_access.trend(
-        view.store_root, view.id, TREND_OF.get(key, key), window.start, window.end, state.filters
+        view.store_root, view.id, name, window.start, window.end, state.filters, rule
     )
     return tuple(None if formatting.is_missing(v) else v for v in series[key])
 
 
-def tile_figures(view: DataVersion, state: ViewState) -> dict[str, TileFigures]:
-    """Every tile's value, comparisons and sparkline, through the cached query runs."""
-    current = _metrics(view, state.period, state)
-    previous = _metrics(view, periods.previous_period(state.period), state)
-    earlier = _metrics(view, periods.year_earlier(state.period), state)
-    keys = [k for group in TILE_GROUPS.values() for k in group]
+def tile_figures(
+    view: DataVersion, state: ViewState, keys: tuple[str, ...] | None = None, rule=None
+) -> dict[str, TileFigures]:
+    """Each tile's value, comparisons and sparkline, through the cached query runs."""
+    current = _metrics(view, state.period, state, rule)
+    previous = _metrics(view, periods.previous_period(state.period), state, rule)
+    earlier = _metrics(view, periods.year_earlier(state.period), state, rule)
+    keys = keys or tuple(k for group in TILE_GROUPS.values() for k in group)
     return {
         k: TileFigures(
             current[k],
             previous[k],
             earlier[k],
-            _sparkline(view, state, k),
+            _sparkline(view, state, k, rule),
             _benchmark(view, state, k),
         )
         for k in keys
@@ -87,5 +112,5 @@ def _benchmark(view: DataVersion, state: ViewState, key: str) -> str | None:
     return national_benchmark(view.store_root, state.period, key, f.subgroup)
 
 
-def current_metrics(view: DataVersion, state: ViewState) -> dict:
-    return _metrics(view, state.period, state)
+def current_metrics(view: DataVersion, state: ViewState, rule=None) -> dict:
+    return _metrics(view, state.period, state, rule)

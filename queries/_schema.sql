@@ -158,3 +158,226 @@ create macro filtered_outcomes(la, sg, ab, da) as table
         and (sg is null or subgroup = sg)
         and (ab is null or age_band = ab)
         and (da is null or domestic_abuse = da);
+
+-- ---------------------------------------------------------------------------------------------
+-- Suspects and disruption (metrics.md §3). Each fact below carries the filter dimensions of the
+-- crime it is linked to (columns local_authority, subgroup, age_band, domestic_abuse, as in
+-- crime_facts), so that the filters of §1 apply "through the linked crime" without a join per
+-- tile. A row whose crime is missing (an order without a crime_ref) has null dimensions: it
+-- passes only when no filter is set, because a null never equals a filter value.
+
+-- crime_filters_match: the four filters of §1 against one row's dimensions; a null argument
+-- means "no filter" (the same rule as filtered_records).
+create macro crime_filters_match(la, sg, ab, da, row_la, row_sg, row_ab, row_da) as
+    coalesce(
+        (la is null or row_la = la)
+        and (sg is null or row_sg = sg)
+        and (ab is null or row_ab = ab)
+        and (da is null or row_da = da),
+        false
+    );
+
+-- suspect_crime_facts: one row per link in `suspects` to a crime (record type 'crime' with a
+-- recorded date: N100 and cancelled records never count towards the repeat-suspect rule), with
+-- the crime's recorded_date, closed_date (see crime_facts) and filter dimensions. The contract
+-- keys `suspects` on crime_ref + suspect_id, so a row is one distinct (suspect, crime) pair.
+--   is_repeat_candidate  the suspect is linked to at least 2 crimes in all: the rule's
+--                        min_crimes is at least 2 (dashboard.disruption.RepeatRule), and the
+--                        window and the filters only ever take crimes away, so no other suspect
+--                        can be a repeat suspect, whatever the rule, period or filters.
+-- Sorted by recorded_date so that a look-back window skips whole row groups.
+create table suspect_crime_facts as
+with links as (
+    select
+        suspects.suspect_id,
+        facts.crime_ref,
+        facts.recorded_date,
+        facts.closed_date,
+        facts.local_authority,
+        facts.subgroup,
+        facts.age_band,
+        facts.domestic_abuse
+    from suspects
+    inner join crime_facts as facts on facts.crime_ref = suspects.crime_ref
+    where facts.record_type = 'crime' and facts.recorded_date is not null
+),
+
+crimes_by_suspect as (
+    select
+        suspect_id,
+        count(*) as crimes
+    from links
+    group by suspect_id
+)
+
+select
+    links.*,
+    crimes_by_suspect.crimes >= 2 as is_repeat_candidate
+from links
+inner join crimes_by_suspect on crimes_by_suspect.suspect_id = links.suspect_id
+order by links.recorded_date;
+
+create macro filtered_suspect_crimes(la, sg, ab, da) as table
+    select *
+    from suspect_crime_facts
+    where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
+
+-- repeat_candidate_facts: the rows of suspect_crime_facts whose suspect is a repeat candidate
+-- (a few per cent of them), which is all the repeat-suspect figures need to read, with small
+-- integer keys for suspect_id and crime_ref (suspect_key, crime_key): the monthly trend groups
+-- and counts on them several hundred thousand times, where integers are cheaper than text.
+create table repeat_candidate_facts as
+select
+    *,
+    dense_rank() over (order by suspect_id)::integer as suspect_key,
+    dense_rank() over (order by crime_ref)::integer as crime_key
+from suspect_crime_facts
+where is_repeat_candidate
+order by recorded_date;
+
+create macro filtered_repeat_candidates(la, sg, ab, da) as table
+    select *
+    from repeat_candidate_facts
+    where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
+
+-- bail_facts: `bail` with the filter dimensions of its crime.
+create table bail_facts as
+select
+    bail.bail_id,
+    bail.crime_ref,
+    bail.suspect_id,
+    bail.release_type,
+    bail.start_date,
+    bail.end_date,
+    bail.authorised_by,
+    facts.local_authority,
+    facts.subgroup,
+    facts.age_band,
+    facts.domestic_abuse
+from bail
+left join crime_facts as facts on facts.crime_ref = bail.crime_ref;
+
+create macro filtered_bail(la, sg, ab, da) as table
+    select *
+    from bail_facts
+    where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
+
+-- order_facts: `orders` with the filter dimensions of its crime (null without a crime_ref).
+create table order_facts as
+select
+    orders.order_id,
+    orders.suspect_id,
+    orders.crime_ref,
+    orders.order_type,
+    orders.applied_date,
+    orders.decision,
+    orders.decision_date,
+    orders.expiry_date,
+    facts.local_authority,
+    facts.subgroup,
+    facts.age_band,
+    facts.domestic_abuse
+from orders
+left join crime_facts as facts on facts.crime_ref = orders.crime_ref;
+
+create macro filtered_orders(la, sg, ab, da) as table
+    select *
+    from order_facts
+    where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
+
+-- breach_facts: `breaches` with the suspect and crime of the bail or order breached and that
+-- crime's filter dimensions.
+--   breach_date      the date of breach_at
+--   reported_at      reported_at, defaulting to breach_at (the contract's default)
+--   hours_to_action  action_at - reported_at in hours, a fraction (null without an action_at)
+create table breach_facts as
+with breached as (
+    select
+        'bail' as breach_of,
+        bail_id as ref_id,
+        suspect_id,
+        crime_ref
+    from bail
+    union all
+    select
+        'order' as breach_of,
+        order_id as ref_id,
+        suspect_id,
+        crime_ref
+    from orders
+),
+
+breaches_with_report as (
+    select
+        breach_id,
+        breach_of,
+        ref_id,
+        breach_at,
+        coalesce(reported_at, breach_at) as reported_at,
+        action,
+        action_at
+    from breaches
+)
+
+select
+    breaches.breach_id,
+    breaches.breach_of,
+    breaches.ref_id,
+    breached.suspect_id,
+    breached.crime_ref,
+    breaches.breach_at,
+    breaches.breach_at::date as breach_date,
+    breaches.reported_at,
+    breaches.action,
+    breaches.action_at,
+    date_diff('second', breaches.reported_at, breaches.action_at) / 3600 as hours_to_action,
+    facts.local_authority,
+    facts.subgroup,
+    facts.age_band,
+    facts.domestic_abuse
+from breaches_with_report as breaches
+left join breached
+    on breached.breach_of = breaches.breach_of and breached.ref_id = breaches.ref_id
+left join crime_facts as facts on facts.crime_ref = breached.crime_ref;
+
+create macro filtered_breaches(la, sg, ab, da) as table
+    select *
+    from breach_facts
+    where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
+
+-- biometric_facts: `biometrics` (s63G PACE) with the filter dimensions of its crime.
+create table biometric_facts as
+select
+    biometrics.suspect_id,
+    biometrics.crime_ref,
+    biometrics.nfa_date,
+    biometrics.application_date,
+    biometrics.decision,
+    biometrics.decision_date,
+    facts.local_authority,
+    facts.subgroup,
+    facts.age_band,
+    facts.domestic_abuse
+from biometrics
+left join crime_facts as facts on facts.crime_ref = biometrics.crime_ref
+order by biometrics.nfa_date;
+
+create macro filtered_biometrics(la, sg, ab, da) as table
+    select *
+    from biometric_facts
+    where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
+
+-- staff_facts: one row per staff_id of `training` (never filtered).
+--   in_scope                     any of the staff member's rows has in_scope true
+--   team                         the team of their in-scope rows (the first in alphabetical
+--                                order when these differ), else of any row; null when none
+--   word_on_word_completed_date  completed_date of their word_on_word row (null: none, or not
+--                                completed)
+create table staff_facts as
+select
+    staff_id,
+    coalesce(min(team) filter (where in_scope), min(team)) as team,
+    coalesce(bool_or(in_scope), false) as in_scope,
+    min(completed_date) filter (where course = 'word_on_word') as word_on_word_completed_date
+from training
+group by staff_id;

@@ -292,7 +292,7 @@ PAGE_ROLES = {
             "orders",
             "s63g",
             "training",
-            "national",
+            "comparison",
         ),
         {"leader", "analyst", "scrutiny"},
     ),

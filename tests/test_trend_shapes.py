@@ -17,7 +17,10 @@ from dashboard.periods import Period
 from tests.fixture_store import load_fixture
 
 # Every trend file's columns, in order (outcomes_by_group is long form: a row per group).
+from tests.test_disruption_trends import COLUMNS as DISRUPTION_COLUMNS  # noqa: E402
+
 COLUMNS = {
+    **DISRUPTION_COLUMNS,
     "arrest_rate": ["month_start", "arrest_rate", "numerator", "denominator"],
     "charge_rate": ["month_start", "charge_rate", "numerator", "denominator"],
     "charge_rate_recorded_basis": [

@@ -1,0 +1,55 @@
+"""Disclosure control for the scrutiny role: what a scrutiny user may see of a figure or a table.
+
+Pure functions (no Streamlit). Leaders and analysts see exact figures: call these only for the
+scrutiny role. The rule, for the panel and for developers: docs/disclosure-control.md.
+
+- `suppress_value(count)`, `suppress_rate(numerator, denominator)`: a tile's figure.
+- `suppress_table(df, count_columns, ...)`: a table, its shares and rates, and the totals it
+  relies on that are shown elsewhere; the frame it returns is also what a CSV download holds.
+- `explain()`: the rule in words for the page.
+"""
+
+from __future__ import annotations
+
+from dashboard.disclosure_engine import HIDDEN, SHOWN, SMALL, Protection, Relation, protect
+from dashboard.disclosure_rules import (
+    DEFAULT_THRESHOLD,
+    THRESHOLD_ENV,
+    as_text,
+    checked_threshold,
+    configured_threshold,
+    explain,
+    fewer_than,
+    is_hidden_text,
+    is_small,
+    not_shown,
+    suppress_rate,
+    suppress_value,
+    withheld_note,
+)
+from dashboard.disclosure_tables import Rates, SuppressedTable, suppress_table
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "HIDDEN",
+    "SHOWN",
+    "SMALL",
+    "THRESHOLD_ENV",
+    "Protection",
+    "Rates",
+    "Relation",
+    "SuppressedTable",
+    "as_text",
+    "checked_threshold",
+    "configured_threshold",
+    "explain",
+    "fewer_than",
+    "is_hidden_text",
+    "is_small",
+    "not_shown",
+    "protect",
+    "suppress_rate",
+    "suppress_table",
+    "suppress_value",
+    "withheld_note",
+]

@@ -1,0 +1,143 @@
+"""Sections of the suspects-and-disruption pages: tiles, trends, breakdowns, suspect-level lists.
+
+Suspect-level lists are shown only to roles allowed them, after the user gives a purpose, and
+every showing is written to the audit log with that purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import access, audit, charts, components, data_access, summaries, tiles
+from dashboard.data_access import DataVersion
+from dashboard.i18n import t
+from dashboard.view_state import ViewState
+
+TRAINING_DEADLINE = date(2025, 1, 31)  # HMICFRS 2024, recommendation 3
+LIST_SHOWN = 1000
+
+
+def tile_grid(view: DataVersion, state: ViewState, keys: tuple[str, ...], rule=None) -> None:
+    """A row of tiles (three to a line), as on the flight deck."""
+    headers = data_access.headers("kpi")
+    figures = tiles.tile_figures(view, state, keys, rule)
+    columns = st.columns(3)
+    for i, key in enumerate(keys):
+        with columns[i % 3]:
+            components.kpi_tile(key, headers[key], figures[key])
+
+
+def data(
+    view: DataVersion,
+    state: ViewState,
+    kind: str,
+    name: str,
+    rule=None,
+    capability: str = "view_aggregates",
+) -> pd.DataFrame:
+    p = state.period
+    if kind == "trend":
+        return data_access.trend(
+            view.store_root, view.id, name, p.start, p.end, state.filters, rule
+        )
+    return data_access.breakdown(
+        view.store_root, view.id, name, p.start, p.end, state.filters, rule, capability
+    )
+
+
+def trend_chart(
+    view: DataVersion,
+    state: ViewState,
+    name: str,
+    ys: list[str],
+    unit: str,
+    title_key: str,
+    rule=None,
+    marker: tuple[date, str] | None = None,
+) -> None:
+    """Monthly lines from one trend file, with summary, table and download."""
+    df = data(view, state, "trend", name, rule)
+    names = {y: t(f"series.{y}") for y in ys}
+    if len(ys) == 1:
+        summary = summaries.trend_summary(df, y=ys[0], label=names[ys[0]], unit=unit)
+    else:
+        summary = summaries.multi_trend_summary(df, ys=ys, names=names, unit=unit)
+    fig = charts.line_trend(
+        df, "month_start", ys, names, t(title_key), t(f"unit.{unit}"), unit, alt=summary
+    )
+    if marker and state.period.start <= marker[0] <= state.period.end:
+        fig.add_vline(
+            x=marker[0].isoformat(),
+            line_dash="dash",
+            line_color="#0b0c0c",
+            annotation_text=marker[1],
+            annotation_position="top left",
+        )
+    table = df[["month_start", *ys]].rename(columns={"month_start": t("column.month"), **names})
+    extra = (rule.describe(state.period.end),) if rule is not None else ()
+    components.chart_block(fig, table, summary, f"{name}-by-month", view, state, extra)
+
+
+def bar_chart(
+    view: DataVersion,
+    state: ViewState,
+    df: pd.DataFrame,
+    category: str,
+    value: str,
+    title_key: str,
+    name: str,
+    columns: dict[str, str],
+    unit: str = "count",
+    rule=None,
+) -> None:
+    """Bars of one breakdown, with summary, table and download."""
+    summary = summaries.breakdown_summary(df, category=category, value=value, unit=unit)
+    fig = charts.bar_breakdown(
+        df, category, value, t(title_key), t(f"unit.{unit}"), True, unit, alt=summary
+    )
+    table = df[list(columns)].rename(columns={k: t(v) for k, v in columns.items()})
+    extra = (rule.describe(state.period.end),) if rule is not None else ()
+    components.chart_block(fig, table, summary, name, view, state, extra)
+
+
+def suspect_level_list(
+    view: DataVersion, state: ViewState, name: str, title_key: str, rule=None
+) -> None:
+    """A list of suspect-level rows: for leaders and analysts, after a recorded purpose."""
+    st.subheader(t(title_key))
+    if not data_access.can("view_suspect_level"):
+        st.caption(t("disruption.list_not_for_role"))
+        return
+    shown_key = f"_purpose_{name}"
+    with st.form(f"purpose-{name}"):
+        st.markdown(t("access.purpose_prompt"))
+        purpose = st.text_input(t("access.purpose_label"), key=f"purpose_text_{name}")
+        if st.form_submit_button(t("access.purpose_show")):
+            if purpose.strip():
+                st.session_state[shown_key] = purpose.strip()
+            else:
+                st.warning(t("access.purpose_needed"))
+    if shown_key not in st.session_state:
+        return
+    rows = data(view, state, "breakdown", name, rule, capability="view_suspect_level")
+    seen = (name, state.period, state.filters, rule, view.id)
+    if st.session_state.get(f"_logged_{name}") != seen:
+        access.log(view.store_root).suspect_level_view(
+            access.current(),
+            audit.streamlit_session_id(),
+            what=name,
+            purpose=st.session_state[shown_key],
+            rows=len(rows),
+            page=st.session_state.get("_page") or "",
+            version=view.id,
+        )
+        st.session_state[f"_logged_{name}"] = seen
+    st.caption(t("disruption.list_rows", rows=len(rows)))
+    extra = (rule.describe(state.period.end),) if rule is not None else ()
+    if len(rows) > LIST_SHOWN:  # the whole list is in the download
+        st.caption(t("disruption.list_first", shown=LIST_SHOWN))
+    st.dataframe(rows.head(LIST_SHOWN), hide_index=True)
+    components.download(rows, name, view, state, extra_lines=extra)
