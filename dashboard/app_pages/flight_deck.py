@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import components, data_access, page_charts, tiles
+from dashboard import components, data_access, page_charts, rule_state, tiles
 from dashboard.app_context import context
 from dashboard.i18n import t
 
@@ -10,9 +10,12 @@ view, state = context()
 components.page_heading(t("page.flight_deck"), view, state)
 
 headers = data_access.headers("kpi")
-figures = tiles.tile_figures(view, state)
+rule = rule_state.current_rule()
+figures = tiles.tile_figures(view, state, rule=rule)
 for group, keys in tiles.TILE_GROUPS.items():
     st.subheader(t(f"group.{group}"))
+    if group == "disruption":
+        st.caption(rule.describe(state.period.end))
     columns = st.columns(3)
     for i, key in enumerate(keys):
         with columns[i % 3]:
