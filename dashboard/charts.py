@@ -27,6 +27,11 @@ TICKFORMAT = {"count": ",", "counts": ",", "rate": ".1~%", "days": ",", "hours":
 HOVER = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
 
 
+def _numbers(series: pd.Series) -> list:
+    """Values to plot: a withheld figure (text, for a scrutiny user) is a gap, never a mark."""
+    return [None if pd.isna(v) else v for v in pd.to_numeric(series, errors="coerce").tolist()]
+
+
 def _as_date(v: object) -> date | None:
     if isinstance(v, datetime | pd.Timestamp):
         return v.date()
@@ -101,12 +106,12 @@ def line_trend(
         name = names.get(y, y)
         fig.add_scatter(
             x=df[x].tolist(),
-            y=df[y].tolist(),
+            y=_numbers(df[y]),
             name=name,
             mode="lines+markers",
             line={"color": PALETTE[i % 6], "dash": DASHES[i % 6], "width": 2},
             marker={"symbol": SYMBOLS[i % 6], "size": 8},
-            customdata=_hover(df[x].tolist(), df[y].tolist(), name, y_format),
+            customdata=_hover(df[x].tolist(), _numbers(df[y]), name, y_format),
             hovertemplate=HOVER,
         )
     axis_title = t("charts.axis.month") if x_title is None else x_title
@@ -131,7 +136,7 @@ def bar_breakdown(
     alt: str,
 ) -> go.Figure:
     """Bars by category in the given order (first on top); `x_title` names the value axis."""
-    cats, values = df[category].astype(str).tolist(), df[value].tolist()
+    cats, values = df[category].astype(str).tolist(), _numbers(df[value])
     fig = go.Figure()
     fig.add_bar(
         x=values if horizontal else cats,
@@ -172,7 +177,7 @@ def _series_bars(
     bars = []
     for i, name in enumerate(pd.unique(df[series])):
         part = df[df[series] == name]
-        xs, ys = part[x].tolist(), part[value].tolist()
+        xs, ys = part[x].tolist(), _numbers(part[value])
         marker = {"color": PALETTE[i % 6], "pattern": {"shape": PATTERNS[i % 6]}}
         position = {"x": ys, "y": xs, "orientation": "h"} if horizontal else {"x": xs, "y": ys}
         bars.append(
@@ -245,6 +250,7 @@ def heatmap(
     alt: str,
 ) -> go.Figure:
     """A grid of `value` by `x` (columns) and `y` (rows), each cell labelled with its value."""
+    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})  # withheld: blank
     grid = df.pivot(index=y, columns=x, values=value)
     grid = grid.reindex(index=pd.unique(df[y]), columns=sorted(pd.unique(df[x])))
     text = [[formatting.value(v, value_format) for v in row] for row in grid.to_numpy().tolist()]
@@ -286,7 +292,7 @@ def dot_plot(
     fig = go.Figure()
     for is_highlight in (False, True):
         part = data[(data[label].astype(str) == highlight) == is_highlight]
-        ys, xs = part[label].astype(str).tolist(), part[value].tolist()
+        ys, xs = part[label].astype(str).tolist(), _numbers(part[value])
         if not ys:
             continue
         fig.add_scatter(

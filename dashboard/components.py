@@ -34,13 +34,19 @@ class TileFigures:
     benchmark: str | None = None  # e.g. the England and Wales figure on the same basis
 
 
+def _figure(value: object) -> object:
+    """A number to compare, or None for a figure withheld from this user (shown as text)."""
+    return None if isinstance(value, str) else value
+
+
 def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     """One tile: value, delta against the previous period (arrow + words), year-earlier line."""
     unit, better = header["unit"], header["better"]
     label = t_or(f"metric.{key}.label", header["label"])
+    current, previous = _figure(figures.current), _figure(figures.previous)
     delta = None
-    if figures.current is not None and figures.previous is not None:
-        delta = formatting.delta(figures.current, figures.previous, unit)
+    if current is not None and previous is not None:
+        delta = formatting.delta(current, previous, unit)
     definition = t_or(f"metric.{key}.definition", header["definition"])
     help_text = t(
         "tile.help",
@@ -48,11 +54,13 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         basis=t(f"basis.{header['basis']}"),
         unit=t(f"unit.{unit}"),
     )
-    spark = [v if v is not None else 0 for v in figures.sparkline] or None
-    arrow, verdict = summaries.direction(figures.current, figures.previous, better, unit=unit)
+    withheld = any(isinstance(v, str) for v in figures.sparkline)
+    spark = None if withheld else [v if v is not None else 0 for v in figures.sparkline] or None
+    shown = figures.current if isinstance(figures.current, str) else formatting.value(current, unit)
+    arrow, verdict = summaries.direction(current, previous, better, unit=unit)
     st.metric(
         label,
-        formatting.value(figures.current, unit),
+        shown,
         delta,
         delta_color=VERDICT_COLOUR.get(verdict, "gray"),
         delta_arrow=arrow if arrow in ("up", "down") else "off",
@@ -61,7 +69,7 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         chart_data=spark,
         delta_description=t("tile.vs_previous") if delta else None,
     )
-    st.caption(_comparison_words(figures.current, figures.year_earlier, unit, better))
+    st.caption(_comparison_words(current, _figure(figures.year_earlier), unit, better))
     if figures.benchmark:
         st.caption(figures.benchmark)
 
@@ -160,6 +168,10 @@ def banners(view: DataVersion, state: ViewState) -> None:
     """Notices at the top of every page: synthetic data, invalid link values."""
     if view.synthetic:
         st.info(t("banner.synthetic"), icon=":material/science:")
+    from dashboard import data_access, disclosure
+
+    if not data_access.can("exact_figures"):
+        st.info(disclosure.explain(), icon=":material/visibility_off:")
     elif view.partly_synthetic:
         st.warning(t("banner.partly_synthetic"), icon=":material/science:")
     for notice in state.notices:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import metrics, queries, roles
+from dashboard import disclosure_view, metrics, queries, roles
 from dashboard.engine import engine_for
 from dashboard.filters import Filters
 from dashboard.paths import default_store
@@ -63,10 +63,18 @@ def _engine(store_root: str, version: str):
 
 
 def _access() -> str:
-    """The session's roles as a cache key (so roles never share a cached result)."""
-    from dashboard import access
+    """The session's roles (and, without exact figures, the suppression threshold) as a cache
+    key, so roles never share a cached result."""
+    from dashboard import access, disclosure
 
-    return roles.cache_key(access.current())
+    key = roles.cache_key(access.current())
+    if not roles.can(access.current(), "exact_figures"):
+        key += f"|threshold:{disclosure.configured_threshold()}"
+    return key
+
+
+def _exact(access_key: str) -> bool:
+    return roles.can(_identity(access_key), "exact_figures")
 
 
 def _require(access_key: str, capability: str) -> None:
@@ -89,6 +97,8 @@ def _metrics(store_root, version, start, end, filters, rule, access_key) -> dict
     from dashboard import disruption
 
     figures.update(disruption.compute_disruption(engine, period, filters, rule))
+    if not _exact(access_key):
+        figures = disclosure_view.protect_metrics(engine, period, filters, rule, figures)
     return figures
 
 
@@ -102,7 +112,8 @@ def trend(
 @st.cache_data(**CACHE)
 def _trend(store_root, version, name, start, end, filters, rule, access_key) -> pd.DataFrame:
     _require(access_key, "view_aggregates")
-    return metrics.trend(_engine(store_root, version), name, Period(start, end), filters, rule)
+    frame = metrics.trend(_engine(store_root, version), name, Period(start, end), filters, rule)
+    return frame if _exact(access_key) else disclosure_view.protect_frame(frame)
 
 
 def breakdown(
@@ -126,7 +137,8 @@ def _breakdown(
     _require(access_key, capability)
     query = queries.get_query("breakdown", name)
     params = metrics.metric_params(Period(start, end), filters, rule)
-    return queries.run(_engine(store_root, version), query, params)
+    frame = queries.run(_engine(store_root, version), query, params)
+    return frame if _exact(access_key) else disclosure_view.protect_frame(frame)
 
 
 def headers(kind: str = "kpi") -> dict[str, dict[str, str]]:
@@ -158,7 +170,7 @@ def _quality_checks(store_root: str, version: str, access_key: str) -> list:
 
 
 def _identity(access_key: str) -> roles.Identity:
-    held = access_key.removeprefix("roles:")
+    held = access_key.split("|")[0].removeprefix("roles:")
     return roles.Identity(None, (), frozenset() if held == "none" else frozenset(held.split("+")))
 
 

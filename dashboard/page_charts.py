@@ -48,8 +48,12 @@ def breakdown_section(
     name: str,
     unit: str = "count",
     columns: dict[str, str] | None = None,
+    drop_zero: bool = False,
 ) -> None:
-    """A bar chart of one breakdown, with summary, table and download."""
+    """A bar chart of one breakdown, with summary, table and download; `drop_zero` leaves out
+    rows whose value is 0 (a withheld value, shown as text, is kept)."""
+    if drop_zero:
+        df = df[pd.to_numeric(df[value], errors="coerce").fillna(-1) != 0]
     title = t(title_key)
     summary = summaries.breakdown_summary(df, category=category, value=value, unit=unit)
     fig = charts.bar_breakdown(

@@ -27,17 +27,25 @@ def profile_tiles(view: DataVersion, state: ViewState) -> None:
     columns = st.columns(len(PROFILE_FIGURES))
     for column, (name, unit, key) in zip(columns, PROFILE_FIGURES, strict=True):
         current, earlier = _plain(row[name]), _plain(row[f"{name}_previous_year"])
-        delta = formatting.delta(current, earlier, unit) if None not in (current, earlier) else None
+        numbers = [_number(v) for v in (current, earlier)]
+        delta = formatting.delta(*numbers, unit) if None not in numbers else None
         with column:
             st.metric(
                 t(key),
-                formatting.value(current, unit),
+                current if isinstance(current, str) else formatting.value(current, unit),
                 delta,
                 delta_color="off",
                 border=True,
                 delta_description=t("profile.vs_year_before") if delta else None,
                 help=t(f"{key}.help"),
             )
+
+
+def _number(value: object) -> float | None:
+    """A figure to compare; None for a figure withheld from this user (text)."""
+    if value is None or isinstance(value, str):
+        return None
+    return float(value)
 
 
 def _plain(value: object) -> object:

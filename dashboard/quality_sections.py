@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, components, data_access, formatting
@@ -32,7 +33,13 @@ def completeness_section(view: DataVersion, state: ViewState) -> None:
 
 def _least_complete(df) -> str:
     """The column least often filled in over the whole period, in one sentence."""
-    sums = df.groupby("field", sort=False)[["filled", "total"]].sum()
+    numbers = df.assign(
+        filled=pd.to_numeric(df["filled"], errors="coerce"),
+        total=pd.to_numeric(df["total"], errors="coerce"),
+    )
+    if numbers[["filled", "total"]].isna().any().any():  # figures withheld from this user
+        return t("quality.completeness_withheld")
+    sums = numbers.groupby("field", sort=False)[["filled", "total"]].sum()
     sums = sums[sums["total"] > 0]
     if sums.empty:
         return t("summaries.no_data")

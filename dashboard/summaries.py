@@ -56,6 +56,7 @@ def trend_summary(
     df: pd.DataFrame, *, y: str, label: str, unit: str, x: str = "month_start"
 ) -> str:
     """'Charge rate rose from 3.1% in April 2024 to 4.0% in September 2024.' (or fell, stayed)."""
+    df = df.assign(**{y: pd.to_numeric(df[y], errors="coerce")})  # withheld figures: gaps
     data = df.loc[~df[y].map(formatting.is_missing), [x, y]].sort_values(x, kind="stable")
     if data.empty:
         return t("summaries.no_data")
@@ -88,8 +89,11 @@ def breakdown_summary(
     df: pd.DataFrame, *, category: str, value: str, unit: str = "count", label: str | None = None
 ) -> str:
     """'The largest group was X: 663 of 1,767 (37.5%).' for counts; 'The highest was X: …' else."""
+    withheld = df[value].map(lambda v: isinstance(v, str)).any()  # texts for a scrutiny user
+    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})
     data = df.loc[~df[value].map(formatting.is_missing), [category, value]]
-    total = data[value].sum() if unit in ("count", "counts") else None
+    # With a figure withheld, no total or share is stated: it would rest on the visible cells.
+    total = data[value].sum() if unit in ("count", "counts") and not withheld else None
     if data.empty or total == 0:
         return t("summaries.no_data")
     top = data.loc[data[value].idxmax()]  # the first of equal largest, in the caller's order

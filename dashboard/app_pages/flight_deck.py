@@ -58,7 +58,7 @@ mix = page_charts.breakdown_data(view, state, "outcome_mix_by_group")
 page_charts.breakdown_section(
     view,
     state,
-    mix[mix["closed_count"] > 0],
+    mix,
     "outcome_group",
     "closed_count",
     "chart.outcome_mix",
@@ -68,4 +68,5 @@ page_charts.breakdown_section(
         "closed_count": t("column.outcomes"),
         "closed_share": t("column.share"),
     },
+    drop_zero=True,
 )

@@ -1,0 +1,541 @@
+"""Disclosure control for scrutiny: no suppressed count can be worked out from what is shown.
+
+Hand examples for each shape of table, then property tests (hypothesis) that check, against an
+independent brute-force solver, that every hidden cell keeps at least two possible values given
+everything a scrutiny user sees: the visible cells, the visible totals, and what each hidden
+cell's text says about it ("fewer than N": 0 to N-1; "not shown": N or more, unless the whole
+table is withheld). CSV downloads of the suppressed frame are checked too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard import disclosure
+from dashboard.disclosure import (
+    DEFAULT_THRESHOLD,
+    THRESHOLD_ENV,
+    Relation,
+    configured_threshold,
+    fewer_than,
+    not_shown,
+    protect,
+    suppress_rate,
+    suppress_table,
+    suppress_value,
+)
+from dashboard.export import to_csv_bytes
+
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
+FEW, HIDE = "fewer than 10", "not shown"
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def column(result, name):
+    return result.frame[name].tolist()
+
+
+# ---------------------------------------------------------------- the rule for one figure
+
+
+def test_threshold_defaults_to_ten_and_reads_the_environment():
+    assert DEFAULT_THRESHOLD == 10
+    assert configured_threshold({}) == 10
+    assert configured_threshold({THRESHOLD_ENV: "5"}) == 5
+    assert configured_threshold({THRESHOLD_ENV: " 20 "}) == 20
+    assert configured_threshold({THRESHOLD_ENV: "1"}) == 1
+    for bad in ("", "0", "-3", "ten", "7.5", "1e3"):
+        assert configured_threshold({THRESHOLD_ENV: bad}) == 10, bad
+
+
+def test_the_environment_sets_the_default_threshold_of_every_function(monkeypatch):
+    monkeypatch.setenv(THRESHOLD_ENV, "5")
+    assert suppress_value(4) == "fewer than 5"
+    assert suppress_value(5) == 5
+    result = suppress_table(pd.DataFrame({"n": [4, 7, 20]}), ["n"])
+    assert result.threshold == 5
+    assert column(result, "n") == ["fewer than 5", "not shown", 20]
+
+
+def test_a_bad_threshold_argument_is_refused():
+    for bad in (0, -1, 2.5, True, "10"):
+        with pytest.raises(ValueError):
+            suppress_value(3, bad)
+
+
+def test_suppress_value_hides_every_count_below_the_threshold_zero_included():
+    assert [suppress_value(n) for n in (0, 1, 9, 10, 1204)] == [FEW, FEW, FEW, 10, 1204]
+    assert suppress_value(None) is None
+    assert math.isnan(suppress_value(float("nan")))
+    assert suppress_value(3, 4) == "fewer than 4"
+    assert suppress_value(999, 1000) == "fewer than 1,000"
+
+
+def test_a_rate_is_hidden_when_its_numerator_or_denominator_is_below_the_threshold():
+    assert suppress_rate(12, 40) == pytest.approx(0.3)
+    assert suppress_rate(12, 40, rate=0.3001) == 0.3001  # the query's own rate is kept
+    assert suppress_rate(3, 400) == HIDE  # 0.75% of a visible 400 gives the 3 back
+    assert suppress_rate(0, 400) == HIDE
+    assert suppress_rate(5, 8) == HIDE  # denominator below the threshold
+    assert suppress_rate(12, 0) == HIDE
+    assert suppress_rate(None, 40) is None
+    assert suppress_rate(12, None, rate=0.5) is None
+    assert suppress_rate(3, 5, 2) == pytest.approx(0.6)
+
+
+def test_the_page_explains_the_rule_with_the_threshold():
+    text = disclosure.explain()
+    assert '"fewer than 10"' in text and '"not shown"' in text
+    assert "Leaders and analysts see the exact figures" in text
+    assert "fewer than 5" in disclosure.explain(5)
+    assert "fewer than 1,000" in disclosure.explain(1000)
+    assert disclosure.withheld_note()
+
+
+def test_as_text_formats_figures_and_keeps_suppression_texts():
+    assert disclosure.as_text(1204, "count") == "1,204"
+    assert disclosure.as_text(0.027, "rate") == "2.7%"
+    assert disclosure.as_text(FEW, "count") == FEW
+    assert disclosure.as_text(suppress_rate(3, 400), "rate") == HIDE
+
+
+def test_every_disclosure_message_is_in_the_english_catalogue():
+    source = "".join(p.read_text(encoding="utf-8") for p in DASHBOARD.glob("disclosure*.py"))
+    used = set(re.findall(r'\bt\(\s*"([a-z_.]+)"', source))
+    messages = json.loads((DASHBOARD / "locales/en/disclosure.json").read_text("utf-8"))
+    assert used and used == messages.keys()
+
+
+# ---------------------------------------------------------------- hand examples, each shape
+
+
+def test_one_way_breakdown_hides_a_second_cell_so_the_total_cannot_give_the_first_back():
+    df = pd.DataFrame({"offence": ["A", "B", "C"], "n": [25, 3, 40]})
+    df["share"] = df["n"] / df["n"].sum()
+    before = df.copy()
+    result = suppress_table(df, ["n"], rates={"share": "n"})
+    pd.testing.assert_frame_equal(df, before)  # the input is never changed
+    assert column(result, "n") == [HIDE, FEW, 40]
+    assert column(result, "share")[:2] == [HIDE, HIDE]
+    assert column(result, "share")[2] == pytest.approx(40 / 68)
+    assert result.total("n") == 68  # the total on the tile may stay
+    assert result.hidden["n"].tolist() == [True, True, False]
+    assert not result.withheld
+
+
+def test_zero_is_a_count_below_the_threshold():
+    result = suppress_table(pd.DataFrame({"n": [0, 50, 60]}), ["n"])
+    assert column(result, "n") == [FEW, HIDE, 60]
+
+
+def test_a_total_below_the_threshold_is_hidden_with_its_cells():
+    result = suppress_table(pd.DataFrame({"n": [3, 4]}), ["n"])
+    assert column(result, "n") == [FEW, FEW]
+    assert result.total("n") == FEW
+
+
+def test_small_cells_that_a_total_would_pin_to_their_maximum_get_company():
+    # 9 + 9 + (hidden 30) = 48: without the 30, "fewer than 10" twice and 18 would mean 9 and 9.
+    result = suppress_table(pd.DataFrame({"n": [9, 9, 30]}), ["n"])
+    assert column(result, "n") == [FEW, FEW, HIDE]
+    assert result.total("n") == 48
+    # With nothing else in the table, the total itself (on a tile elsewhere) must go.
+    result = suppress_table(pd.DataFrame({"n": [9, 9]}), ["n"])
+    assert column(result, "n") == [FEW, FEW]
+    assert result.total("n") == HIDE
+
+
+def test_a_table_no_pattern_can_protect_is_withheld_in_full():
+    # Threshold 2: "fewer than 2" twice with a total of 2 or more means 1 and 1.
+    result = suppress_table(pd.DataFrame({"n": [1, 1]}), ["n"], threshold=2)
+    assert result.withheld
+    assert column(result, "n") == [HIDE, HIDE]
+    assert result.total("n") == HIDE
+
+
+def test_two_way_table_classic_small_cell_in_a_row_with_a_visible_total():
+    df = pd.DataFrame(
+        {"rape": [30, 4, 25, 59], "other": [40, 50, 35, 125]}, index=["A", "B", "C", "Total"]
+    )
+    df["total"] = df["rape"] + df["other"]
+    result = suppress_table(df, ["rape", "other", "total"], total_row="Total", total_column="total")
+    # B's 4 is small; B's row total shows, so B's other is hidden too; then the rape and other
+    # columns (with their totals) each have one hidden cell, so C's two cells go as well.
+    assert column(result, "rape") == [30, FEW, HIDE, 59]
+    assert column(result, "other") == [40, HIDE, HIDE, 125]
+    assert column(result, "total") == [70, 54, 60, 184]
+
+
+def test_two_way_table_with_totals_shown_elsewhere_and_a_subset_column():
+    df = pd.DataFrame(
+        {
+            "crimes": [70, 54, 60],
+            "rape": [30, 4, 25],
+            "other": [40, 50, 35],
+            "domestic": [12, 30, 2],
+        }
+    )
+    df["domestic_share"] = df["domestic"] / df["crimes"]
+    result = suppress_table(
+        df,
+        ["crimes", "rape", "other", "domestic"],
+        total_column="crimes",
+        row_parts=["rape", "other"],
+        rates={"domestic_share": ("domestic", "crimes")},
+    )
+    assert column(result, "rape") == [30, FEW, HIDE]
+    assert column(result, "other") == [40, HIDE, HIDE]
+    assert column(result, "crimes") == [70, 54, 60]
+    # domestic is in no row relation: its 2 pairs with the next smallest of its column only.
+    assert column(result, "domestic") == [HIDE, 30, FEW]
+    assert result.total("crimes") == 184 and result.total("domestic") == 44
+    assert column(result, "domestic_share") == [HIDE, 30 / 54, HIDE]
+
+
+def test_row_rates_are_hidden_with_either_count():
+    df = pd.DataFrame({"charged": [12, 3, 40], "outcomes": [100, 90, 8]})
+    df["rate"] = df["charged"] / df["outcomes"]
+    result = suppress_table(
+        df, ["charged", "outcomes"], column_totals=False, rates={"rate": ("charged", "outcomes")}
+    )
+    assert column(result, "charged") == [12, FEW, 40]
+    assert column(result, "outcomes") == [100, 90, FEW]
+    assert column(result, "rate") == [0.12, HIDE, HIDE]
+
+
+def test_long_form_series_each_month_a_group_with_its_total():
+    df = pd.DataFrame(
+        {
+            "month": ["2024-04"] * 3 + ["2024-05"] * 3,
+            "group": ["a", "b", "c"] * 2,
+            "n": [12, 5, 30, 20, 15, 25],
+        }
+    )
+    result = suppress_table(df, ["n"], group_by="month", category="group")
+    assert column(result, "n") == [HIDE, FEW, 30, 20, 15, 25]
+    assert result.total("n", group="2024-04") == 47
+    assert result.total("n") == 107
+    # With each group's total over the period shown too, May's a and b must go as well.
+    result = suppress_table(df, ["n"], group_by="month", category="group", category_totals=True)
+    assert column(result, "n") == [HIDE, FEW, 30, HIDE, HIDE, 25]
+    assert result.total("n", category="a") == 32
+
+
+def test_long_form_with_a_total_row_in_each_group():
+    df = pd.DataFrame(
+        {
+            "month": ["Apr"] * 3 + ["May"] * 3,
+            "group": ["a", "b", "Total"] * 2,
+            "n": [12, 5, 17, 20, 15, 35],
+        }
+    )
+    df["share"] = df["n"] / df.groupby("month")["n"].transform("max")
+    result = suppress_table(
+        df, ["n"], group_by="month", category="group", total_row="Total", rates={"share": "n"}
+    )
+    assert column(result, "n") == [HIDE, FEW, 17, 20, 15, 35]
+    assert column(result, "share")[:3] == [HIDE, HIDE, 1.0]
+
+
+def test_a_share_column_makes_its_total_count_as_shown():
+    # Without shares and with column totals off, nothing relates the cells...
+    df = pd.DataFrame({"n": [3, 40, 50]})
+    assert column(suppress_table(df, ["n"], column_totals=False), "n") == [FEW, 40, 50]
+    # ...but 40 and its share give the total away, so the total's relation is protected.
+    df["share"] = df["n"] / 93
+    result = suppress_table(df, ["n"], column_totals=False, rates={"share": "n"})
+    assert column(result, "n") == [FEW, HIDE, 50]
+
+
+def test_csv_download_holds_the_texts_not_the_numbers():
+    df = pd.DataFrame({"offence": ["A", "B", "C"], "n": [25, 3, 40]})
+    rows = list(
+        csv.reader(io.StringIO(to_csv_bytes(suppress_table(df, ["n"]).frame).decode("utf-8-sig")))
+    )
+    assert rows == [["offence", "n"], ["A", HIDE], ["B", FEW], ["C", "40"]]
+
+
+def test_for_chart_leaves_hidden_figures_out():
+    chart = suppress_table(pd.DataFrame({"n": [25, 3, 40]}), ["n"]).for_chart()
+    assert chart["n"].isna().tolist() == [True, True, False]
+    assert chart["n"].iloc[2] == 40
+
+
+def test_tables_that_do_not_add_up_or_are_not_counts_are_refused():
+    df = pd.DataFrame({"a": [1, 2], "b": [3, 4], "total": [4, 7]})
+    with pytest.raises(ValueError, match="not the sum"):
+        suppress_table(df, ["a", "b", "total"], total_column="total")
+    for bad in ([1.5, 2], [None, 2], [-1, 2]):
+        with pytest.raises(ValueError, match="not a count"):
+            suppress_table(pd.DataFrame({"n": bad}), ["n"])
+    with pytest.raises(ValueError, match="no such column"):
+        suppress_table(df, ["nope"])
+    with pytest.raises(ValueError, match="count_columns"):
+        suppress_table(df, ["a"], rates={"b": ("a", "total")})
+
+
+def test_the_engine_refuses_relations_that_are_not_rows_and_columns():
+    values = {"a": 1, "b": 1, "c": 1, "ab": 2, "bc": 2, "ac": 2}
+    relations = [Relation("ab", ("a", "b")), Relation("bc", ("b", "c")), Relation("ac", ("a", "c"))]
+    with pytest.raises(ValueError, match="rows and columns"):
+        protect(values, relations, 10)
+    with pytest.raises(ValueError, match="at most two"):
+        protect(
+            {"a": 1, "t1": 1, "t2": 1, "t3": 1},
+            [Relation(t, ("a",)) for t in ("t1", "t2", "t3")],
+            10,
+        )
+
+
+# ------------------------------------------------ brute force: what a user can work out
+
+
+def _propagate(domains: dict, relations: list) -> dict | None:
+    """Interval bounds for `total = sum(parts)` until nothing changes; None when infeasible."""
+    d = dict(domains)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            lo_sum = sum(d[p][0] for p in parts)
+            hi_sum = sum(d[p][1] for p in parts)
+            tlo, thi = max(d[total][0], lo_sum), min(d[total][1], hi_sum)
+            if tlo > thi:
+                return None
+            if (tlo, thi) != d[total]:
+                d[total], changed = (tlo, thi), True
+            for p in parts:
+                plo, phi = d[p]
+                new = (max(plo, tlo - (hi_sum - phi)), min(phi, thi - (lo_sum - plo)))
+                if new[0] > new[1]:
+                    return None
+                if new != (plo, phi):
+                    lo_sum, hi_sum = lo_sum + new[0] - plo, hi_sum + new[1] - phi
+                    d[p], changed = new, True
+    return d
+
+
+def _feasible(domains: dict, relations: list) -> bool:
+    """Whether some whole-number completion within the domains satisfies every relation
+    (complete search: propagate, then split the narrowest open domain in two)."""
+    stack = [domains]
+    while stack:
+        d = _propagate(stack.pop(), relations)
+        if d is None:
+            continue
+        open_cells = [k for k, (lo, hi) in d.items() if lo < hi]
+        if not open_cells:
+            return True
+        k = min(open_cells, key=lambda k: d[k][1] - d[k][0])
+        lo, hi = d[k]
+        mid = (lo + hi) // 2
+        stack += [{**d, k: (mid + 1, hi)}, {**d, k: (lo, mid)}]
+    return False
+
+
+def assert_protected(original: dict, shown: dict, relations: list, threshold: int) -> None:
+    """Everything a scrutiny user sees (`shown`: key -> figure or text) gives no hidden count
+    back exactly, visible figures are the true ones, and no visible figure is small."""
+    small, hidden = fewer_than(threshold), not_shown()
+    withheld = small not in shown.values()
+    cap = sum(original.values()) + 2 * threshold + 2
+    know = {}
+    for key, seen in shown.items():
+        if seen == small:
+            assert original[key] < threshold
+            know[key] = (0, threshold - 1)
+        elif seen == hidden:
+            assert withheld or original[key] >= threshold
+            know[key] = (0 if withheld else threshold, cap)
+        else:
+            assert seen == original[key] and seen >= threshold, (key, seen)
+            know[key] = (seen, seen)
+    assert _feasible(know, relations)  # the truth is one completion
+    for total, parts in relations:
+        n_hidden = sum(shown[k] in (small, hidden) for k in [total, *parts])
+        assert n_hidden != 1, (total, parts, shown)
+    for key, (lo, hi) in know.items():
+        if lo == hi:
+            continue
+        value = original[key]
+        others = [(lo, value - 1), (value + 1, hi)]
+        assert any(a <= b and _feasible({**know, key: (a, b)}, relations) for a, b in others), (
+            f"{key} = {value} can be worked out from {shown}"
+        )
+
+
+def assert_csv_safe(result, count_columns: list[str], threshold: int) -> None:
+    text = to_csv_bytes(result.frame).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    allowed = {fewer_than(threshold), not_shown()}
+    for row in rows:
+        for c in count_columns:
+            assert row[c] in allowed or int(row[c]) >= threshold, (c, row[c])
+
+
+def frame_view(result, df: pd.DataFrame, counts: list[str]) -> tuple[dict, dict]:
+    original, shown = {}, {}
+    for p in range(len(df)):
+        for c in counts:
+            original[("cell", p, c)] = int(df[c].iat[p])
+            shown[("cell", p, c)] = result.frame[c].iat[p]
+    return original, shown
+
+
+@st.composite
+def thresholds_and_counts(draw, size):
+    threshold = draw(st.sampled_from([2, 3, 5, 10]))
+    count = st.one_of(
+        st.integers(0, threshold - 1), st.integers(threshold, 3 * threshold), st.just(0)
+    )
+    return threshold, draw(st.lists(count, min_size=size, max_size=size))
+
+
+@st.composite
+def one_way(draw):
+    n = draw(st.integers(1, 8))
+    return draw(thresholds_and_counts(n))
+
+
+@st.composite
+def two_way(draw, max_side=4):
+    rows, cols = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
+    threshold, flat = draw(thresholds_and_counts(rows * cols))
+    return threshold, [flat[r * cols : (r + 1) * cols] for r in range(rows)]
+
+
+@PROPERTY
+@given(one_way())
+def test_property_one_way_breakdown_with_its_total_and_shares(case):
+    threshold, counts = case
+    df = pd.DataFrame({"category": [f"c{i}" for i in range(len(counts))], "n": counts})
+    df["share"] = df["n"] / max(sum(counts), 1)
+    before = df.copy()
+    result = suppress_table(df, ["n"], threshold=threshold, rates={"share": "n"})
+    pd.testing.assert_frame_equal(df, before)
+    original, shown = frame_view(result, df, ["n"])
+    original[("total",)], shown[("total",)] = sum(counts), result.total("n")
+    relations = [(("total",), [("cell", p, "n") for p in range(len(df))])]
+    assert_protected(original, shown, relations, threshold)
+    for p in range(len(df)):  # a share shows only beside its visible count, of a visible total
+        texts = (fewer_than(threshold), not_shown())
+        visible = shown[("cell", p, "n")] not in texts and shown[("total",)] not in texts
+        assert result.frame["share"].iat[p] == (df["share"].iat[p] if visible else not_shown())
+    assert_csv_safe(result, ["n"], threshold)
+
+
+@PROPERTY
+@given(two_way())
+def test_property_two_way_table_with_total_row_and_total_column(case):
+    threshold, matrix = case
+    cols = [f"c{j}" for j in range(len(matrix[0]))]
+    df = pd.DataFrame(matrix, columns=cols, index=[f"r{i}" for i in range(len(matrix))])
+    df.loc["Total"] = df.sum()
+    df["total"] = df[cols].sum(axis=1)
+    before = df.copy()
+    result = suppress_table(
+        df, [*cols, "total"], threshold=threshold, total_row="Total", total_column="total"
+    )
+    pd.testing.assert_frame_equal(df, before)
+    original, shown = frame_view(result, df, [*cols, "total"])
+    last = len(df) - 1
+    relations = [(("cell", p, "total"), [("cell", p, c) for c in cols]) for p in range(len(df))] + [
+        (("cell", last, c), [("cell", p, c) for p in range(last)]) for c in [*cols, "total"]
+    ]
+    assert_protected(original, shown, relations, threshold)
+    assert_csv_safe(result, [*cols, "total"], threshold)
+
+
+@PROPERTY
+@given(two_way())
+def test_property_two_way_table_with_totals_shown_elsewhere(case):
+    threshold, matrix = case
+    cols = [f"c{j}" for j in range(len(matrix[0]))]
+    df = pd.DataFrame(matrix, columns=cols)
+    result = suppress_table(df, cols, threshold=threshold, row_totals=True)
+    original, shown = frame_view(result, df, cols)
+    relations = []
+    for p in range(len(df)):
+        original[("row", p)], shown[("row", p)] = int(df.loc[p, cols].sum()), result.row_total(p)
+        relations.append((("row", p), [("cell", p, c) for c in cols]))
+    for c in cols:
+        original[("column", c)], shown[("column", c)] = int(df[c].sum()), result.total(c)
+        relations.append((("column", c), [("cell", p, c) for p in range(len(df))]))
+    assert_protected(original, shown, relations, threshold)
+    assert_csv_safe(result, cols, threshold)
+
+
+@PROPERTY
+@given(two_way(max_side=3))
+def test_property_row_total_column_with_a_subset_column_and_tiles(case):
+    """The local-authority shape: total = rape + other in each row; a subset column beside it;
+    each column's total on a tile."""
+    threshold, matrix = case
+    df = pd.DataFrame({"rape": [r[0] for r in matrix], "other": [r[-1] for r in matrix]})
+    df["crimes"] = df["rape"] + df["other"]
+    df["subset"] = [min(r) for r in matrix]
+    counts = ["crimes", "rape", "other", "subset"]
+    result = suppress_table(
+        df, counts, threshold=threshold, total_column="crimes", row_parts=["rape", "other"]
+    )
+    original, shown = frame_view(result, df, counts)
+    relations = [
+        (("cell", p, "crimes"), [("cell", p, "rape"), ("cell", p, "other")]) for p in range(len(df))
+    ]
+    for c in counts:
+        original[("column", c)], shown[("column", c)] = int(df[c].sum()), result.total(c)
+        relations.append((("column", c), [("cell", p, c) for p in range(len(df))]))
+    relations.append((("column", "crimes"), [("column", "rape"), ("column", "other")]))
+    assert_protected(original, shown, relations, threshold)
+    assert_csv_safe(result, counts, threshold)
+
+
+@PROPERTY
+@given(two_way(), st.booleans())
+def test_property_long_form_groups_with_totals(case, category_totals):
+    threshold, matrix = case
+    months, groups = len(matrix), len(matrix[0])
+    df = pd.DataFrame(
+        [
+            {"month": f"m{i}", "group": f"g{j}", "n": matrix[i][j]}
+            for i in range(months)
+            for j in range(groups)
+        ]
+    )
+    result = suppress_table(
+        df,
+        ["n"],
+        threshold=threshold,
+        group_by="month",
+        category="group",
+        category_totals=category_totals,
+    )
+    original, shown = frame_view(result, df, ["n"])
+    relations = []
+    margins = [("group", f"m{i}", "n") for i in range(months)]
+    for i, key in enumerate(margins):
+        original[key], shown[key] = sum(matrix[i]), result.total("n", group=f"m{i}")
+        cells = [("cell", i * groups + j, "n") for j in range(groups)]
+        relations.append((key, cells))
+    grand = ("column", "n")
+    original[grand], shown[grand] = sum(map(sum, matrix)), result.total("n")
+    relations.append((grand, margins))
+    if category_totals:
+        by_group = [("category", f"g{j}", "n") for j in range(groups)]
+        for j, key in enumerate(by_group):
+            original[key] = sum(row[j] for row in matrix)
+            shown[key] = result.total("n", category=f"g{j}")
+            relations.append((key, [("cell", i * groups + j, "n") for i in range(months)]))
+        relations.append((grand, by_group))
+    assert_protected(original, shown, relations, threshold)
+    assert_csv_safe(result, ["n"], threshold)
