@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dashboard.i18n import t
 from dashboard.paths import ROOT
+from dashboard.roles import ROLES
 
 
 def secrets_path() -> Path:
@@ -22,7 +23,6 @@ def secrets_path() -> Path:
 
 
 AUTH_KEYS = ("redirect_uri", "client_id", "client_secret", "server_metadata_url")
-ROLES = ("leader", "analyst", "scrutiny")
 
 
 class ServeRefused(Exception):
