@@ -44,16 +44,21 @@ def session_identity(store_root: str) -> Identity | None:
         if st.button(t("access.sign_in"), type="primary"):
             st.login()
         return None
+    if not st.session_state.get("_signed_in_logged"):  # refused users too: who tried, when
+        method = "demo" if os.environ.get("FLIGHTDECK_DEMO_ROLE") else mode
+        log(store_root).sign_in(identity, audit.streamlit_session_id(), method=method)
+        st.session_state["_signed_in_logged"] = True
     if not identity.roles:
+        if not st.session_state.get("_refusal_logged"):
+            log(store_root).access_denied(
+                identity, audit.streamlit_session_id(), capability="view_aggregates"
+            )
+            st.session_state["_refusal_logged"] = True
         st.title(t("app.title"))
         st.warning(roles.no_access_message(identity, config), icon=":material/lock:")
         _sign_out_button(identity, store_root)
         return None
     st.session_state[_KEY] = identity
-    if not st.session_state.get("_signed_in_logged"):
-        method = "demo" if os.environ.get("FLIGHTDECK_DEMO_ROLE") else mode
-        log(store_root).sign_in(identity, audit.streamlit_session_id(), method=method)
-        st.session_state["_signed_in_logged"] = True
     return identity
 
 
@@ -90,6 +95,7 @@ def banners() -> None:
 
 def log_page_view(store_root: str, page: str, state, version: str) -> None:
     """One audit line per page, period and filters shown (not per rerun)."""
+    st.session_state["_page"] = page  # downloads name the page they came from
     seen = (page, state.period, state.filters, version)
     if st.session_state.get("_last_page_view") == seen:
         return

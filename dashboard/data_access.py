@@ -21,6 +21,8 @@ from dashboard.paths import default_store
 from dashboard.periods import Period
 from dashboard.store import Store
 
+# Breakdowns that list pseudonymised suspects row by row.
+SUSPECT_LEVEL = frozenset({"repeat_suspect_list", "breach_worklist", "s63g_outstanding"})
 CACHE = {"max_entries": 2048, "ttl": 6 * 3600, "show_spinner": False}
 
 
@@ -135,6 +137,8 @@ def _breakdown(
     store_root, version, name, start, end, filters, rule, capability, access_key
 ) -> pd.DataFrame:
     _require(access_key, capability)
+    if name in SUSPECT_LEVEL:  # whatever the caller asked for, these lists need their right
+        _require(access_key, "view_suspect_level")
     query = queries.get_query("breakdown", name)
     params = metrics.metric_params(Period(start, end), filters, rule)
     frame = queries.run(_engine(store_root, version), query, params)
