@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -50,7 +49,7 @@ def streamlit_command(
         command += ["--server.trustedUserHeaders", proxy_headers]
     secrets = secrets_path()
     if secrets.is_file():
-        command += ["--secrets.files", json.dumps([str(secrets.resolve())])]
+        command += ["--secrets.files", str(secrets.resolve())]
     return command
 
 
