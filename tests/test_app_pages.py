@@ -430,3 +430,24 @@ def test_new_version_shows_on_next_run(tmp_path, monkeypatch):
     assert page_caption(DEFAULT_TEXT, first) not in captions(at)
     assert tile_number(at, CRIMES) == crimes + 1
     assert tile_number(at, "Rapes recorded") == rapes + 1
+
+
+# Issue 4: every tile of the five suspects-and-disruption pages equals the CLI ------------------
+
+DISRUPTION_PAGES = ("suspects", "bail_breaches", "orders", "s63g", "training")
+
+
+@pytest.mark.parametrize("name", DISRUPTION_PAGES)
+def test_disruption_page_tiles_agree_with_cli(name, cli):
+    from dashboard import data_access
+
+    at = app().run()
+    at.switch_page(page_path(name)).run()
+    assert_clean(at)
+    units = {h["label"]: (k, h["unit"]) for k, h in data_access.headers("kpi").items()}
+    document = cli(*DEFAULT)
+    shown = shown_tiles(at)
+    assert shown, "the page shows tiles"
+    for label, value in shown.items():
+        key, unit = units[label]
+        assert value == formatting.value(document["metrics"][key], unit), label

@@ -33,6 +33,12 @@ PAGES = (
     ("/problem-profile", "page.problem_profile", 1),
     ("/definitions", "page.definitions", 0),
     ("/data", "page.data", 0),
+    ("/suspects", "page.suspects", 2),
+    ("/bail-breaches", "page.bail_breaches", 3),
+    ("/orders", "page.orders", 2),
+    ("/s63g", "page.s63g", 2),
+    ("/training", "page.training", 2),
+    ("/data-quality", "page.data_quality", 1),
 )
 CHART_PAGES = [p for p in PAGES if p[2] > 0]
 DEFAULT_FY = periods.financial_year(2024)  # the last complete financial year at the sample's as-at
@@ -285,3 +291,22 @@ def test_accessibility_basics(page, server, path, title_key, min_charts):
 
     unnamed = page.evaluate(IMAGE_LIKE_JS)
     assert unnamed == [], f"{path}: image-like elements without alt text or aria-label: {unnamed}"
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/suspects", "repeat_suspects"),
+        ("/bail-breaches", "rui_share"),
+        ("/orders", "orders_granted"),
+        ("/s63g", "s63g_application_rate"),
+        ("/training", "word_on_word_trained_rate"),
+    ],
+)
+def test_disruption_tiles_equal_the_cli(page, server, cli_metrics, path, key):
+    from dashboard import data_access
+
+    header = data_access.headers("kpi")[key]
+    open_page(page, server.url(path))
+    expected = expected_tile(cli_metrics(), key, header["unit"])
+    assert tile_value(page, header["label"]) == expected
