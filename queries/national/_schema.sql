@@ -1,3 +1,4 @@
+-- definition: not a metric: the shared per-force facts the national figures read (below).
 -- Shared per-version facts of the national engine (Home Office outcomes open data), built once
 -- when the engine loads a national version. The engine has already created outcomes_open_data:
 -- one row per financial year, quarter, force, offence code and outcome type, with the two counts
