@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard import formatting, metrics, periods
 from dashboard.engine import engine_for
@@ -179,11 +180,19 @@ def test_chart_csv_download_has_the_trend(page, server):
     open_page(page, server.url("/"))
     expander = page.locator("[data-testid='stExpander']").filter(has_text=t("chart.data")).first
     expander.locator("summary").click()
-    button = expander.get_by_role("button", name=t("chart.download"))
-    button.wait_for(state="visible")
-    with page.expect_download() as download_info:
-        button.click()
-    download = download_info.value
+    wait_until_settled(page)  # a rerun in flight replaces the button under the click
+    download = None
+    for _ in range(2):  # a click that lands while the element is being replaced is lost
+        button = expander.get_by_role("button", name=t("chart.download"))
+        button.wait_for(state="visible")
+        try:
+            with page.expect_download(timeout=30_000) as download_info:
+                button.click()
+            download = download_info.value
+            break
+        except PlaywrightTimeoutError:
+            wait_until_settled(page)
+    assert download is not None, "clicking Download CSV twice gave no download"
     assert download.suggested_filename.endswith(".csv")
     data = download.path().read_bytes()
 
