@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,28 +109,21 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`flightdeck serve --store <empty tmp dir> --port <free port>`: healthy, stopped at end."""
-    work = tmp_path_factory.mktemp("e2e-server")
-    store_root = work / "store"
-    store_root.mkdir()
+@contextmanager
+def running_server(
+    work: Path, store_root: Path, *, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """`flightdeck serve --store <store_root>` on a port, healthy on entry, stopped on exit; a
+    server that exits or stays silent fails the test with the tail of its log."""
     log = work / "server.log"
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "dashboard.cli",
-        "serve",
-        "--store",
-        str(store_root),
-        "--port",
-        str(port),
-    ]
+    port = port or free_port()
+    command = [sys.executable, "-m", "dashboard.cli", "serve"]
+    command += ["--store", str(store_root), "--port", str(port)]
     with log.open("wb") as log_file:
         process = subprocess.Popen(
             command,
             cwd=ROOT,
+            env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -153,6 +147,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(base_url, store_root, log)
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`flightdeck serve --store <empty tmp dir> --port <free port>`: healthy, stopped at end."""
+    work = tmp_path_factory.mktemp("e2e-server")
+    store_root = work / "store"
+    store_root.mkdir()
+    with running_server(work, store_root) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

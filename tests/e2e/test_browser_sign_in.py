@@ -38,11 +38,11 @@ from .conftest import (
     VIEWPORT,
     Server,
     _healthy,
-    _stop,
     free_port,
     full_page_screenshot,
     log_tail,
     open_page,
+    running_server,
     wait_until_settled,
 )
 
@@ -140,32 +140,8 @@ def oidc_server(tmp_path_factory, provider: str) -> Iterator[Server]:
     secrets = work / "secrets.toml"
     secrets.write_text(secrets_toml(port, provider), encoding="utf-8")
     secrets.chmod(0o600)
-    log = work / "server.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            serve_command(store_root, port),
-            cwd=ROOT,
-            env=serve_env(secrets),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # so that `_stop` ends the Streamlit child too
-        )
-    base_url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + TIMEOUT_S
-        while not _healthy(base_url):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"`flightdeck serve` exited with status {process.returncode} before it was "
-                    f"healthy. Server log ({log}):\n{log_tail(log)}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(f"`flightdeck serve` not healthy in {TIMEOUT_S} s:\n{log_tail(log)}")
-            time.sleep(0.25)
-        yield Server(base_url, store_root, log)
-    finally:
-        _stop(process)
+    with running_server(work, store_root, port=port, env=serve_env(secrets)) as started:
+        yield started
 
 
 @pytest.fixture

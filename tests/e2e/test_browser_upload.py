@@ -15,7 +15,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,12 +32,9 @@ from .conftest import (
     TIMEOUT_S,
     VIEWPORT,
     Server,
-    _healthy,
-    _stop,
-    free_port,
     full_page_screenshot,
-    log_tail,
     open_page,
+    running_server,
     wait_until_settled,
 )
 
@@ -104,37 +100,8 @@ def upload_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     work = tmp_path_factory.mktemp("e2e-upload-server")
     store_root = work / "store"
     store_root.mkdir()
-    log = work / "server.log"
-    port = free_port()
-    command = [sys.executable, "-m", "dashboard.cli", "serve"]
-    command += ["--store", str(store_root), "--port", str(port)]
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # so that `_stop` ends the Streamlit child too
-        )
-    base_url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + TIMEOUT_S
-        while not _healthy(base_url):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"`flightdeck serve` exited with status {process.returncode} before it was "
-                    f"healthy. Server log ({log}):\n{log_tail(log)}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"`flightdeck serve` did not answer `ok` on {base_url}/_stcore/health within "
-                    f"{TIMEOUT_S} s. Server log ({log}):\n{log_tail(log)}"
-                )
-            time.sleep(0.25)
-        yield Server(base_url, store_root, log)
-    finally:
-        _stop(process)
+    with running_server(work, store_root) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
