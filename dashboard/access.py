@@ -62,6 +62,21 @@ def session_identity(store_root: str) -> Identity | None:
     return identity
 
 
+def serving_refusal(synthetic: bool) -> str | None:
+    """Why the current data may not be shown the way the app was started, else None.
+
+    Checked on every run, not only by `flightdeck serve` at start-up: an ingest while the
+    dashboard serves can replace the synthetic demo data with real data.
+    """
+    if sign_in_mode() != "none" or synthetic:
+        return None
+    if os.environ.get("FLIGHTDECK_DEMO_ROLE"):
+        return t("access.demo_needs_synthetic")
+    if os.environ.get("FLIGHTDECK_NO_SIGN_IN_ACCEPTED"):
+        return None
+    return t("access.real_data_needs_sign_in")
+
+
 def current() -> Identity:
     """The identity of the session being drawn (anonymous, with no roles, outside one)."""
     return st.session_state.get(_KEY, roles.ANONYMOUS)

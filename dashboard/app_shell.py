@@ -69,6 +69,12 @@ def main() -> None:
     if view is None:
         st.error(t("app.no_data"))
         return
+    if refusal := access.serving_refusal(view.synthetic):
+        access.log(store_root).access_denied(
+            identity, audit.streamlit_session_id(), capability="view_aggregates"
+        )
+        st.error(refusal, icon=":material/lock:")
+        return
     access.banners()
     state = view_from_sidebar(view.as_at)
     access.sidebar_status(identity, store_root)

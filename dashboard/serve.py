@@ -21,7 +21,7 @@ def ensure_data(store: Store) -> str:
     """The current version id, loading `data/sample/` first when the store is empty."""
     current = store.current_id()
     if current is None:
-        print(t("serve.loading_sample", store=store.root), file=sys.stderr)
+        print(t("serve.loading_sample", store=store.root.resolve()), file=sys.stderr)
         current, _ = ingest.ingest(store, [SAMPLE], uploader=SAMPLE_UPLOADER)
     return current
 
