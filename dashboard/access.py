@@ -100,9 +100,9 @@ def _sign_out_button(identity: Identity, store_root: str) -> None:
             st.logout()
 
 
-def banners() -> None:
+def banners(synthetic: bool) -> None:
     """Red banner when real data is served with no sign-in; notice for a demo role."""
-    if os.environ.get("FLIGHTDECK_NO_SIGN_IN_ACCEPTED"):
+    if os.environ.get("FLIGHTDECK_NO_SIGN_IN_ACCEPTED") and not synthetic:
         st.error(t("access.no_sign_in_banner"), icon=":material/warning:")
     if role := os.environ.get("FLIGHTDECK_DEMO_ROLE"):
         st.info(t("access.demo_role", role=t(f"role.{role}")), icon=":material/theater_comedy:")

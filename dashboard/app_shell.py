@@ -75,7 +75,7 @@ def main() -> None:
         )
         st.error(refusal, icon=":material/lock:")
         return
-    access.banners()
+    access.banners(view.synthetic)
     state = view_from_sidebar(view.as_at)
     access.sidebar_status(identity, store_root)
     set_context(view, state)

@@ -92,8 +92,8 @@ def decide(
         return ServeMode("oidc")
     if proxy_headers is not None:
         return ServeMode("proxy")
+    if allow_no_sign_in:  # also on synthetic data: real data may be ingested while serving
+        return ServeMode("none", no_sign_in_accepted=True)
     if synthetic:
         return ServeMode("none")
-    if not allow_no_sign_in:
-        raise ServeRefused(t("serve.needs_sign_in"))
-    return ServeMode("none", no_sign_in_accepted=True)
+    raise ServeRefused(t("serve.needs_sign_in"))

@@ -48,6 +48,13 @@ def test_synthetic_demo_is_shown_without_sign_in(store):
     assert t("access.real_data_needs_sign_in") not in errors(at)
 
 
+def test_no_red_banner_while_the_data_is_synthetic(store, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_NO_SIGN_IN_ACCEPTED", "1")  # --allow-no-sign-in
+    at = app().run()
+    assert at.metric
+    assert t("access.no_sign_in_banner") not in errors(at)
+
+
 def test_real_data_arriving_while_serving_is_not_shown_without_sign_in(store, tmp_path):
     assert app().run().metric  # serving the synthetic sample
     add_real_version(store, tmp_path)
@@ -65,6 +72,7 @@ def test_real_data_is_shown_when_the_operator_accepted_no_sign_in(store, tmp_pat
     assert not at.exception
     assert at.metric
     assert t("access.real_data_needs_sign_in") not in errors(at)
+    assert t("access.no_sign_in_banner") in errors(at)
 
 
 def test_demo_role_refuses_real_data_even_when_no_sign_in_was_accepted(

@@ -33,6 +33,12 @@ def test_real_data_served_only_when_the_risk_is_accepted(tmp_path):
     assert mode.no_sign_in_accepted and mode.environment()["FLIGHTDECK_NO_SIGN_IN_ACCEPTED"]
 
 
+def test_accepting_no_sign_in_on_synthetic_data_carries_over_to_real_data_loaded_later(tmp_path):
+    # The app checks the data on every run; the operator's choice must reach it either way.
+    assert decide(True, allow_no_sign_in=True, secrets=tmp_path / "none.toml").no_sign_in_accepted
+    assert not decide(True, secrets=tmp_path / "none.toml").no_sign_in_accepted
+
+
 def test_sign_in_needs_a_cookie_secret(tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(AUTH)

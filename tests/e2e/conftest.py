@@ -111,14 +111,19 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def running_server(
-    work: Path, store_root: Path, *, port: int | None = None, env: dict[str, str] | None = None
+    work: Path,
+    store_root: Path,
+    *,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
-    """`flightdeck serve --store <store_root>` on a port, healthy on entry, stopped on exit; a
-    server that exits or stays silent fails the test with the tail of its log."""
+    """`flightdeck serve --store <store_root> [args]` on a port, healthy on entry, stopped on
+    exit; a server that exits or stays silent fails the test with the tail of its log."""
     log = work / "server.log"
     port = port or free_port()
     command = [sys.executable, "-m", "dashboard.cli", "serve"]
-    command += ["--store", str(store_root), "--port", str(port)]
+    command += ["--store", str(store_root), "--port", str(port), *args]
     with log.open("wb") as log_file:
         process = subprocess.Popen(
             command,

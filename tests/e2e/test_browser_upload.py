@@ -96,11 +96,14 @@ def current_id(versions: list[dict]) -> str:
 
 @pytest.fixture(scope="module")
 def upload_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A `flightdeck serve` of its own on an empty store (the sample is loaded as v0001)."""
+    """A `flightdeck serve` of its own on an empty store (the sample is loaded as v0001).
+
+    The upload makes real (non-synthetic) data current, which a server without sign-in shows
+    only when started with --allow-no-sign-in (the red banner then shows)."""
     work = tmp_path_factory.mktemp("e2e-upload-server")
     store_root = work / "store"
     store_root.mkdir()
-    with running_server(work, store_root) as started:
+    with running_server(work, store_root, args=("--allow-no-sign-in",)) as started:
         yield started
 
 
@@ -281,6 +284,8 @@ def test_upload_adds_two_crimes(upage, upload_server, sample, extract_files, scr
     assert "data version v0002" in caption_under_title(page)
     assert shown == formatting.value(document["metrics"]["crimes_recorded"], "count")
     assert shown == formatting.value(before + 2, "count")
+    # Real data served without sign-in (accepted at start-up): the red banner says so.
+    assert any(t("access.no_sign_in_banner") in e for e in alerts(page, "Error"))
 
 
 def test_broken_upload_is_refused_with_its_line(upage, upload_server, sample, extract_files):
