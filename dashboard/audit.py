@@ -59,7 +59,7 @@ KINDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "suspect_level_view": (("what", "purpose", "rows"), ("page", "version")),
     "access_denied": ((), ("page", "capability")),
 }
-UPLOAD_OUTCOMES = ("committed", "refused")
+UPLOAD_OUTCOMES = ("committed", "refused", "unchanged")  # unchanged: same files again
 COLUMNS = ("time", "kind", "user", "roles", "session", "page", "details", "line")
 UNREADABLE = "unreadable"
 _COMMON = ("time", "kind", "user", "roles", "session", "prev")
@@ -154,7 +154,7 @@ class AuditLog:
         rows: int | None = None,
     ) -> dict:
         """`files`: `file_entry(name, data)` for each file; `version`: the version made (None
-        when refused); `outcome`: "committed" or "refused"."""
+        when refused); `outcome`: "committed", "refused" or "unchanged" (the same files again)."""
         return self.record(
             "upload",
             identity,

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
+import socket
 import sys
 from pathlib import Path
 
+from dashboard import audit
 from dashboard import ingest as ingesting
 from dashboard.cli_national import add_national_parser, run_national  # noqa: F401 (cli.py)
 from dashboard.i18n import t
+from dashboard.roles import Identity
 from dashboard.store import Store, StoreError
 
 
@@ -33,6 +38,21 @@ def _progress():
     return show
 
 
+def _audit(store: Store, uploader: str | None) -> tuple[audit.AuditLog, Identity, str]:
+    """The store's audit log, the command line's user (the operating-system account, or the
+    --uploader given) and a session id naming this process."""
+    user = uploader or f"{getpass.getuser()}@{socket.gethostname()}"
+    return audit.AuditLog(store.root), Identity(user), f"cli:{os.getpid()}"
+
+
+def _log_upload(
+    store: Store, args: argparse.Namespace, upload: ingesting.Upload, version, outcome: str
+) -> None:
+    log, identity, session = _audit(store, args.uploader)
+    files = [{"name": f.name, "sha256": f.sha256} for f in upload.files]
+    log.upload(identity, session, files=files, version=version, mode=args.mode, outcome=outcome)
+
+
 def run_ingest(args: argparse.Namespace) -> int:
     store = Store(args.store)
     try:
@@ -46,14 +66,17 @@ def run_ingest(args: argparse.Namespace) -> int:
             progress=_progress(),
         )
     except ingesting.UploadRefused as exc:
+        _log_upload(store, args, exc.upload, None, "refused")
         print(exc.report.as_text(), file=sys.stderr)
         hint = "cli.ingest.refused_file" if exc.upload.file_level_errors else "cli.ingest.refused"
         rows = exc.upload.invalid_rows
         print(t(hint, errors=exc.report.error_count, rows=rows), file=sys.stderr)
         return 1
     if upload.noop_version:
+        _log_upload(store, args, upload, upload.noop_version, "unchanged")
         print(t("cli.ingest.noop", version=upload.noop_version))
         return 0
+    _log_upload(store, args, upload, version, "committed")
     print(summary(store, version, upload))
     return 0
 
@@ -94,10 +117,13 @@ def run_versions(args: argparse.Namespace) -> int:
 
 def run_rollback(args: argparse.Namespace) -> int:
     store = Store(args.store)
+    before = store.current_id()
     try:
         store.rollback(args.version)
     except StoreError as exc:
         raise CommandError(str(exc), 1) from None
+    log, identity, session = _audit(store, None)
+    log.rollback(identity, session, from_version=before or "", to_version=args.version)
     print(t("cli.rollback.done", version=args.version))
     return 0
 

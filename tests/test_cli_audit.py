@@ -1,0 +1,57 @@
+"""Uploads and rollbacks from the command line reach the audit trail, as the browser's do.
+
+DPA 2018 Part 3 s62 asks who disclosed or changed data and when, whatever the door: a
+`flightdeck ingest` (committed, refused or unchanged) and a `flightdeck rollback` each append
+one line to `<store>/audit/audit.jsonl`, naming the operating-system user (or --uploader), the
+files with their SHA-256, and the versions; the chain of hashes stays intact.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+
+from dashboard import audit
+from tests.test_cli import flightdeck, no_traceback
+
+HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
+
+
+def events(store) -> list[dict]:
+    lines = audit.audit_path(store).read_text(encoding="utf-8").splitlines()
+    return [e for e in map(json.loads, lines) if e["kind"] in ("upload", "rollback")]
+
+
+def test_cli_uploads_and_rollbacks_are_audited(tmp_path):
+    store = tmp_path / "store"
+    crimes = tmp_path / "crimes.csv"
+    crimes.write_text(HEADER + "C1,2024-04-01,2024-04-02,19C\n")
+    sha = hashlib.sha256(crimes.read_bytes()).hexdigest()
+
+    assert flightdeck("ingest", str(crimes), "--store", str(store)).returncode == 0
+    assert flightdeck("ingest", str(crimes), "--store", str(store)).returncode == 0  # the same
+    bad = tmp_path / "bad" / "crimes.csv"
+    bad.parent.mkdir()
+    bad.write_text(HEADER + "C2,31/02/2024,2024-03-01,19C\n")
+    refused = flightdeck("ingest", str(bad), "--store", str(store), "--uploader", "a.analyst")
+    assert refused.returncode == 1
+    no_traceback(refused)
+    crimes.write_text(HEADER + "C1,2024-04-01,2024-04-02,19C\nC3,2024-05-01,2024-05-02,20A\n")
+    assert flightdeck("ingest", str(crimes), "--store", str(store)).returncode == 0
+    assert flightdeck("rollback", "v0001", "--store", str(store)).returncode == 0
+
+    seen = events(store)
+    assert [(e["kind"], e.get("outcome"), e.get("version")) for e in seen] == [
+        ("upload", "committed", "v0001"),
+        ("upload", "unchanged", "v0001"),
+        ("upload", "refused", None),
+        ("upload", "committed", "v0002"),
+        ("rollback", None, None),
+    ]
+    assert seen[0]["files"] == [{"name": "crimes.csv", "sha256": sha}]
+    assert seen[0]["user"].startswith(getpass.getuser() + "@")
+    assert seen[2]["user"] == "a.analyst"
+    assert all(e["session"].startswith("cli:") for e in seen)
+    assert (seen[-1]["from"], seen[-1]["to"]) == ("v0002", "v0001")
+    assert audit.verify(store) == []
