@@ -29,6 +29,7 @@ from dashboard import national_figures as nf
 from dashboard.data_access import CACHE, DataVersion
 from dashboard.export import to_csv_bytes
 from dashboard.i18n import t
+from dashboard.link_text import literal
 from dashboard.national import national_store
 from dashboard.national_engine import engine_for_version
 from dashboard.paths import ROOT
@@ -211,20 +212,20 @@ def from_params(
         try:
             year = choose.year(text, years)
         except choose.UnknownChoice:
-            notices.append(t("comparison.bad_year", value=text, fallback=latest))
+            notices.append(t("comparison.bad_year", value=literal(text), fallback=latest))
     subgroup = None
     if (text := params.get("subgroup")) is not None and text.strip().lower() != BOTH:
         try:
             subgroup = choose.subgroup(text)
         except choose.UnknownChoice:
-            notices.append(t("comparison.bad_subgroup", value=text))
+            notices.append(t("comparison.bad_subgroup", value=literal(text)))
     valid = forces_of(year)
     force = default_force(valid)
     if (text := params.get("force")) is not None:
         try:
             force = choose.force(text, valid)
         except choose.UnknownChoice:
-            notices.append(t("comparison.bad_force", value=text, fallback=force))
+            notices.append(t("comparison.bad_force", value=literal(text), fallback=force))
     default_peers = choose.default_comparators(force, valid)
     peers = default_peers
     if (text := params.get("peers")) is not None:
@@ -246,12 +247,12 @@ def from_params(
             notices.append(
                 t(
                     "comparison.bad_peers_default",
-                    values=", ".join(bad),
+                    values=literal(", ".join(bad)),
                     fallback=", ".join(peers),
                 )
             )
         elif bad:
-            notices.append(t("comparison.bad_peers", values=", ".join(bad)))
+            notices.append(t("comparison.bad_peers", values=literal(", ".join(bad))))
     return Selection(year, subgroup, force, tuple(peers), notices=tuple(notices))
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from dashboard import periods
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.link_text import literal
 
 DEFAULT_PRESET = "financial_year"
 FIRST_YEAR = 2010  # the earliest year the period selector offers
@@ -78,7 +79,7 @@ def _filters(params: Mapping[str, str], notices: list[str]) -> Filters:
         try:
             kept[name] = getattr(Filters.from_user(**{name: value}), name)
         except ValueError:
-            notices.append(t("state.bad_filter", name=param, value=value))
+            notices.append(t("state.bad_filter", name=param, value=literal(value)))
             kept[name] = None
     return Filters(**kept)
 
@@ -88,7 +89,7 @@ def from_params(params: Mapping[str, str], as_at: date) -> ViewState:
     notices: list[str] = []
     preset = params.get("period", DEFAULT_PRESET)
     if preset not in periods.PRESETS:
-        notices.append(t("state.bad_preset", value=preset))
+        notices.append(t("state.bad_preset", value=literal(preset)))
         preset = DEFAULT_PRESET
     period = _period(preset, params, as_at)
     has_values = any(k in params for k in ("month", "fy", "q", "year", "from", "to"))

@@ -92,3 +92,37 @@ def test_round_trip(params):
 def test_to_params_of_a_default_view():
     state = ViewState("financial_year", periods.financial_year(2024), Filters())
     assert to_params(state) == {"period": "financial_year", "fy": "2024"}
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("la", "[Session expired – sign in](https://evil.example)"),
+        ("da", "![x](https://evil.example/a.png)"),
+        ("period", "**bold** <b>html</b> www.evil.example"),
+        ("subgroup", "$x^2$ `code` # heading"),
+    ],
+)
+def test_link_values_echoed_in_notices_are_plain_text(param, value):
+    (notice,) = from_params({param: value}, date(2025, 3, 31)).notices
+    echoed = notice.split("“", 1)[1].rsplit("”", 1)[0]
+    assert unescaped_markup(echoed) == [], notice
+    assert echoed.replace("\\", "") == value  # the value is still named, character for character
+
+
+def unescaped_markup(text: str) -> list[str]:
+    """Markdown/HTML characters of `text` not escaped by a backslash (CommonMark's rule)."""
+    special, found, i = set("\\`*_{}[]()#+-.!|<>~$&:=\"'"), [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in special:
+            i += 2
+            continue
+        if text[i] in special:
+            found.append(text[i])
+        i += 1
+    return found
+
+
+def test_a_long_link_value_is_cut():
+    (notice,) = from_params({"la": "x" * 5000}, date(2025, 3, 31)).notices
+    assert len(notice) < 400 and "…" in notice
