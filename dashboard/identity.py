@@ -1,21 +1,15 @@
-"""Who is using the dashboard, as far as the app knows (sign-in comes from Streamlit's st.user)."""
+"""Who is using the dashboard, as a label for the data versions they make (manifest `uploader`)."""
 
 from __future__ import annotations
 
-import streamlit as st
-
+from dashboard import access, roles
 from dashboard.i18n import t
 
 
-def signed_in() -> bool:
-    try:
-        return bool(st.user.is_logged_in)
-    except (AttributeError, KeyError):
-        return False
-
-
 def user_label() -> str:
-    """The signed-in user's e-mail or name; a plain label when nobody is signed in."""
-    if signed_in():
-        return str(st.user.get("email") or st.user.get("name") or st.user.get("sub"))
-    return t("identity.not_signed_in")
+    """This session's user as the access layer resolved them (OpenID Connect, the proxy's
+    headers, or a demo role); a plain label when nobody is signed in."""
+    user = access.current().user
+    if user is None or user == roles.open_identity().user:
+        return t("identity.not_signed_in")
+    return user
