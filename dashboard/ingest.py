@@ -54,7 +54,7 @@ class Upload:
 
     @property
     def invalid_rows(self) -> int:
-        """Rows of the upload (and carried rows orphaned by it) that would be set aside."""
+        """Rows that would be set aside: invalid upload rows and every row that refers to them."""
         return int(sum(mask.sum() for mask in self.invalid.values()))
 
     @property
@@ -66,20 +66,24 @@ class Upload:
         return sorted(names)
 
     def can_commit(self, accept_invalid: bool) -> bool:
-        if self.file_level_errors:
+        if self.file_level_errors or "crimes" not in self.merged:
             return False
         return not self.report.has_errors or accept_invalid
 
     def default_as_at(self) -> date | None:
-        """The latest reported, recorded or outcome date in the data after the upload."""
+        """The latest reported, recorded or outcome date in the data after the upload.
+
+        Rows that would be set aside do not count: they are not in the data after the upload.
+        """
         dates = []
         for table, columns in (
             ("crimes", ("reported_date", "recorded_date")),
             ("outcomes", ("outcome_date",)),
         ):
             if table in self.merged:
+                kept = self.merged[table].filter(pa.array(~self.invalid[table]))
                 for col in columns:
-                    dates.append(pa.compute.max(self.merged[table].column(col)).as_py())
+                    dates.append(pa.compute.max(kept.column(col)).as_py())
         dates = [d for d in dates if d is not None]
         return max(dates) if dates else None
 
@@ -94,49 +98,80 @@ def prepare(
     files = reading.collect(paths, report)
     base = store.current_id()
     upload = Upload(mode, base, files, report)
+    # Every error before the rows are checked refuses a whole file: no row of it can be set aside.
+    upload.file_level_errors = report.error_count
+    if not files and not report.has_errors:
+        report.error("-", None, None, None, t("rule.no_files"))
+        upload.file_level_errors += 1
     con = duckdb.connect()
     for i, file in enumerate(files):
         say("parse", i / max(len(files), 1))
+        before = report.error_count
         raw = csvread.read_strings(file, report)
         parsed = parsing.parse(raw, report, con) if raw is not None else None
-        if parsed is not None:
+        if parsed is None:
+            upload.file_level_errors += report.error_count - before
+        else:
             upload.parsed[file.table] = parsed
             parsed.raw.strings = None  # every problem is reported: free the text early
         file.data = b""  # likewise; line numbers keep what they need
     con.close()
-    upload.file_level_errors = sum(
-        1 for p in report.problems if p.severity == "error" and (p.line is None or p.line == 1)
-    )
-    named = {f.table for f in files} | {reading.table_for(p.file) for p in report.problems}
-    if base is None and "crimes" not in named:
-        report.error(
-            ", ".join(f.name for f in files) or "-",
-            None,
-            None,
-            None,
-            t("rule.first_upload_needs_crimes"),
-        )
-        upload.file_level_errors += 1
     say("validate", 0.0)
     _merge(store, upload)
-    _check_references(upload)
+    _require_crimes(upload)
     upload.noop_version = _same_files(store, upload)
     return upload
 
 
+def _require_crimes(upload: Upload) -> None:
+    """Refuse an upload that would leave no crimes table (unless a crimes file failed already)."""
+    report = upload.report
+    named = {f.table for f in upload.files} | {reading.table_for(p.file) for p in report.problems}
+    if "crimes" in upload.merged or "crimes" in named:
+        return
+    first = upload.base_version is None
+    rule = t("rule.first_upload_needs_crimes" if first else "rule.no_crimes_after_upload")
+    report.error(", ".join(f.name for f in upload.files) or "-", None, None, None, rule)
+    upload.file_level_errors += 1
+
+
 def _merge(store: Store, upload: Upload) -> None:
-    """The tables as they would be after the upload, with bookkeeping columns."""
+    """The tables as they would be after the upload, with bookkeeping columns and set-aside marks.
+
+    In upsert only rows that will load replace current rows: a row set aside (it breaks a rule,
+    refers to nothing, or refers to a row set aside) leaves the current row with its key as it
+    was. Setting a row aside can keep a current row, which can save a row that refers to it, so
+    the merge runs again until the marks settle (they only grow, so this ends).
+    """
+    bases = {name: _base_table(store, upload.base_version, name) for name in c.TABLES}
+    held = {name: parsed.invalid.copy() for name, parsed in upload.parsed.items()}
+    while True:
+        _merge_tables(upload, bases, held)
+        found = merging.mark_orphans(upload.merged, upload.invalid, upload.reasons)
+        merging.cascade(upload.merged, upload.invalid, upload.reasons)
+        marks = {name: _upload_marks(upload, name) for name in held}
+        if upload.mode != "upsert" or all((marks[n] == held[n]).all() for n in held):
+            break
+        held = {name: marks[name] | held[name] for name in held}
+    _report_orphans(upload, found)
+
+
+def _base_table(store: Store, version: str | None, name: str) -> pa.Table | None:
+    stored = store.read_table(version, name) if version else None
+    if stored is None:
+        return None
+    return merging.with_bookkeeping(
+        stored.append_column("_row", pa.nulls(stored.num_rows, pa.int64())), None
+    )
+
+
+def _merge_tables(upload: Upload, bases: dict, held: dict[str, np.ndarray]) -> None:
+    """Merge every table afresh, marking the upload rows that break a rule of their own."""
+    upload.merged, upload.invalid, upload.reasons = {}, {}, {}
     for name in c.TABLES:
-        base = None
-        if upload.base_version:
-            stored = store.read_table(upload.base_version, name)
-            if stored is not None:
-                base = merging.with_bookkeeping(
-                    stored.append_column("_row", pa.nulls(stored.num_rows, pa.int64())), None
-                )
         parsed = upload.parsed.get(name)
         new = merging.with_bookkeeping(parsed.typed, parsed.file) if parsed else None
-        merged = merging.merge(name, base, new, upload.mode)
+        merged = merging.merge(name, bases[name], new, upload.mode, held.get(name))
         if merged is None:
             continue
         upload.merged[name] = merged
@@ -151,18 +186,19 @@ def _merge(store: Store, upload: Upload) -> None:
         upload.reasons[name] = reasons
 
 
-def _check_references(upload: Upload) -> None:
+def _upload_marks(upload: Upload, name: str) -> np.ndarray:
+    """The set-aside marks of the upload's own rows of a table (the end of the merged table)."""
+    mask = upload.invalid[name]
+    return mask[mask.size - upload.parsed[name].typed.num_rows :].copy()
+
+
+def _report_orphans(upload: Upload, found: list[merging.Orphan]) -> None:
     """Report every row whose reference finds nothing after the upload."""
-    for o in merging.orphans(upload.merged):
+    for o in found:
         raw = upload.parsed.get(o.table)
         line = raw.raw.line_of(o.row) if raw is not None and o.file else None
-        key = "rule.missing_reference" if o.file else "rule.orphaned_by_upload"
-        rule = t(key, target=o.fk.target, target_column=o.fk.target_column, value=o.value)
         where = o.file or t("ingest.current_table", table=o.table)
-        upload.report.error(where, line, o.column, o.value, rule)
-        if not upload.invalid[o.table][o.index]:
-            upload.invalid[o.table][o.index] = True
-            upload.reasons[o.table][o.index] = f"{o.column}: {rule}"
+        upload.report.error(where, line, o.column, o.value, merging.orphan_rule(o))
 
 
 def _same_files(store: Store, upload: Upload) -> str | None:
@@ -197,7 +233,6 @@ def commit(
         raise UploadRefused(upload)
     if upload.noop_version:
         return upload.noop_version
-    _cascade(upload)
     say("write", 0.0)
     base = store.manifest(upload.base_version) if upload.base_version else None
     tables: dict[str, pa.Table | Path] = {}
@@ -216,25 +251,6 @@ def commit(
     version = store.write_version(tables, manifest, expect_current=upload.base_version)
     say("done", 1.0)
     return version
-
-
-def _cascade(upload: Upload) -> None:
-    """Also set aside rows that would refer to set-aside rows, until nothing changes."""
-    if not any(mask.any() for mask in upload.invalid.values()):
-        return
-    for _ in range(len(c.TABLES)):
-        new = [
-            o
-            for o in merging.orphans(upload.merged, upload.invalid)
-            if not upload.invalid[o.table][o.index]
-        ]
-        if not new:
-            return
-        for o in new:
-            upload.invalid[o.table][o.index] = True
-            upload.reasons[o.table][o.index] = t(
-                "ingest.refers_to_set_aside", column=o.column, value=o.value
-            )
 
 
 def _quarantine(upload: Upload) -> pa.Table | None:
@@ -308,7 +324,7 @@ def _manifest(
         "contract_version": c.CONTRACT_VERSION,
         "files": files,
         "tables": table_info,
-        "synthetic": all(info.get("synthetic") for info in table_info.values()),
+        "synthetic": bool(table_info) and all(i.get("synthetic") for i in table_info.values()),
         "warnings": [p.__dict__ for p in upload.report.warnings],
         "warning_count": upload.report.warning_count,
         "quarantined": int(tables[QUARANTINE].num_rows) if QUARANTINE in tables else 0,

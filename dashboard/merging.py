@@ -15,8 +15,10 @@ import pyarrow as pa
 
 from dashboard import contract as c
 from dashboard.checks_sql import q
+from dashboard.i18n import t
 
 BOOKKEEPING = ("_file", "_row")
+Marks = dict[str, np.ndarray]  # per table, one value per row of its merged table
 
 
 @dataclass(frozen=True)
@@ -40,17 +42,30 @@ def with_bookkeeping(table: pa.Table, file: str | None) -> pa.Table:
     return table.append_column("_file", pa.array([file] * n, pa.string()))
 
 
-def merge(name: str, base: pa.Table | None, upload: pa.Table | None, mode: str) -> pa.Table | None:
-    """The table after the upload: replace takes the upload whole, upsert merges it by key."""
+def merge(
+    name: str,
+    base: pa.Table | None,
+    upload: pa.Table | None,
+    mode: str,
+    held: np.ndarray | None = None,
+) -> pa.Table | None:
+    """The table after the upload: replace takes the upload whole, upsert merges it by key.
+
+    `held` marks upload rows that will be set aside: in upsert they replace no current row, so the
+    current row with their key stays as it was (the held row is still appended, to be set aside).
+    """
     if upload is None:
         return base
     if mode == "replace" or base is None:
         return upload
     key = list(c.TABLES[name].key)
     keys = " and ".join(f"b.{q(k)} is not distinct from u.{q(k)}" for k in key)
+    replacing = upload.select(key)
+    if held is not None and held.any():
+        replacing = replacing.filter(pa.array(~held))
     con = duckdb.connect()
     con.register("b", base.select(key).append_column("idx", pa.array(np.arange(base.num_rows))))
-    con.register("u", upload.select(key))
+    con.register("u", replacing)
     sql = f"select b.idx from b semi join u on {keys}"  # noqa: S608 (contract names only)
     replaced = con.sql(sql).fetchnumpy()["idx"]
     con.close()
@@ -74,6 +89,37 @@ def orphans(tables: dict[str, pa.Table], excluded: dict[str, np.ndarray] | None 
             found += _orphans_of(con, name, table, fk, target, (excluded or {}).get(fk.target))
     con.close()
     return found
+
+
+def orphan_rule(o: Orphan) -> str:
+    """The rule an orphan breaks, in words."""
+    key = "rule.missing_reference" if o.file else "rule.orphaned_by_upload"
+    return t(key, target=o.fk.target, target_column=o.fk.target_column, value=o.value)
+
+
+def mark_orphans(tables: dict[str, pa.Table], invalid: Marks, reasons: Marks) -> list[Orphan]:
+    """Mark (in place) every row whose reference finds nothing after the upload; return them all."""
+    found = orphans(tables)
+    for o in found:
+        if not invalid[o.table][o.index]:
+            invalid[o.table][o.index] = True
+            reasons[o.table][o.index] = f"{o.column}: {orphan_rule(o)}"
+    return found
+
+
+def cascade(tables: dict[str, pa.Table], invalid: Marks, reasons: Marks) -> None:
+    """Also mark (in place) rows that would refer to marked rows, until nothing changes."""
+    if not any(mask.any() for mask in invalid.values()):
+        return
+    for _ in range(len(c.TABLES)):  # each round follows references one step further
+        new = [o for o in orphans(tables, invalid) if not invalid[o.table][o.index]]
+        if not new:
+            return
+        for o in new:
+            invalid[o.table][o.index] = True
+            reasons[o.table][o.index] = t(
+                "ingest.refers_to_set_aside", column=o.column, value=o.value
+            )
 
 
 def _orphans_of(con, name, table, fk, target, target_excluded) -> list[Orphan]:
