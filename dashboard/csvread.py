@@ -39,12 +39,27 @@ class RawTable:
     line_of: Callable[[int], int]
 
 
+class RecordError(csv.Error):
+    """A record the csv module cannot read, with the line it starts on."""
+
+    def __init__(self, line: int, detail: str):
+        super().__init__(detail)
+        self.line = line
+        self.unclosed = detail == "unexpected end of data"  # csv's words for a quote left open
+
+
 def _text_rows(data: bytes):
-    """(start line, row) for each non-blank record, via Python's csv module."""
+    """(start line, row) for each non-blank record, via Python's csv module; RecordError if bad."""
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")  # decoded lazily
     reader = csv.reader(text, strict=True)
     start = 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise RecordError(start, str(exc)) from exc
         if row:
             yield start, row
         start = reader.line_num + 1
@@ -85,13 +100,22 @@ def _report_malformed(file: InputFile, width: int, report: Report) -> None:
             if len(row) != width:
                 rule = t("rule.wrong_field_count", expected=width, found=len(row))
                 report.error(file.name, line, None, None, rule)
-    except csv.Error as exc:
-        report.error(file.name, None, None, None, t("rule.unparseable", detail=str(exc)))
+    except RecordError as exc:
+        _report_record_error(file, exc, report)
+
+
+def _report_record_error(file: InputFile, exc: RecordError, report: Report) -> None:
+    rule = t("rule.unclosed_quote") if exc.unclosed else t("rule.unparseable", detail=str(exc))
+    report.error(file.name, exc.line, None, None, rule)
 
 
 def read_strings(file: InputFile, report: Report) -> RawTable | None:
     """Parse a file's header and rows as strings; None (with errors reported) if it cannot be."""
-    first = next(_text_rows(file.data), None) if _NOT_BLANK.search(file.data) else None
+    try:
+        first = next(_text_rows(file.data), None) if _NOT_BLANK.search(file.data) else None
+    except RecordError as exc:  # the header itself cannot be read
+        _report_record_error(file, exc, report)
+        return None
     if first is None:
         report.error(file.name, 1, None, None, t("rule.empty_file"))
         return None

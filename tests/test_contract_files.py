@@ -120,6 +120,21 @@ def test_unclosed_quote_is_refused_with_a_reason(tmp_path):
     assert up.report.has_errors and not up.can_commit(accept_invalid=True)
 
 
+def test_unclosed_quote_names_the_line_where_the_field_starts(tmp_path):
+    # Line 4 opens a quote that never closes: it swallows lines 5 and 6.
+    text = crimes(ROW, ROW.replace("C1", "C2"), 'C3,"2024-04-01,2024-04-02,19C', ROW, ROW)
+    up = prepare(tmp_path, {"crimes.csv": text})
+    assert problems(up) == [("crimes.csv", 4, None, None)]
+    assert "quote" in up.report.errors[0].rule
+    assert not up.can_commit(accept_invalid=True)
+
+
+def test_unclosed_quote_in_the_header(tmp_path):
+    up = prepare(tmp_path, {"crimes.csv": 'crime_ref,"reported_date\nC1,2024-04-01\n'})
+    assert problems(up) == [("crimes.csv", 1, None, None)]
+    assert not up.can_commit(accept_invalid=True)
+
+
 def test_empty_file(tmp_path):
     up = prepare(tmp_path, {"crimes.csv": ""})
     assert problems(up) == [("crimes.csv", 1, None, None)]
