@@ -6,6 +6,7 @@ documentation (`docs/extract-contract.md`, rendered by `contract_doc.py`) all re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from dashboard import reference
@@ -38,6 +39,27 @@ PERSONAL_IDENTIFIER_COLUMNS = (
     "email",
     "pnc_id",
 )
+# A header is refused when one of these is inside one of its words, or inside two adjacent words run
+# together (`Post Code`, `E-mail`): every listed identifier holds one; no contract column does.
+PERSONAL_IDENTIFIER_FRAGMENTS = (
+    "name",
+    "dob",
+    "birth",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "pnc",
+)
+_WORD_BREAKS = re.compile(r"[^a-z0-9]+")
+
+
+def looks_personal(header: str) -> bool:
+    """Whether a header names a direct identifier (`victim_postcode`, `e_mail`, `Home Address`)."""
+    words = [w for w in _WORD_BREAKS.split(header.lower()) if w]
+    pieces = words + [a + b for a, b in zip(words, words[1:], strict=False)]
+    return any(f in piece for piece in pieces for f in PERSONAL_IDENTIFIER_FRAGMENTS)
+
 
 BOOLEAN_SPELLINGS = {
     "y": True,

@@ -64,7 +64,7 @@ def check_header(raw: RawTable, report: Report) -> dict[str, int] | None:
     refused = False
     positions: dict[str, int] = {}
     for i, name in enumerate(names):
-        if name in c.PERSONAL_IDENTIFIER_COLUMNS:
+        if c.looks_personal(name):
             report.error(raw.file, 1, raw.header[i], None, t("rule.personal_identifier"))
             refused = True
         elif name in positions:

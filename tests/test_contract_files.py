@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from dashboard import contract
+from dashboard.csvread import normalise_header
 from dashboard.store import Store
 from tests.contract_helpers import CRIMES_HEADER, column, crimes, prepare, problems
 
@@ -84,17 +85,37 @@ def test_unknown_column_is_a_warning(tmp_path):
     assert problems(up, "warning") == [("crimes.csv", 1, "Team Notes", None)]
 
 
-@pytest.mark.parametrize(
-    "name", contract.PERSONAL_IDENTIFIER_COLUMNS + ("Date of Birth", "Post-Code")
+PERSONAL_HEADERS = (
+    "Date of Birth",
+    "Post-Code",
+    "Post Code",
+    "Phone Number",
+    "Email Address",
+    "Victim Name",
+    "Suspect Surname",
+    "victim_postcode",
+    "Telephone",
+    "E-mail",
+    "Home Address",
+    "Forenames",
+    "PNC ID",
 )
+
+
+@pytest.mark.parametrize("name", contract.PERSONAL_IDENTIFIER_COLUMNS + PERSONAL_HEADERS)
 def test_personal_identifier_columns_refused(tmp_path, name):
     up = prepare(tmp_path, {"crimes.csv": crimes(ROW + ",x", header=f"{CRIMES_HEADER},{name}")})
-    if name == "Post-Code":  # normalises to post_code: not a listed identifier
-        assert not up.report.has_errors
-        return
     assert problems(up) == [("crimes.csv", 1, name, None)]
     assert "pseudonymise" in up.report.errors[0].rule
     assert not up.can_commit(accept_invalid=True)
+
+
+def test_no_contract_column_looks_personal():
+    names = [n for t in contract.TABLES for n, _ in contract.stored_columns(t)]
+    assert "suspect_id" in names and "ho_offence_code" in names and "team" in names
+    assert [n for n in names if contract.looks_personal(n)] == []
+    for extra in ("Team Notes", "Officer Ref", "Occurrence Number", "Code"):  # not personal
+        assert not contract.looks_personal(normalise_header(extra)), extra
 
 
 def test_wrong_field_count_names_each_line(tmp_path):
