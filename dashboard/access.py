@@ -6,6 +6,7 @@ $FLIGHTDECK_DEMO_ROLE) and the signed-in user's claims; roles come from the role
 
 from __future__ import annotations
 
+import logging
 import os
 
 import streamlit as st
@@ -15,6 +16,7 @@ from dashboard.i18n import t
 from dashboard.roles import Identity
 
 _KEY = "_flightdeck_identity"
+log_ = logging.getLogger("flightdeck")
 
 
 def sign_in_mode() -> str:
@@ -33,8 +35,9 @@ def session_identity(store_root: str) -> Identity | None:
     see anything yet."""
     try:
         config = roles.config_for_store(store_root)
-    except roles.RolesConfigError as exc:
-        st.error(str(exc))
+    except roles.RolesConfigError as exc:  # the detail names server paths: for the log only
+        log_.error("roles file: %s", exc)
+        st.error(t("access.roles_file_broken"), icon=":material/error:")
         return None
     mode = sign_in_mode()
     identity = roles.identity_for(mode, _claims(), config, os.environ.get("FLIGHTDECK_DEMO_ROLE"))

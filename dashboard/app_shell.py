@@ -61,7 +61,16 @@ def main() -> None:
     """Draw one run of the app: every page goes through here."""
     set_language("en")
     st.set_page_config(page_title=t("app.title"), layout="wide")
-    store_root = str(data_access.store().root)
+    try:
+        _run(str(data_access.store().root))
+    except audit.AuditError as exc:  # the detail names the log's path: for the server log
+        log.error("audit log: %s", exc)
+        st.error(t("app.audit_unavailable"), icon=":material/error:")
+
+
+def _run(store_root: str) -> None:
+    """Identity, data version, secure defaults, sidebar, then the page and the footer.
+    AuditError (nothing may be shown unrecorded) goes up to `main`."""
     identity = access.session_identity(store_root)
     if identity is None:
         return
@@ -88,8 +97,8 @@ def main() -> None:
             identity, audit.streamlit_session_id(), page=page.url_path, capability=exc.capability
         )
         st.error(str(exc), icon=":material/lock:")
-    except audit.AuditError as exc:
-        st.error(str(exc), icon=":material/error:")
+    except audit.AuditError:
+        raise
     except Exception:  # noqa: BLE001 (users see a plain message; details go to the log)
         log.exception("page failed")
         st.error(t("app.page_error"), icon=":material/error:")

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, components, formatting, periods
+from dashboard import charts, components, data_access, formatting, periods
 from dashboard import national_choices as choose
 from dashboard import national_figures as nf
 from dashboard.data_access import CACHE, DataVersion
@@ -32,7 +32,6 @@ from dashboard.i18n import t
 from dashboard.link_text import literal
 from dashboard.national import national_store
 from dashboard.national_engine import engine_for_version
-from dashboard.paths import ROOT
 from dashboard.store import StoreError
 from dashboard.view_state import ViewState
 
@@ -58,7 +57,6 @@ KEYS = {
 }
 BENCHMARK_KEYS = ("charge_rate", "charge_rate_recorded_basis")
 # The copy of the Home Office file that this project's developers share (see its PROVENANCE.md).
-SHARED_COPY = ROOT.parent / "shared" / "data" / "public" / "ho-outcomes-open-data-2017-18.csv.gz"
 
 
 # --- the national data version ----------------------------------------------------------------
@@ -367,11 +365,14 @@ def controls(nv: NationalVersion) -> Selection:
 
 
 def no_data(view: DataVersion) -> None:
-    """How to load the national data: an explanation, not an error."""
-    st.info(
-        t("comparison.no_data", store=view.store_root, shared=SHARED_COPY),
-        icon=":material/info:",
+    """How to load the national data: an explanation, not an error; the command (with the
+    server's store path) only for those who may load data."""
+    how = (
+        t("comparison.no_data_how", store=view.store_root)
+        if data_access.can("upload")
+        else t("comparison.no_data_ask")
     )
+    st.info(f"{t('comparison.no_data')}\n\n{how}", icon=":material/info:")
 
 
 def heading(nv: NationalVersion | None) -> None:

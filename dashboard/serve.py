@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dashboard import ingest
+from dashboard import ingest, roles
 from dashboard.i18n import t
 from dashboard.paths import ROOT, SAMPLE
-from dashboard.serve_policy import decide, secrets_path
+from dashboard.serve_policy import ServeRefused, decide, secrets_path
 from dashboard.store import Store
 
 APP = ROOT / "dashboard" / "streamlit_app.py"
@@ -67,6 +67,10 @@ def serve(
     ServeRefused (exit status 2) when the secure defaults forbid the requested mode.
     """
     store = Store(store_root)
+    try:  # a broken roles file would only show on the page as "ask the administrator"
+        roles.config_for_store(store.root)
+    except roles.RolesConfigError as exc:
+        raise ServeRefused(str(exc)) from None
     version = ensure_data(store)
     synthetic = bool(store.manifest(version).get("synthetic"))
     mode = decide(

@@ -377,8 +377,8 @@ def test_no_national_data_shows_how_to_load_it(empty_national, monkeypatch):
     assert_clean(at)
     assert [e.value for e in at.title] == [t("page.comparison")]
     (info,) = [i.value for i in at.info if "No national data" in i.value]
-    assert f"flightdeck national load FILE --store {empty_national}" in info
-    assert str(sections.SHARED_COPY) in info
+    assert f"flightdeck national load FILE --store {empty_national}" in info  # for analysts
+    assert "shared" not in info  # no developer's path in the product
     assert not at.metric and not at.get("plotly_chart")
 
 

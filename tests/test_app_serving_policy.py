@@ -92,3 +92,21 @@ def test_rolling_back_to_the_synthetic_version_serves_the_demo_again(store, tmp_
     at = app().run()
     assert not at.exception
     assert at.metric
+
+
+def test_a_broken_roles_file_shows_no_server_detail(store):
+    (store.root / "roles.toml").write_text("[users\nbroken = ", encoding="utf-8")
+    at = app().run()
+    assert not at.exception
+    assert errors(at) == [t("access.roles_file_broken")]
+    assert str(store.root) not in " ".join(errors(at))
+    assert not at.metric
+
+
+def test_an_unwritable_audit_log_shows_nothing_and_no_server_detail(store):
+    (store.root / "audit").write_text("not a folder")  # the log cannot be written under it
+    at = app().run()
+    assert not at.exception
+    assert t("app.audit_unavailable") in errors(at)
+    assert str(store.root) not in " ".join(errors(at))
+    assert not at.metric

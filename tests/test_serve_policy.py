@@ -102,3 +102,19 @@ def test_serve_refusals_exit_2_with_one_line(real_store, extra, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_refuses_a_broken_roles_file_naming_it(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "roles.toml").write_text("[users\nbroken = ", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "serve", "--store", str(store), "--port", "8598"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "roles.toml" in result.stderr and "not valid TOML" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (store / "versions").exists()  # refused before loading anything
