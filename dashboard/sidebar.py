@@ -13,7 +13,14 @@ import streamlit as st
 from dashboard import formatting, periods, reference
 from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters, local_authority_codes
 from dashboard.i18n import current_language, t
-from dashboard.view_state import FILTER_PARAMS, FIRST_YEAR, ViewState, from_params, to_params
+from dashboard.view_state import (
+    FILTER_PARAMS,
+    FIRST_YEAR,
+    ViewState,
+    custom_bounds,
+    from_params,
+    to_params,
+)
 
 # The URL parameters the sidebar owns; a page may keep parameters of its own beside them.
 SIDEBAR_PARAMS = ("period", "month", "fy", "q", "year", "from", "to", *FILTER_PARAMS)
@@ -90,7 +97,10 @@ def _period_widgets(as_at: date) -> tuple[str, periods.Period]:
         period = periods.rolling_12_months(as_at)
         st.caption(formatting.period_label(period))
         return preset, period
-    chosen = st.date_input(t("sidebar.dates"), key="w_range", format="DD/MM/YYYY")
+    low, high = custom_bounds(as_at)
+    chosen = st.date_input(
+        t("sidebar.dates"), key="w_range", format="DD/MM/YYYY", min_value=low, max_value=high
+    )
     if isinstance(chosen, tuple) and len(chosen) == 2:
         return preset, periods.custom(*chosen)
     st.caption(t("sidebar.pick_end_date"))

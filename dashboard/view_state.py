@@ -66,9 +66,18 @@ def _period(preset: str, params: Mapping[str, str], as_at: date) -> periods.Peri
     if preset == "rolling_12_months":
         return periods.rolling_12_months(as_at)
     try:
-        return periods.custom(date.fromisoformat(params["from"]), date.fromisoformat(params["to"]))
+        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
     except (KeyError, ValueError, TypeError):
         return None
+    if not custom_bounds(as_at)[0] <= start <= end <= as_at:  # also bounds the work a link asks
+        return None
+    return periods.custom(start, end)
+
+
+def custom_bounds(as_at: date) -> tuple[date, date]:
+    """The earliest and latest day a custom period may cover: the selector's first year to the
+    data's as-at date."""
+    return date(FIRST_YEAR, 1, 1), as_at
 
 
 def _filters(params: Mapping[str, str], notices: list[str]) -> Filters:

@@ -58,6 +58,10 @@ def test_periods_from_the_url(params, preset, start, end):
         ({"period": "custom", "from": "2024-07-09", "to": "2024-05-03"}, "financial_year"),
         ({"period": "custom", "from": "yesterday"}, "financial_year"),
         ({"period": "calendar_year", "year": "<script>"}, "calendar_year"),
+        # A link cannot ask for centuries of monthly trends, nor for days after the data's as-at
+        ({"period": "custom", "from": "1000-01-01", "to": "2024-12-31"}, "financial_year"),
+        ({"period": "custom", "from": "2024-01-01", "to": "9000-12-31"}, "financial_year"),
+        ({"period": "custom", "from": "2009-12-31", "to": "2024-12-31"}, "financial_year"),
     ],
 )
 def test_invalid_periods_fall_back_with_a_notice(params, preset):
@@ -126,3 +130,8 @@ def unescaped_markup(text: str) -> list[str]:
 def test_a_long_link_value_is_cut():
     (notice,) = from_params({"la": "x" * 5000}, date(2025, 3, 31)).notices
     assert len(notice) < 400 and "…" in notice
+
+
+def test_custom_period_may_run_from_the_first_year_to_the_as_at_date():
+    state = from_params({"period": "custom", "from": "2010-01-01", "to": "2025-03-31"}, AS_AT)
+    assert state.period == periods.custom(date(2010, 1, 1), AS_AT) and not state.notices
