@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import access, audit, components, data_access, roles
+from dashboard import access, audit, components, data_access, language, roles
 from dashboard.app_context import set_context
 from dashboard.i18n import set_language, t
 from dashboard.paths import ROOT
@@ -59,16 +59,17 @@ def navigation(identity: roles.Identity) -> st.navigation:
 
 def main() -> None:
     """Draw one run of the app: every page goes through here."""
-    set_language("en")
+    chosen = language.session_language()
+    set_language(chosen)
     st.set_page_config(page_title=t("app.title"), layout="wide")
     try:
-        _run(str(data_access.store().root))
+        _run(str(data_access.store().root), chosen)
     except audit.AuditError as exc:  # the detail names the log's path: for the server log
         log.error("audit log: %s", exc)
         st.error(t("app.audit_unavailable"), icon=":material/error:")
 
 
-def _run(store_root: str) -> None:
+def _run(store_root: str, chosen_language: str) -> None:
     """Identity, data version, secure defaults, sidebar, then the page and the footer.
     AuditError (nothing may be shown unrecorded) goes up to `main`."""
     identity = access.session_identity(store_root)
@@ -86,6 +87,7 @@ def _run(store_root: str) -> None:
         return
     access.banners(view.synthetic)
     state = view_from_sidebar(view.as_at)
+    language.selector_and_url(chosen_language)
     access.sidebar_status(identity, store_root)
     set_context(view, state)
     page = navigation(identity)
