@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard import access, audit, data_access, formatting, roles, upload_preview
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t
-from dashboard.upload_flow import headline_table
 
 
 def _ids(view: DataVersion) -> list[str]:
@@ -18,6 +17,7 @@ def _ids(view: DataVersion) -> list[str]:
 
 def compare_section(view: DataVersion) -> None:
     """Rows added, changed and removed per table between two versions, and headline figures."""
+    roles.require(access.current(), "rollback")
     ids = _ids(view)
     if len(ids) < 2:
         st.caption(t("history.one_version"))
@@ -35,11 +35,12 @@ def compare_section(view: DataVersion) -> None:
     st.caption(t("upload.headlines", period=formatting.period_label(period)))
     before = upload_preview.headlines_of_version(store, older, period)
     after = upload_preview.headlines_of_version(store, newer, period)
-    st.dataframe(headline_table(before, after), hide_index=True)
+    st.dataframe(upload_preview.headline_table(before, after), hide_index=True)
 
 
 def rollback_section(view: DataVersion) -> None:
     """Make an earlier version current again, after an explicit confirmation."""
+    roles.require(access.current(), "rollback")
     if done := st.session_state.pop("_rolled_back", None):
         st.success(t("history.rolled_back", version=done), icon=":material/history:")
     others = [i for i in _ids(view) if i != view.id]

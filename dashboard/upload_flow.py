@@ -23,6 +23,14 @@ from dashboard.store import Store, StoreConflict
 from dashboard.view_state import ViewState
 
 STAGES = ("read", "parse", "validate", "write", "switch", "done")
+REPORT_COLUMNS = ["severity", "file", "rule", "line", "column", "value"]
+GROUP = ["severity", "file", "rule"]
+OPEN_GROUPS = 5  # with more groups than this, each starts folded: their labels give the counts
+
+
+def _require_upload() -> None:
+    """Every step of the upload checks the role itself: hiding the page is not enough."""
+    roles.require(access.current(), "upload")
 
 
 def max_upload_mb() -> int:
@@ -50,6 +58,7 @@ def save(files: list) -> list[Path]:
 
 def prepared(store: Store, files: list, mode: str) -> ingest.Upload:
     """The checked upload, kept for this session until the files, mode or data change."""
+    _require_upload()
     key = (fingerprint(files), mode, store.current_id())
     cached = st.session_state.get("_upload")
     if cached is None or cached[0] != key:
@@ -90,49 +99,62 @@ def _progress(status):
     return show
 
 
-def report_table(upload: ingest.Upload) -> pd.DataFrame:
-    """Every listed problem, grouped by file and rule, in line order."""
-    columns = ["severity", "file", "rule", "line", "column", "value"]
-    df = pd.DataFrame(upload.report.records(), columns=columns)
-    df = df.sort_values(["severity", "file", "rule", "line"], na_position="first")
-    df["severity"] = df["severity"].map(lambda s: t(f"upload.severity.{s}"))
-    return df[columns].rename(columns={c: t(f"upload.column.{c}") for c in columns})
+def _kind(severity: str) -> str:
+    return t(f"upload.severity.{severity}")
+
+
+def report_frame(upload: ingest.Upload, search: str = "") -> pd.DataFrame:
+    """Every listed problem (contract names) in file, rule and line order; with `search`, only
+    those whose kind, file, rule, line, column or value contains it (in any case)."""
+    df = pd.DataFrame(upload.report.records(), columns=REPORT_COLUMNS)
+    df["line"] = df["line"].astype("Int64")
+    df = df.sort_values([*GROUP, "line"], na_position="first", kind="stable")
+    if search:
+        shown = df.assign(severity=df["severity"].map(_kind)).astype(str)
+        hits = shown.apply(lambda col: col.str.contains(search, case=False, regex=False))
+        df = df[hits.any(axis=1)]
+    return df.reset_index(drop=True)
+
+
+def labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The report as people read it: kinds and column names in words."""
+    if "severity" in df.columns:
+        df = df.assign(severity=df["severity"].map(_kind))
+    return df.rename(columns={c: t(f"upload.column.{c}") for c in REPORT_COLUMNS})
 
 
 def report_section(upload: ingest.Upload, view: DataVersion | None, state: ViewState | None):
-    """The validation report: totals, a search box, the table and its download."""
+    """The validation report: totals, a search box, the problems grouped by file and rule (each
+    with line, column and value), and the report (as searched) as a CSV download."""
+    _require_upload()
     r = upload.report
     st.subheader(t("upload.report"))
     if r.error_count:
-        st.error(
-            t(
-                "upload.errors",
-                errors=formatting.count(r.error_count),
-                listed=formatting.count(len(r.errors)),
-            ),
-            icon=":material/error:",
-        )
+        errors, listed = formatting.count(r.error_count), formatting.count(len(r.errors))
+        st.error(t("upload.errors", errors=errors, listed=listed), icon=":material/error:")
     else:
         st.success(t("upload.no_errors"), icon=":material/check_circle:")
     if r.warning_count:
         st.warning(t("upload.warnings", count=formatting.count(r.warning_count)))
     if not r.problems:
         return
-    table = report_table(upload)
-    search = st.text_input(t("upload.search"), key="upload_search")
-    if search:
-        hits = table.apply(
-            lambda row: row.astype(str).str.contains(search, case=False, regex=False).any(), axis=1
-        )
-        table = table[hits]
-    st.dataframe(table, hide_index=True)
+    table = report_frame(upload, st.text_input(t("upload.search"), key="upload_search"))
+    groups = list(table.groupby(GROUP, sort=False))
+    st.markdown(t("upload.grouped", problems=formatting.count(len(table)), groups=len(groups)))
+    for (severity, file, rule), rows in groups:
+        label = t("upload.group", kind=_kind(severity), file=file, rule=rule, count=len(rows))
+        with st.expander(label, expanded=len(groups) <= OPEN_GROUPS):
+            st.dataframe(labelled(rows[["line", "column", "value"]]), hide_index=True)
     if view is not None and state is not None:
-        components.download(table, "validation-report", view, state)
+        components.download(labelled(table), "validation-report", view, state)
 
 
 def preview_section(store: Store, upload: ingest.Upload, accept_invalid: bool) -> None:
     """Rows added, changed and removed per table, and the headline figures before and after."""
+    _require_upload()
     st.subheader(t("upload.preview"))
+    if accept_invalid and upload.invalid_rows:
+        st.caption(t("upload.preview_set_aside", rows=formatting.count(upload.invalid_rows)))
     before = upload_preview.version_tables(store, upload.base_version)
     after = upload_preview.upload_tables(upload, accept_invalid)
     changes = upload_preview.table_changes(before, after)
@@ -141,32 +163,16 @@ def preview_section(store: Store, upload: ingest.Upload, accept_invalid: bool) -
     if period is None:
         return
     st.caption(t("upload.headlines", period=formatting.period_label(period)))
-    old = (
-        upload_preview.headlines_of_version(store, upload.base_version, period)
-        if upload.base_version
-        else None
-    )
+    old = None
+    if upload.base_version:
+        old = upload_preview.headlines_of_version(store, upload.base_version, period)
     new = upload_preview.headlines_of_tables(after, period)
-    st.dataframe(headline_table(old, new), hide_index=True)
-
-
-def headline_table(old: dict | None, new: dict) -> pd.DataFrame:
-    from dashboard import data_access
-
-    headers = data_access.headers("kpi")
-    df = upload_preview.compare_headlines(old, new)
-    df["metric"] = df["metric"].map(lambda k: headers[k]["label"])
-    for col in ("before", "after"):
-        df[col] = [
-            formatting.value(v, headers[k]["unit"]) if v is not None else "–"
-            for k, v in zip(upload_preview.HEADLINES, df[col], strict=True)
-        ]
-    return df.rename(columns={c: t(f"upload.headline.{c}") for c in df.columns})
+    st.dataframe(upload_preview.headline_table(old, new), hide_index=True)
 
 
 def commit_section(store: Store, upload: ingest.Upload, as_at: date, accept_invalid: bool) -> None:
     """The commit button with progress; afterwards the new version is live for everyone."""
-    roles.require(access.current(), "upload")
+    _require_upload()
     allowed = upload.can_commit(accept_invalid)
     if st.button(t("upload.commit"), type="primary", disabled=not allowed):
         try:
@@ -191,13 +197,16 @@ def commit_section(store: Store, upload: ingest.Upload, as_at: date, accept_inva
 
 
 def decide_section(store: Store, upload: ingest.Upload) -> None:
-    """After the check: the no-op notice, or the set-aside choice, as-at date, preview, commit."""
+    """After the check: the no-op notice, or the set-aside choice, the preview (shown while
+    there are errors too), then as-at date and commit."""
+    _require_upload()
     if upload.noop_version:
         st.info(t("upload.noop", version=upload.noop_version))
         return
     accept = False
     if upload.file_level_errors:
         st.error(t("upload.file_errors"))
+        st.caption(t("upload.no_preview"))
     elif upload.report.has_errors:
         accept = st.checkbox(
             t(
@@ -207,11 +216,13 @@ def decide_section(store: Store, upload: ingest.Upload) -> None:
             ),
             key="upload_accept",
         )
+    if not upload.file_level_errors:
+        # With errors the only load possible sets the invalid rows aside: preview that one.
+        preview_section(store, upload, accept_invalid=upload.report.has_errors)
     if not upload.can_commit(accept):
         st.button(t("upload.commit"), type="primary", disabled=True, key="upload_commit_off")
         return
     as_at = st.date_input(
         t("upload.as_at"), value=upload.default_as_at(), format="DD/MM/YYYY", key="upload_as_at"
     )
-    preview_section(store, upload, accept)
     commit_section(store, upload, as_at, accept)

@@ -1,5 +1,9 @@
 """What an upload (or a later version) would change: rows added, changed and removed per table,
-and how the headline figures move, computed before anything is committed."""
+and how the headline figures move, computed before anything is committed.
+
+These are exact figures and stored rows of any version, for analysts managing versions: each
+function that reads them checks the session's role itself (hiding a page is not enough).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboard import access, formatting, merging, periods, roles
 from dashboard import contract as c
-from dashboard import merging, periods
 from dashboard.checks_sql import q
 from dashboard.engine import Engine, engine_for
+from dashboard.i18n import t, t_or
 from dashboard.ingest import Upload
 from dashboard.metrics import compute_metrics
 from dashboard.store import Store
@@ -28,6 +33,15 @@ HEADLINES = (
     "median_days_to_charge",
     "open_at_end",
 )
+# Uploading and rolling back both compare versions (the upload and history pages).
+VERSION_CAPABILITIES = ("upload", "rollback")
+
+
+def _require(capabilities: tuple[str, ...]) -> None:
+    """Return if the session holds one of `capabilities`; AccessDenied (the first) otherwise."""
+    identity = access.current()
+    if not any(roles.can(identity, capability) for capability in capabilities):
+        raise roles.AccessDenied(capabilities[0])
 
 
 def _counts(name: str, before: pa.Table | None, after: pa.Table | None) -> dict[str, int]:
@@ -77,6 +91,8 @@ def table_changes(
 
 
 def version_tables(store: Store, version: str | None) -> dict[str, pa.Table | None]:
+    """Every table of a stored version (none for no version)."""
+    _require(VERSION_CAPABILITIES)
     if version is None:
         return {}
     return {name: store.read_table(version, name) for name in c.TABLES}
@@ -104,6 +120,7 @@ def headlines(engine, period: periods.Period) -> dict[str, object]:
 
 def headlines_of_tables(tables: dict[str, pa.Table], period: periods.Period) -> dict:
     """The headline figures of tables not yet in the store (written to a scratch folder)."""
+    _require(("upload",))
     with tempfile.TemporaryDirectory(prefix="flightdeck-preview-") as scratch:
         for name, table in tables.items():
             pq.write_table(table, Path(scratch) / f"{name}.parquet")
@@ -112,6 +129,8 @@ def headlines_of_tables(tables: dict[str, pa.Table], period: periods.Period) -> 
 
 
 def headlines_of_version(store: Store, version: str, period: periods.Period) -> dict:
+    """The exact headline figures of a stored version."""
+    _require(VERSION_CAPABILITIES)
     return headlines(engine_for(store.version_dir(version), version), period)
 
 
@@ -119,3 +138,17 @@ def compare_headlines(before: dict | None, after: dict) -> pd.DataFrame:
     return pd.DataFrame(
         [{"metric": k, "before": (before or {}).get(k), "after": after[k]} for k in HEADLINES]
     )
+
+
+def headline_table(old: dict | None, new: dict) -> pd.DataFrame:
+    """The headline figures before and after, labelled and formatted for their units."""
+    from dashboard import data_access
+
+    headers = data_access.headers("kpi")
+    df = compare_headlines(old, new)
+    df["metric"] = [t_or(f"metric.{k}.label", headers[k]["label"]) for k in HEADLINES]
+    for col in ("before", "after"):
+        df[col] = [
+            formatting.value(v, headers[k]["unit"]) for k, v in zip(HEADLINES, df[col], strict=True)
+        ]
+    return df.rename(columns={col: t(f"upload.headline.{col}") for col in df.columns})

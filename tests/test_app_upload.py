@@ -23,6 +23,11 @@ def store(tmp_path, monkeypatch) -> Store:
     s = Store(tmp_path / "store")
     ingest.ingest(s, [SAMPLE])
     monkeypatch.setenv("FLIGHTDECK_STORE", str(s.root))
+    # An upload makes real (not synthetic) data current, which an app without sign-in shows
+    # only when started with --allow-no-sign-in (as the browser tests start it).
+    monkeypatch.setenv("FLIGHTDECK_NO_SIGN_IN_ACCEPTED", "1")
+    monkeypatch.delenv("FLIGHTDECK_SIGN_IN", raising=False)
+    monkeypatch.delenv("FLIGHTDECK_DEMO_ROLE", raising=False)
     return s
 
 
@@ -52,6 +57,17 @@ def frames(at: AppTest) -> list:
     return [d.value for d in at.dataframe]
 
 
+def report_groups(at: AppTest) -> dict[str, list[tuple]]:
+    """Each group of the validation report (its expander's label) -> (line, column, value) rows."""
+    groups = {}
+    for e in at.expander:
+        if e.dataframe and "Line" in e.dataframe[0].value.columns:
+            df = e.dataframe[0].value
+            assert list(df.columns) == ["Line", "Column", "Value"]
+            groups[e.label] = list(zip(df["Line"], df["Column"], df["Value"], strict=True))
+    return groups
+
+
 def test_good_upload_previews_then_commits(store):
     at = upload(
         page("upload"),
@@ -78,13 +94,47 @@ def test_bad_upload_shows_lines_and_changes_nothing(store):
     text = HEADER + "B1,31/02/2024,2024-03-01,19C\nB2,2024-03-01,2024-03-02,BURGLARY\n"
     at = upload(page("upload"), ("crimes.csv", text))
     assert any("2 errors" in e.value for e in at.error)
-    report = next(f for f in frames(at) if "Line" in f.columns)
-    assert sorted(zip(report["Line"], report["Column"], report["Value"], strict=True)) == [
-        (2, "reported_date", "31/02/2024"),
-        (3, "ho_offence_code", "BURGLARY"),
+    # Grouped by file and rule: one group per rule broken, each with its line, column, value.
+    groups = report_groups(at)
+    assert sorted(groups.values()) == [
+        [(2, "reported_date", "31/02/2024")],
+        [(3, "ho_offence_code", "BURGLARY")],
     ]
+    assert all(label.startswith("Error · crimes.csv · ") for label in groups)
+    assert all(label.endswith(" (1)") for label in groups)
+    assert any("2 problems listed, in 2 groups" in m.value for m in at.markdown)
     assert commit_button(at).disabled
     assert [v["id"] for v in store.versions()] == ["v0001"]
+
+
+def test_preview_is_shown_while_there_are_errors(store):
+    # One good crime and one with a date that does not exist: the preview shows the only load
+    # possible, with the invalid row set aside: 1 added (8,749 -> 8,750); headline 1,831 -> 1,832
+    # (NEW3 recorded on 2024-06-02, in 2024/25, the last complete financial year).
+    text = HEADER + "NEW3,2024-06-01,2024-06-02,19C\nBAD3,2024-02-31,2024-06-02,19C\n"
+    at = upload(page("upload"), ("crimes.csv", text))
+    assert any("1 errors" in e.value for e in at.error)
+    assert commit_button(at).disabled
+    assert "What the upload would change" in [h.value for h in at.subheader]
+    assert any("1 invalid rows set aside" in c.value for c in at.caption)
+    changes = next(f for f in frames(at) if "Added" in f.columns)
+    crimes = changes[changes["Table"] == "crimes"].iloc[0]
+    assert (crimes["Rows now"], crimes["Rows after"], crimes["Added"]) == (8749, 8750, 1)
+    headlines = next(f for f in frames(at) if "Now" in f.columns)
+    recorded = headlines[headlines["Figure"] == "Crimes recorded"].iloc[0]
+    assert (recorded["Now"], recorded["After"]) == ("1,831", "1,832")
+    assert store.current_id() == "v0001"
+
+
+def test_report_downloads_as_csv_with_every_column(store):
+    text = HEADER + "D1,31/02/2024,2024-03-01,19C\nD2,2024-03-01,2024-03-02,BURGLARY\n"
+    at = upload(page("upload"), ("crimes.csv", text))
+    from dashboard import upload_flow
+
+    assert at.get("download_button")  # the report's CSV (the whole report, as searched)
+    table = upload_flow.labelled(upload_flow.report_frame(at.session_state["_upload"][1]))
+    assert list(table.columns) == ["Kind", "File", "Rule", "Line", "Column", "Value"]
+    assert sorted(table["Line"]) == [2, 3]
 
 
 def test_unreadable_file_cannot_be_set_aside(store):
@@ -117,8 +167,7 @@ def test_search_filters_the_report(store):
     text = HEADER + "S1,31/02/2024,2024-03-01,19C\nS2,2024-03-01,2024-03-02,BURGLARY\n"
     at = upload(page("upload"), ("crimes.csv", text))
     at.text_input(key="upload_search").input("burglary").run()
-    report = next(f for f in frames(at) if "Line" in f.columns)
-    assert list(report["Line"]) == [3]
+    assert list(report_groups(at).values()) == [[(3, "ho_offence_code", "BURGLARY")]]
 
 
 def test_rollback_needs_confirmation(store, tmp_path):
@@ -156,3 +205,20 @@ def test_data_quality_page_lists_every_check(store):
         assert q.header["label"] in labels
     # The sample's only failing check: crimes with an unknown local authority (110 rows).
     assert any("110 rows" in e.label for e in at.expander)
+
+
+def test_headline_labels_go_through_the_catalogue(monkeypatch):
+    # A catalogue's metric label wins over the SQL header's (as on the tiles), so Welsh can
+    # cover it; without one, the header's label is used.
+    from dashboard import data_access, i18n, upload_preview
+
+    english = i18n.catalogue("en")
+    welsh = {**english, "metric.crimes_recorded.label": "Troseddau a gofnodwyd"}
+    monkeypatch.setattr(i18n, "catalogue", lambda language: welsh)
+    table = upload_preview.headline_table(None, dict.fromkeys(upload_preview.HEADLINES, 1))
+    headers = data_access.headers("kpi")
+    assert list(table["Figure"]) == [
+        "Troseddau a gofnodwyd",
+        *(headers[k]["label"] for k in upload_preview.HEADLINES[1:]),
+    ]
+    assert list(table["Now"]) == ["–"] * len(upload_preview.HEADLINES)

@@ -1,0 +1,127 @@
+"""The upload and history data functions check the role themselves: a leader or a scrutiny user
+who reaches them (a page that forgot to hide them, a direct call) is refused in each; an analyst
+is allowed. Hiding the upload and history pages is not enough (docs/access-and-audit.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import ingest
+from tests.app_helpers import TIMEOUT, load_sample
+
+HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
+GOOD = HEADER + "AC1,2024-06-01,2024-06-02,19C\n"
+CALLS = (
+    "upload_flow.prepared",
+    "upload_flow.report_section",
+    "upload_flow.preview_section",
+    "upload_flow.decide_section",
+    "upload_flow.commit_section",
+    "upload_preview.version_tables",
+    "upload_preview.headlines_of_version",
+    "upload_preview.headlines_of_tables",
+    "history_flow.compare_section",
+    "history_flow.rollback_section",
+)
+
+
+@pytest.fixture(scope="module")
+def store_root(tmp_path_factory) -> Path:
+    """The sample as v0001 and one more crime as v0002 (so history has two to compare)."""
+    root = tmp_path_factory.mktemp("upload-access") / "store"
+    store = load_sample(root)
+    extra = root.parent / "crimes.csv"
+    extra.write_text(GOOD)
+    ingest.ingest(store, [extra], mode="upsert")
+    return root
+
+
+def _calls_script(store_root: str, text: str) -> None:
+    """Sign the session in as the app shell does, then call each upload and history function
+    directly, as a page that forgot to check would; record what each did."""
+    import io
+    from datetime import date
+
+    import streamlit as st
+
+    from dashboard import (
+        access,
+        data_access,
+        history_flow,
+        ingest,
+        roles,
+        upload_flow,
+        upload_preview,
+    )
+    from dashboard.periods import financial_year
+    from dashboard.store import Store
+
+    if access.session_identity(store_root) is None:
+        st.stop()
+    store = Store(store_root)
+    view = data_access.current_version()
+    folder = store.root.parent / "upload-files"
+    folder.mkdir(exist_ok=True)
+    (folder / "crimes.csv").write_text(text)
+    upload = ingest.prepare(store, [folder / "crimes.csv"], "upsert")  # the CLI's path
+    file = io.BytesIO(text.encode())
+    file.name = "crimes.csv"
+    year = financial_year(2024)
+    calls = {
+        "upload_flow.prepared": lambda: upload_flow.prepared(store, [file], "upsert"),
+        "upload_flow.report_section": lambda: upload_flow.report_section(upload, None, None),
+        "upload_flow.preview_section": lambda: upload_flow.preview_section(store, upload, False),
+        "upload_flow.decide_section": lambda: upload_flow.decide_section(store, upload),
+        "upload_flow.commit_section": lambda: upload_flow.commit_section(
+            store, upload, date(2025, 3, 31), False
+        ),
+        "upload_preview.version_tables": lambda: upload_preview.version_tables(store, "v0001"),
+        "upload_preview.headlines_of_version": lambda: upload_preview.headlines_of_version(
+            store, "v0001", year
+        ),
+        "upload_preview.headlines_of_tables": lambda: upload_preview.headlines_of_tables(
+            upload_preview.upload_tables(upload, False), year
+        ),
+        "history_flow.compare_section": lambda: history_flow.compare_section(view),
+        "history_flow.rollback_section": lambda: history_flow.rollback_section(view),
+    }
+    outcome = {}
+    for name, call in calls.items():
+        try:
+            call()
+            outcome[name] = "allowed"
+        except roles.AccessDenied as exc:
+            outcome[name] = f"denied:{exc.capability}"
+        except Exception as exc:  # noqa: BLE001 (shown in the assertion, not as a crash)
+            outcome[name] = f"error:{type(exc).__name__}: {exc}"
+    st.session_state["outcome"] = outcome
+
+
+def run_as(role: str, store_root: Path, monkeypatch) -> dict[str, str]:
+    """What each call did for a session of `flightdeck serve --demo-role ROLE`."""
+    monkeypatch.setenv("FLIGHTDECK_SIGN_IN", "none")
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", role)
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(store_root))
+    at = AppTest.from_function(_calls_script, default_timeout=TIMEOUT, args=(str(store_root), GOOD))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.session_state["outcome"]
+
+
+def refusal(call: str) -> str:
+    """The capability the call is refused for: rollback for history, upload for the rest."""
+    return "denied:rollback" if call.startswith("history_flow") else "denied:upload"
+
+
+@pytest.mark.parametrize("role", ["scrutiny", "leader"])
+def test_each_function_refuses_a_role_without_upload(role, store_root, monkeypatch):
+    outcome = run_as(role, store_root, monkeypatch)
+    assert outcome == {call: refusal(call) for call in CALLS}
+
+
+def test_each_function_allows_an_analyst(store_root, monkeypatch):
+    outcome = run_as("analyst", store_root, monkeypatch)
+    assert outcome == dict.fromkeys(CALLS, "allowed")
