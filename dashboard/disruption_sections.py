@@ -11,13 +11,30 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit, charts, components, data_access, summaries, tiles
+from dashboard import access, audit, charts, components, data_access, formatting, summaries, tiles
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t
 from dashboard.view_state import ViewState
 
 TRAINING_DEADLINE = date(2025, 1, 31)  # HMICFRS 2024, recommendation 3
 LIST_SHOWN = 1000
+# suspect_actions column -> its label key
+ACTION_COLUMNS = {
+    "action": "column.action",
+    "crimes_with_suspect": "column.crimes_with_suspect",
+    "crimes": "column.crimes_with_action",
+    "share": "column.share",
+    "median_days": "column.median_days_to_action",
+}
+# orders_summary column -> its label key (labels may name the period's last day and the window)
+ORDER_FIGURES = {
+    "refused": "orders.figure.refused",
+    "withdrawn": "orders.figure.withdrawn",
+    "active_at_end": "orders.figure.active_at_end",
+    "expiring_within_90_days": "orders.figure.expiring",
+    "breaches_in_period": "orders.figure.breaches",
+    "breaches_per_order_in_force": "orders.figure.breaches_per_active",
+}
 
 
 def tile_grid(view: DataVersion, state: ViewState, keys: tuple[str, ...], rule=None) -> None:
@@ -139,5 +156,58 @@ def suspect_level_list(
     extra = (rule.describe(state.period.end),) if rule is not None else ()
     if len(rows) > LIST_SHOWN:  # the whole list is in the download
         st.caption(t("disruption.list_first", shown=LIST_SHOWN))
-    st.dataframe(rows.head(LIST_SHOWN), hide_index=True)
-    components.download(rows, name, view, state, extra_lines=extra)
+    table = list_table(rows)
+    st.dataframe(table.head(LIST_SHOWN), hide_index=True)
+    components.download(table, name, view, state, extra_lines=extra)
+
+
+def list_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """A suspect-level list with every column named for people (`list.column.<name>`)."""
+    return rows.rename(columns=lambda column: t(f"list.column.{column}"))
+
+
+def suspect_actions(view: DataVersion, state: ViewState) -> None:
+    """Arrest and voluntary-interview shares and times: a sentence, the table and its download."""
+    df = data(view, state, "breakdown", "suspect_actions")
+    df = df.assign(action=df["action"].map(lambda a: t(f"suspects.action.{a.replace(' ', '_')}")))
+    if len(df) and df["share"].map(lambda v: isinstance(v, str)).all():  # withheld: not "no data"
+        summary = t("suspects.actions_withheld")
+    else:
+        label = t("suspects.actions_label")
+        summary = summaries.breakdown_summary(
+            df, category="action", value="share", unit="rate", label=label
+        )
+    st.markdown(summary)
+    table = df[list(ACTION_COLUMNS)].rename(columns={k: t(v) for k, v in ACTION_COLUMNS.items()})
+    components.table_block(table, "suspect-actions", view, state, title=t("suspects.actions"))
+
+
+def _shown(value: object, ratio: bool = False) -> str:
+    if isinstance(value, str):  # withheld from this role: the text says why
+        return value
+    if ratio and not formatting.is_missing(value):
+        return f"{value:,.2f}"
+    return formatting.count(value)
+
+
+def orders_summary(view: DataVersion, state: ViewState) -> None:
+    """Refusals, withdrawals, orders expiring in the next 90 days and breaches per order in
+    force, as a sentence and a table, with the expiry window stated."""
+    row = data(view, state, "breakdown", "orders_summary").iloc[0]
+    words = {
+        "period": formatting.period_label(state.period),
+        "last": formatting.date_long(state.period.end),
+        "start": formatting.date_long(row["expiry_window_start_date"]),
+        "end": formatting.date_long(row["expiry_window_end_date"]),
+    }
+    shown = {k: _shown(row[k], k == "breaches_per_order_in_force") for k in ORDER_FIGURES}
+    st.subheader(t("orders.summary_title"))
+    st.markdown(t("orders.summary", **words, **shown))
+    table = pd.DataFrame(
+        {
+            t("orders.column.figure"): [t(key, **words) for key in ORDER_FIGURES.values()],
+            t("orders.column.value"): list(shown.values()),
+        }
+    )
+    components.table_block(table, "orders-summary", view, state, title=t("orders.summary_table"))
+    st.caption(t("orders.expiry_window", **words))

@@ -289,6 +289,48 @@ def test_orders_by_type_under_a_filter_leaves_out_orders_without_a_crime(engine)
     assert frame.loc["SRO", "breaches_in_period"] == 0  # O02's D04 is Caerphilly
 
 
+def test_orders_summary(engine):
+    # All types together (the rows of test_orders_by_type): refused O04 (DVPO); withdrawn O05
+    # (SPO); in force at the end O01 (SHPO), O02 (SRO), O03 (NMO); expiring after the last day and
+    # no more than 90 days after it (2025-04-01 to 2025-06-29): O02 (2025-05-15). O07 (RO)
+    # expires on the last day itself: neither in force nor expiring. Breaches in P: BR04 (O01),
+    # BR06 and BR09 (O02), BR05 (O03) = 4, so 4 / 3 per order in force.
+    assert rows(breakdown(engine, "orders_summary", P)) == [
+        {
+            "refused": 1,
+            "withdrawn": 1,
+            "active_at_end": 3,
+            "expiring_within_90_days": 1,
+            "expiry_window_start_date": date(2025, 4, 1),
+            "expiry_window_end_date": date(2025, 6, 29),
+            "breaches_in_period": 4,
+            "breaches_per_order_in_force": 4 / 3,
+        }
+    ]
+    # Newport: O01 (D03) is the only order in force, BR04 its only breach; O03 has no crime.
+    newport = rows(breakdown(engine, "orders_summary", P, NEWPORT))[0]
+    assert (newport["active_at_end"], newport["breaches_in_period"]) == (1, 1)
+    assert newport["breaches_per_order_in_force"] == 1.0
+
+
+def test_orders_summary_expiry_window_ends_90_days_after_the_last_day(engine):
+    # O02 (granted 2024-04-10, expires 2025-05-15) is in force on both last days below. Period
+    # ending 2025-02-14: the expiry is 14 + 31 + 30 + 15 = 90 days after it, the window's last
+    # day: it counts. Ending a day earlier, the expiry is 91 days away: it does not.
+    on_the_edge = Period(date(2024, 4, 1), date(2025, 2, 14))
+    frame = breakdown(engine, "orders_summary", on_the_edge)
+    assert frame["expiry_window_end_date"].iloc[0] == date(2025, 5, 15)
+    by_type = breakdown(engine, "orders_by_type", on_the_edge).set_index("order_type")
+    assert by_type.loc["SRO", "expiring_within_90_days"] == 1
+    assert frame["expiring_within_90_days"].iloc[0] == by_type["expiring_within_90_days"].sum()
+    earlier = Period(date(2024, 4, 1), date(2025, 2, 13))
+    by_type = breakdown(engine, "orders_by_type", earlier).set_index("order_type")
+    assert by_type.loc["SRO", "expiring_within_90_days"] == 0
+    assert breakdown(engine, "orders_summary", earlier)["expiring_within_90_days"].iloc[0] == (
+        by_type["expiring_within_90_days"].sum()
+    )
+
+
 def test_s63g_outstanding(engine):
     # nfa_date on or before 2025-03-31 and no application: X3-D06 (2024-03-31, before P: 365
     # days), X4-D08 (2025-01-15: 75 days). X7-D04 (2025-04-05) is after the end.
@@ -386,6 +428,11 @@ def test_tables_add_up_to_the_tiles(data, filter_name, rule):
     assert orders["granted"].sum() == kpi["orders_granted"]
     assert orders["active_at_end"].sum() == kpi["orders_active_at_end"]
     assert orders["breaches_in_period"].sum() == kpi["order_breaches"]
+    summary = table("orders_summary").iloc[0]
+    for column in ("refused", "withdrawn", "active_at_end", "expiring_within_90_days"):
+        assert summary[column] == orders[column].sum(), column
+    assert summary["breaches_in_period"] == kpi["order_breaches"]
+    assert summary["active_at_end"] == kpi["orders_active_at_end"]
     decisions = table("s63g_decisions").set_index("decision")["eligible_count"]
     assert decisions.sum() == kpi["s63g_eligible"]
     assert decisions["granted"] == kpi["s63g_granted"]

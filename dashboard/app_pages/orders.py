@@ -9,6 +9,7 @@ components.page_heading(t("page.orders"), view, state)
 disruption_sections.tile_grid(
     view, state, ("orders_applied", "orders_granted", "orders_active_at_end")
 )
+disruption_sections.orders_summary(view, state)
 disruption_sections.trend_chart(
     view,
     state,

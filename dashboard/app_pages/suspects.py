@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard import components, disruption_sections, rule_state
 from dashboard.app_context import context
 from dashboard.i18n import t
-from dashboard.page_charts import breakdown_data
 
 view, state = context()
 components.page_heading(t("page.suspects"), view, state)
@@ -44,10 +43,7 @@ disruption_sections.bar_chart(
     {"crimes": "column.crimes_linked", "suspects": "column.suspects"},
     rule=rule,
 )
-actions = breakdown_data(view, state, "suspect_actions")
-components.table_block(
-    actions, "suspect-actions", view, state, expanded=True, title=t("suspects.actions")
-)
+disruption_sections.suspect_actions(view, state)
 disruption_sections.suspect_level_list(
     view, state, "repeat_suspect_list", "suspects.repeat_list", rule
 )
