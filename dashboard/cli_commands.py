@@ -109,8 +109,16 @@ def run_versions(args: argparse.Namespace) -> int:
         mark = "*" if v["current"] else " "
         rows = sum(info["rows"] for info in v.get("tables", {}).values())
         print(
-            f"{mark} {v['id']}  as at {v['as_at']}  created {v['created'][:19]}  "
-            f"{v['mode']:<7}  {rows:>10,} rows  {v['uploader']}"
+            t(
+                "cli.versions.line",
+                mark=mark,
+                id=v["id"],
+                as_at=v["as_at"],
+                created=v["created"][:19],
+                mode=f"{v['mode']:<7}",
+                rows=f"{rows:>10,}",
+                uploader=v["uploader"],
+            )
         )
     return 0
 
