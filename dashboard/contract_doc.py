@@ -37,7 +37,9 @@ FILE_RULES = """\
 - **Headers** are matched ignoring case and surrounding spaces; inner spaces and hyphens count as
   `_` (`Crime Ref` = `crime_ref`). A missing required column refuses the file; unknown columns are
   ignored with a warning.
-- **Personal data**: a column named {identifiers} is refused. Pseudonymise the export first.
+- **Personal data**: a column named like a direct identifier ({identifiers}) is refused: any
+  header with a word containing {fragments}, alone or run together with the next word
+  (`Post Code`, `Victim Name`, `Email Address`, `Home Address`). Pseudonymise the export first.
 - **Empty cell** = missing value.
 - **Dates**: `YYYY-MM-DD` or `DD/MM/YYYY` (`D/M/YYYY` too), never month-first; an impossible date
   (`31/02/2024`) is an error. **Date-times**: a date, optionally followed by ` HH:MM` or
@@ -54,7 +56,9 @@ FILE_RULES = """\
 - An upload with any error changes nothing, and the report lists every problem (file, line,
   column, value, rule; the first {cap} of each kind, with the totals). Warnings never block.
   `--accept-invalid-rows` loads the valid rows and sets the invalid ones aside (with anything that
-  refers to them) for the data-quality page.
+  refers to them) for the data-quality page; a set-aside row never replaces the current row with
+  its key. A file that cannot be read as a whole (layout, encoding, a missing required column)
+  cannot be set aside: it is refused until it is fixed.
 - References are checked against the data as it will be after the upload.
 - Uploading files identical to the current version's is accepted and changes nothing.
 """
@@ -102,6 +106,7 @@ def render_embedded() -> str:
 def render() -> str:
     """The whole analysts' document."""
     identifiers = ", ".join(f"`{n}`" for n in c.PERSONAL_IDENTIFIER_COLUMNS)
+    fragments = ", ".join(f"`{n}`" for n in c.PERSONAL_IDENTIFIER_FRAGMENTS)
     from dashboard.report import LISTED_CAP
 
     lines = [
@@ -111,7 +116,7 @@ def render() -> str:
         "Generated from `dashboard/contract.py` by `python -m dashboard.contract_doc`: do not edit",
         "by hand.",
         "",
-        FILE_RULES.format(identifiers=identifiers, cap=LISTED_CAP),
+        FILE_RULES.format(identifiers=identifiers, fragments=fragments, cap=LISTED_CAP),
         "## Tables",
         "",
     ]
