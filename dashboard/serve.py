@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from dashboard import ingest, roles
 from dashboard.i18n import t
@@ -61,8 +61,9 @@ def serve(
     allow_no_sign_in: bool = False,
     demo_role: str | None = None,
     proxy_headers: str | None = None,
-) -> int:
-    """Run the dashboard until interrupted; return Streamlit's exit status.
+) -> NoReturn:
+    """Check the secure defaults, load the sample into an empty store, then replace this process
+    with Streamlit serving the dashboard.
 
     ServeRefused (exit status 2) when the secure defaults forbid the requested mode.
     """
@@ -83,7 +84,10 @@ def serve(
         print(t("serve.no_sign_in_warning"), file=sys.stderr)
     print(t("serve.starting", version=version, port=port), file=sys.stderr)
     env = {**os.environ, "FLIGHTDECK_STORE": str(store.root.resolve()), **mode.environment()}
-    try:
-        return subprocess.call(streamlit_command(port, address, proxy_headers), cwd=ROOT, env=env)
-    except KeyboardInterrupt:
-        return 0
+    command = streamlit_command(port, address, proxy_headers)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become Streamlit (same process id): a service manager's SIGTERM or a Ctrl+C reaches the
+    # server itself, and no orphaned child keeps the port.
+    os.chdir(ROOT)
+    os.execve(command[0], command, env)
