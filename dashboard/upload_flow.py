@@ -65,13 +65,17 @@ def prepared(store: Store, files: list, mode: str) -> ingest.Upload:
         paths = save(files)
         try:
             with st.status(t("upload.checking"), expanded=False) as status:
-                upload = ingest.prepare(store, paths, mode, _progress(status))
+                show = _progress(status)
+                upload = ingest.prepare(store, paths, mode, show)
+                show("done", 1.0)
                 status.update(label=t("upload.checked"), state="complete")
         finally:
             shutil.rmtree(paths[0].parent, ignore_errors=True)
         st.session_state["_upload"] = (key, upload)
         if upload.report.has_errors:
             _log_upload(store, upload, None, "refused")
+        elif upload.noop_version:
+            _log_upload(store, upload, upload.noop_version, "unchanged")
     return st.session_state["_upload"][1]
 
 
@@ -174,6 +178,9 @@ def commit_section(store: Store, upload: ingest.Upload, as_at: date, accept_inva
     """The commit button with progress; afterwards the new version is live for everyone."""
     _require_upload()
     allowed = upload.can_commit(accept_invalid)
+    if access.serving_refusal(would_be_synthetic(store, upload)) is not None:
+        st.warning(t("upload.needs_sign_in"), icon=":material/lock:")  # it could not be shown
+        allowed = False
     if st.button(t("upload.commit"), type="primary", disabled=not allowed):
         try:
             with st.status(t("upload.committing"), expanded=True) as status:
@@ -193,7 +200,30 @@ def commit_section(store: Store, upload: ingest.Upload, as_at: date, accept_inva
         _log_upload(store, upload, version, "committed")
         st.session_state.pop("_upload", None)
         st.session_state["_upload_done"] = version
+        new_upload_widgets()
         st.rerun()
+
+
+def would_be_synthetic(store: Store, upload: ingest.Upload) -> bool:
+    """Whether the version this upload makes would count as synthetic: every file from
+    `flightdeck synth`, and anything carried over synthetic too."""
+    if not all(f.synthetic for f in upload.files):
+        return False
+    return upload.base_version is None or bool(store.manifest(upload.base_version)["synthetic"])
+
+
+UPLOADER_KEY = "upload_files"
+
+
+def uploader_key() -> str:
+    """The file picker's key: a new one after each commit, so the page starts empty again
+    instead of checking the files just loaded against the version they made."""
+    n = st.session_state.get("_upload_round", 0)
+    return UPLOADER_KEY if n == 0 else f"{UPLOADER_KEY}_{n}"
+
+
+def new_upload_widgets() -> None:
+    st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
 
 
 def decide_section(store: Store, upload: ingest.Upload) -> None:

@@ -14,7 +14,10 @@ if done := st.session_state.pop("_upload_done", None):
 
 st.markdown(t("upload.intro", size=upload_flow.max_upload_mb()))
 files = st.file_uploader(
-    t("upload.files"), type=["csv", "gz", "zip"], accept_multiple_files=True, key="upload_files"
+    t("upload.files"),
+    type=["csv", "gz", "zip"],
+    accept_multiple_files=True,
+    key=upload_flow.uploader_key(),
 )
 mode = st.radio(
     t("upload.mode"),
