@@ -86,7 +86,7 @@ def _run(store_root: str, chosen_language: str) -> None:
         st.error(refusal, icon=":material/lock:")
         return
     access.banners(view.synthetic)
-    state = view_from_sidebar(view.as_at)
+    state = view_from_sidebar(view.as_at, allow_custom=data_access.can("exact_figures"))
     language.selector_and_url(chosen_language)
     access.sidebar_status(identity, store_root)
     set_context(view, state)

@@ -138,6 +138,18 @@ def is_whole_months(p: Period) -> bool:
     return p.start.day == 1 and p.end == _month_end(p.end.year, p.end.month)
 
 
+def is_standard(p: Period) -> bool:
+    """True for a period one of the presets other than custom can give: a month, a
+    financial-year quarter, or any twelve whole months (financial, calendar, rolling). A role
+    that sees suppressed figures is held to these, so that two periods a day apart cannot be
+    subtracted to give one day's small count."""
+    if not is_whole_months(p):
+        return False
+    months = _month_count(p)
+    quarter = months == 3 and (p.start.month - FY_START_MONTH) % 3 == 0
+    return months in (1, 12) or quarter
+
+
 def _month_count(p: Period) -> int:
     return (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
 

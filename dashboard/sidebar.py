@@ -14,11 +14,13 @@ from dashboard import formatting, periods, reference
 from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters, local_authority_codes
 from dashboard.i18n import current_language, t
 from dashboard.view_state import (
+    DEFAULT_PRESET,
     FILTER_PARAMS,
     FIRST_YEAR,
     ViewState,
     custom_bounds,
     from_params,
+    presets,
     to_params,
 )
 
@@ -62,10 +64,10 @@ def _option_label(prefix: str):
     return lambda v: t("filter.all") if v == ALL else t(f"{prefix}.{v}")
 
 
-def _period_widgets(as_at: date) -> tuple[str, periods.Period]:
+def _period_widgets(as_at: date, allow_custom: bool) -> tuple[str, periods.Period]:
     preset = st.selectbox(
         t("sidebar.period_type"),
-        periods.PRESETS,
+        presets(allow_custom),
         key="w_preset",
         format_func=lambda p: t(f"preset.{p}"),
     )
@@ -123,14 +125,15 @@ def _filter_widgets() -> Filters:
     return Filters(*(None if v == ALL else v for v in chosen))
 
 
-def view_from_sidebar(as_at: date) -> ViewState:
-    """Render the sidebar controls and return the validated view; keep the URL in step."""
+def view_from_sidebar(as_at: date, allow_custom: bool = True) -> ViewState:
+    """Render the sidebar controls and return the validated view; keep the URL in step.
+    `allow_custom`: whether custom dates are on offer (not for suppressed figures)."""
     url = {k: st.query_params[k] for k in st.query_params if k in SIDEBAR_PARAMS}
     known = st.session_state.get("_view_url")
     # A new link (or the first load) seeds the widgets; moving between pages, which drops the
     # query string, keeps them.
     if known is None or (url and url != known):
-        state = from_params(url, as_at)
+        state = from_params(url, as_at, allow_custom)
         _seed(state)
         st.session_state["_view_notices"] = state.notices
     elif (shown := st.session_state.get("_view_period")) is not None:
@@ -138,9 +141,11 @@ def view_from_sidebar(as_at: date) -> ViewState:
         # comes back (switching period type) starts from the time last shown, not its default.
         for key, value in _period_seeds(shown).items():
             st.session_state.setdefault(key, value)
+    if st.session_state.get("w_preset") not in presets(allow_custom):
+        st.session_state["w_preset"] = DEFAULT_PRESET  # e.g. custom, for a role without it
     with st.sidebar:
         st.header(t("sidebar.period"))
-        preset, period = _period_widgets(as_at)
+        preset, period = _period_widgets(as_at, allow_custom)
         filters = _filter_widgets()
     state = ViewState(preset, period, filters)
     params = to_params(state)

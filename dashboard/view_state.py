@@ -93,11 +93,20 @@ def _filters(params: Mapping[str, str], notices: list[str]) -> Filters:
     return Filters(**kept)
 
 
-def from_params(params: Mapping[str, str], as_at: date) -> ViewState:
+def presets(allow_custom: bool = True) -> tuple[str, ...]:
+    """The period types on offer: custom dates only for roles that see exact figures."""
+    return periods.PRESETS if allow_custom else tuple(p for p in periods.PRESETS if p != "custom")
+
+
+def from_params(params: Mapping[str, str], as_at: date, allow_custom: bool = True) -> ViewState:
     """The view a URL asks for, each invalid part replaced by its default with a notice."""
     notices: list[str] = []
     preset = params.get("period", DEFAULT_PRESET)
-    if preset not in periods.PRESETS:
+    if preset == "custom" and not allow_custom:
+        notices.append(t("state.custom_not_allowed"))
+        params = {k: v for k, v in params.items() if k not in ("from", "to")}
+        preset = DEFAULT_PRESET
+    elif preset not in periods.PRESETS:
         notices.append(t("state.bad_preset", value=literal(preset)))
         preset = DEFAULT_PRESET
     period = _period(preset, params, as_at)

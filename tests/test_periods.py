@@ -192,3 +192,22 @@ def test_custom_is_a_plain_period():
     )
     with pytest.raises(ValueError):
         periods.custom(date(2024, 1, 3), date(2024, 1, 2))
+
+
+@pytest.mark.parametrize(
+    "start, end, standard",
+    [
+        (date(2024, 6, 1), date(2024, 6, 30), True),  # a month
+        (date(2024, 7, 1), date(2024, 9, 30), True),  # Q2 of 2024/25
+        (date(2025, 1, 1), date(2025, 3, 31), True),  # Q4 (also a calendar quarter)
+        (date(2024, 4, 1), date(2025, 3, 31), True),  # a financial year
+        (date(2024, 1, 1), date(2024, 12, 31), True),  # a calendar year
+        (date(2024, 3, 1), date(2025, 2, 28), True),  # rolling 12 months to February
+        (date(2024, 4, 2), date(2025, 3, 31), False),  # one day short
+        (date(2024, 5, 1), date(2024, 7, 31), False),  # three months, not a quarter
+        (date(2024, 4, 1), date(2024, 5, 31), False),  # two months
+        (date(2024, 6, 1), date(2024, 6, 1), False),  # one day
+    ],
+)
+def test_is_standard(start, end, standard):
+    assert periods.is_standard(periods.Period(start, end)) is standard

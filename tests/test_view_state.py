@@ -135,3 +135,12 @@ def test_a_long_link_value_is_cut():
 def test_custom_period_may_run_from_the_first_year_to_the_as_at_date():
     state = from_params({"period": "custom", "from": "2010-01-01", "to": "2025-03-31"}, AS_AT)
     assert state.period == periods.custom(date(2010, 1, 1), AS_AT) and not state.notices
+
+
+def test_custom_dates_are_refused_where_figures_are_suppressed():
+    params = {"period": "custom", "from": "2024-04-02", "to": "2025-03-31"}
+    state = from_params(params, AS_AT, allow_custom=False)
+    assert state.preset == "financial_year"
+    assert state.period == periods.latest_complete("financial_year", AS_AT)
+    assert len(state.notices) == 1
+    assert from_params(params, AS_AT).preset == "custom"  # with exact figures

@@ -1,0 +1,46 @@
+"""A scrutiny user cannot choose custom dates: the count of one day would otherwise come from
+two periods a day apart (1 April to 31 March minus 2 April to 31 March), however small."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import periods
+from dashboard.i18n import t
+from tests.app_helpers import app, load_sample
+
+
+@pytest.fixture()
+def scrutiny(tmp_path, monkeypatch):
+    store = load_sample(tmp_path / "store")
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(store.root))
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
+
+
+def period_type(at):
+    (box,) = [s for s in at.sidebar.selectbox if s.label == t("sidebar.period_type")]
+    return box
+
+
+def test_scrutiny_is_not_offered_custom_dates(scrutiny):
+    at = app().run()
+    assert not at.exception
+    assert t("preset.custom") not in period_type(at).options
+    assert len(period_type(at).options) == len(periods.PRESETS) - 1
+
+
+def test_a_custom_link_falls_back_for_scrutiny(scrutiny):
+    at = app({"period": "custom", "from": "2024-04-02", "to": "2025-03-31"}).run()
+    assert not at.exception
+    assert t("state.custom_not_allowed") in [w.value for w in at.warning]
+    assert period_type(at).value == "financial_year"
+    assert at.query_params["period"] == "financial_year"
+
+
+def test_leaders_still_have_custom_dates(tmp_path, monkeypatch):
+    store = load_sample(tmp_path / "store")
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(store.root))
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "leader")
+    at = app({"period": "custom", "from": "2024-04-02", "to": "2025-03-31"}).run()
+    assert t("preset.custom") in period_type(at).options
+    assert period_type(at).value == "custom"
