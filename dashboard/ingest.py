@@ -20,7 +20,7 @@ from dashboard import contract as c
 from dashboard import csvread, merging, parsing, reading
 from dashboard.i18n import t
 from dashboard.quarantine import QUARANTINE, quarantine_table
-from dashboard.report import Report
+from dashboard.report import Report, plural
 from dashboard.store import Store, StoreConflict
 
 Progress = Callable[[str, float], None]
@@ -32,7 +32,8 @@ class UploadRefused(Exception):
     """The upload has errors and was not accepted; nothing changed."""
 
     def __init__(self, upload: Upload):
-        super().__init__(t("ingest.refused", errors=upload.report.error_count))
+        key = "ingest.refused_carried" if upload.carried_errors else "ingest.refused"
+        super().__init__(plural(key, upload.report.error_count))
         self.upload = upload
         self.report = upload.report
 
@@ -50,11 +51,15 @@ class Upload:
     invalid: dict[str, np.ndarray] = field(default_factory=dict)
     reasons: dict[str, np.ndarray] = field(default_factory=dict)
     file_level_errors: int = 0
+    # Summaries of rows carried over from the current version that would refer to nothing:
+    # such rows are never set aside, so these block the upload as file-level errors do.
+    carried_errors: int = 0
     noop_version: str | None = None
 
     @property
     def invalid_rows(self) -> int:
-        """Rows that would be set aside: invalid upload rows and every row that refers to them."""
+        """Rows that would be set aside: invalid upload rows and upload rows that refer to them
+        (rows carried over from the current version are never among them)."""
         return int(sum(mask.sum() for mask in self.invalid.values()))
 
     @property
@@ -62,11 +67,11 @@ class Upload:
         names = set()
         for name, mask in self.invalid.items():
             files = self.merged[name].column("_file").to_pylist()
-            names |= {files[i] or t("ingest.current_data") for i in np.flatnonzero(mask)}
+            names |= {files[i] for i in np.flatnonzero(mask)}
         return sorted(names)
 
     def can_commit(self, accept_invalid: bool) -> bool:
-        if self.file_level_errors or "crimes" not in self.merged:
+        if self.file_level_errors or self.carried_errors or "crimes" not in self.merged:
             return False
         return not self.report.has_errors or accept_invalid
 
@@ -142,18 +147,19 @@ def _merge(store: Store, upload: Upload) -> None:
     refers to nothing, or refers to a row set aside) leaves the current row with its key as it
     was. Setting a row aside can keep a current row, which can save a row that refers to it, so
     the merge runs again until the marks settle (they only grow, so this ends).
+    Rows carried over from the current version are never marked (see `_report_orphans`).
     """
     bases = {name: _base_table(store, upload.base_version, name) for name in c.TABLES}
     held = {name: parsed.invalid.copy() for name, parsed in upload.parsed.items()}
     while True:
         _merge_tables(upload, bases, held)
         found = merging.mark_orphans(upload.merged, upload.invalid, upload.reasons)
-        merging.cascade(upload.merged, upload.invalid, upload.reasons)
+        cascaded = merging.cascade(upload.merged, upload.invalid, upload.reasons)
         marks = {name: _upload_marks(upload, name) for name in held}
         if upload.mode != "upsert" or all((marks[n] == held[n]).all() for n in held):
             break
         held = {name: marks[name] | held[name] for name in held}
-    _report_orphans(upload, found)
+    _report_orphans(upload, found, cascaded)
 
 
 def _base_table(store: Store, version: str | None, name: str) -> pa.Table | None:
@@ -192,13 +198,28 @@ def _upload_marks(upload: Upload, name: str) -> np.ndarray:
     return mask[mask.size - upload.parsed[name].typed.num_rows :].copy()
 
 
-def _report_orphans(upload: Upload, found: list[merging.Orphan]) -> None:
-    """Report every row whose reference finds nothing after the upload."""
+def _report_orphans(
+    upload: Upload, found: list[merging.Orphan], cascaded: list[merging.Orphan]
+) -> None:
+    """Report every upload row whose reference finds nothing after the upload, and once per
+    carried-over table and rule the carried rows that would (always listed: they block)."""
     for o in found:
-        raw = upload.parsed.get(o.table)
-        line = raw.raw.line_of(o.row) if raw is not None and o.file else None
-        where = o.file or t("ingest.current_table", table=o.table)
-        upload.report.error(where, line, o.column, o.value, merging.orphan_rule(o))
+        if o.file is not None:
+            line = upload.parsed[o.table].raw.line_of(o.row)
+            upload.report.error(o.file, line, o.column, o.value, merging.orphan_rule(o))
+    for s in merging.stranded(found, cascaded):
+        rule = plural(
+            f"rule.carried_{s.kind}",
+            s.rows,
+            version=upload.base_version,
+            target=s.fk.target,
+            target_column=s.fk.target_column,
+            first=s.first,
+            table=s.table,
+        )
+        where = t("ingest.current_table", table=s.table)
+        upload.report.error(where, None, s.fk.column, s.first, rule, pinned=True)
+        upload.carried_errors += 1
 
 
 def _same_files(store: Store, upload: Upload) -> str | None:
@@ -225,8 +246,8 @@ def commit(
 ) -> str:
     """Write the upload as the new current version and return its id; UploadRefused if not allowed.
 
-    With `accept_invalid`, rows that break a rule are set aside (with anything that then refers
-    to nothing) into the version's quarantine, and the rest loads.
+    With `accept_invalid`, upload rows that break a rule are set aside (with the upload rows that
+    then refer to nothing) into the version's quarantine, and the rest loads.
     """
     say = progress or (lambda stage, fraction: None)
     if not upload.can_commit(accept_invalid):
@@ -238,7 +259,7 @@ def commit(
     tables: dict[str, pa.Table | Path] = {}
     for name, merged in upload.merged.items():
         mask = upload.invalid[name]
-        if name in upload.parsed or mask.any():
+        if name in upload.parsed:  # only uploaded tables have rows set aside
             kept = merged.filter(pa.array(~mask)) if mask.any() else merged
             tables[name] = kept.drop_columns(list(merging.BOOKKEEPING))
         else:
@@ -311,10 +332,6 @@ def _manifest(
         else:
             info = dict(base["tables"][name]) if base else {}
             info["from"] = info.get("from") if info.get("from") != "upload" else base["id"]
-            if isinstance(
-                value, pa.Table
-            ):  # rows set aside because they referred to set-aside rows
-                info.update({"sha256": None, "from": "upload", "mode": "quarantine"})
         rows = value.num_rows if isinstance(value, pa.Table) else base["tables"][name]["rows"]
         table_info[name] = {**info, "rows": rows}
     return {

@@ -34,6 +34,18 @@ class Orphan:
     fk: c.ForeignKey
 
 
+@dataclass(frozen=True)
+class Stranded:
+    """Rows carried over from the current version, of one table and rule, that would refer to
+    nothing: their target is `removed` by the upload, or only in rows `set_aside` as invalid."""
+
+    table: str
+    fk: c.ForeignKey
+    kind: str  # "removed" or "set_aside"
+    rows: int
+    first: str  # the value of the first such row, in table order
+
+
 def with_bookkeeping(table: pa.Table, file: str | None) -> pa.Table:
     """Add `_file` and (if missing) `_row` columns."""
     n = table.num_rows
@@ -92,34 +104,69 @@ def orphans(tables: dict[str, pa.Table], excluded: dict[str, np.ndarray] | None 
 
 
 def orphan_rule(o: Orphan) -> str:
-    """The rule an orphan breaks, in words."""
-    key = "rule.missing_reference" if o.file else "rule.orphaned_by_upload"
-    return t(key, target=o.fk.target, target_column=o.fk.target_column, value=o.value)
+    """The rule an upload row with a missing reference breaks, in words."""
+    target, column = o.fk.target, o.fk.target_column
+    return t("rule.missing_reference", target=target, target_column=column, value=o.value)
 
 
 def mark_orphans(tables: dict[str, pa.Table], invalid: Marks, reasons: Marks) -> list[Orphan]:
-    """Mark (in place) every row whose reference finds nothing after the upload; return them all."""
+    """Mark (in place) every upload row whose reference finds nothing after the upload.
+
+    Returns every orphan, rows carried over from the current version too: those are never
+    marked (they cannot be set aside), the caller refuses the upload instead.
+    """
     found = orphans(tables)
     for o in found:
-        if not invalid[o.table][o.index]:
+        if o.file is not None and not invalid[o.table][o.index]:
             invalid[o.table][o.index] = True
             reasons[o.table][o.index] = f"{o.column}: {orphan_rule(o)}"
     return found
 
 
-def cascade(tables: dict[str, pa.Table], invalid: Marks, reasons: Marks) -> None:
-    """Also mark (in place) rows that would refer to marked rows, until nothing changes."""
+def cascade(tables: dict[str, pa.Table], invalid: Marks, reasons: Marks) -> list[Orphan]:
+    """Also mark (in place) upload rows that would refer to marked rows, until nothing changes.
+
+    Returns the carried-over rows that would refer to nothing once the marked rows are set
+    aside (whatever the reason): they are never marked.
+    """
+    carried: dict[tuple[str, int, c.ForeignKey], Orphan] = {}
     if not any(mask.any() for mask in invalid.values()):
-        return
-    for _ in range(len(c.TABLES)):  # each round follows references one step further
-        new = [o for o in orphans(tables, invalid) if not invalid[o.table][o.index]]
+        return []
+    while True:  # each round follows references one step further; marks only grow, so it ends
+        new = []
+        for o in orphans(tables, invalid):
+            if o.file is None:
+                carried[(o.table, o.index, o.fk)] = o
+            elif not invalid[o.table][o.index]:
+                new.append(o)
         if not new:
-            return
+            break
         for o in new:
             invalid[o.table][o.index] = True
             reasons[o.table][o.index] = t(
                 "ingest.refers_to_set_aside", column=o.column, value=o.value
             )
+    return list(carried.values())
+
+
+def stranded(found: list[Orphan], cascaded: list[Orphan]) -> list[Stranded]:
+    """Carried-over orphans summarised per table, rule and kind (removed before set aside).
+
+    `found` holds every orphan of the data after the upload, `cascaded` the carried rows that
+    would refer to nothing once the invalid rows are set aside (it may repeat those of `found`).
+    """
+    removed = [o for o in found if o.file is None]
+    seen = {(o.table, o.index, o.fk) for o in removed}
+    set_aside = [o for o in cascaded if (o.table, o.index, o.fk) not in seen]
+    groups: dict[tuple[str, c.ForeignKey, str], list[Orphan]] = {}
+    for kind, rows in (("removed", removed), ("set_aside", set_aside)):
+        for o in rows:
+            groups.setdefault((o.table, o.fk, kind), []).append(o)
+    out = []
+    for (table, fk, kind), rows in groups.items():
+        first = min(rows, key=lambda o: o.index)
+        out.append(Stranded(table, fk, kind, len(rows), first.value))
+    return out
 
 
 def _orphans_of(con, name, table, fk, target, target_excluded) -> list[Orphan]:

@@ -6,11 +6,17 @@ import csv
 import io
 from dataclasses import asdict, dataclass, field
 
+from dashboard.formatting import count as count_text
 from dashboard.i18n import t
 
 ERROR = "error"
 WARNING = "warning"
 LISTED_CAP = 200  # problems listed per severity; the totals are always exact
+
+
+def plural(key: str, n: int, **values: object) -> str:
+    """`key.one` when `n` is 1, else `key.other`, with `n` as `{n}` (thousands separated)."""
+    return t(f"{key}.one" if n == 1 else f"{key}.other", n=count_text(n), **values)
 
 
 @dataclass(frozen=True)
@@ -41,15 +47,19 @@ class Report:
     cap: int = LISTED_CAP
     _listed: dict[str, int] = field(default_factory=lambda: {ERROR: 0, WARNING: 0})
 
-    def add(self, problem: Problem, count: int = 1) -> None:
-        """Record a problem; `count` > 1 records that many of the same kind (only one is listed)."""
+    def add(self, problem: Problem, count: int = 1, pinned: bool = False) -> None:
+        """Record a problem; `count` > 1 records that many of the same kind (only one is listed).
+
+        A `pinned` problem is listed even beyond the cap: a whole file refused or a summary of
+        many rows, which the analyst must see however many row errors came first.
+        """
         self.count_only(problem.severity, count)
-        if self._listed[problem.severity] < self.cap:
+        if pinned or self._listed[problem.severity] < self.cap:
             self._listed[problem.severity] += 1
             self.problems.append(problem)
 
-    def error(self, file: str, line, column, value, rule: str) -> None:
-        self.add(Problem(ERROR, file, line, column, value, rule))
+    def error(self, file: str, line, column, value, rule: str, pinned: bool = False) -> None:
+        self.add(Problem(ERROR, file, line, column, value, rule), pinned=pinned)
 
     def warning(self, file: str, line, column, value, rule: str) -> None:
         self.add(Problem(WARNING, file, line, column, value, rule))
@@ -87,11 +97,11 @@ class Report:
         """The report as plain text, one problem a line, with the totals."""
         lines = [p.as_text() for p in self.sorted() if severity in (None, p.severity)]
         if severity in (None, ERROR) and self.error_count:
-            shown = len(self.errors)
-            lines.append(t("report.errors_total", shown=shown, total=self.error_count))
+            shown = count_text(len(self.errors))
+            lines.append(plural("report.errors_total", self.error_count, shown=shown))
         if severity in (None, WARNING) and self.warning_count:
-            shown = len(self.warnings)
-            lines.append(t("report.warnings_total", shown=shown, total=self.warning_count))
+            shown = count_text(len(self.warnings))
+            lines.append(plural("report.warnings_total", self.warning_count, shown=shown))
         return "\n".join(lines)
 
     def records(self) -> list[dict]:

@@ -1,0 +1,35 @@
+"""The browser's Upload page gets the same refusal as the command line: a partial replace that
+would strand carried-over rows lists one summary per table and cannot be set aside."""
+
+from __future__ import annotations
+
+from tests.test_app_upload import HEADER, commit_button, page, store, upload  # noqa: F401
+
+OUTCOMES = "crime_ref,outcome_code,outcome_date\n"
+
+
+def test_partial_replace_is_refused_even_with_set_aside(store):  # noqa: F811
+    # Replace crimes with one new crime and outcomes with its outcome: every carried-over
+    # suspect, bail, order and biometrics row of the sample refers to a crime this removes.
+    files = (
+        ("crimes.csv", HEADER + "R1,2024-06-01,2024-06-02,19C\n"),
+        ("outcomes.csv", OUTCOMES + "R1,16,2024-07-01\n"),
+    )
+    at = upload(page("upload"), *files, mode="replace")
+    up = at.session_state["_upload"][1]
+    summaries = [p for p in up.report.errors if p.file.endswith("(current data)")]
+    # One each for suspects, bail, orders, biometrics (breaches refer to bail, which stays).
+    assert sorted(p.file for p in summaries) == [
+        "bail (current data)",
+        "biometrics (current data)",
+        "orders (current data)",
+        "suspects (current data)",
+    ]
+    assert up.report.error_count == 4 and up.invalid_rows == 0
+    labels = [e.label for e in at.expander]
+    assert any("suspects (current data)" in x and "Upload suspects.csv too" in x for x in labels)
+    assert commit_button(at).disabled
+    box = at.checkbox(key="upload_accept")
+    box.check().run()
+    assert commit_button(at).disabled  # set-aside cannot bypass it
+    assert store.current_id() == "v0001"
