@@ -25,7 +25,7 @@ from dashboard.checks_sql import (
 )
 from dashboard.csvread import RawTable, normalise_header
 from dashboard.i18n import t
-from dashboard.report import ERROR, Report
+from dashboard.report import ERROR, Report, plural
 
 
 @dataclass
@@ -58,17 +58,22 @@ def base_params() -> dict[str, object]:
 
 
 def check_header(raw: RawTable, report: Report) -> dict[str, int] | None:
-    """Map contract column -> position in the file, reporting header problems; None if refused."""
+    """Map contract column -> position in the file, reporting header problems; None if refused.
+
+    A refusal is listed even beyond the report's cap: it is the only word about the whole file.
+    """
     spec = c.TABLES[raw.table]
     names = [normalise_header(h) for h in raw.header]
     refused = False
     positions: dict[str, int] = {}
     for i, name in enumerate(names):
         if c.looks_personal(name):
-            report.error(raw.file, 1, raw.header[i], None, t("rule.personal_identifier"))
+            rule = t("rule.personal_identifier")
+            report.error(raw.file, 1, raw.header[i], None, rule, pinned=True)
             refused = True
         elif name in positions:
-            report.error(raw.file, 1, raw.header[i], None, t("rule.duplicate_column"))
+            rule = t("rule.duplicate_column")
+            report.error(raw.file, 1, raw.header[i], None, rule, pinned=True)
             refused = True
         elif name in spec.column_names:
             positions[name] = i
@@ -76,7 +81,7 @@ def check_header(raw: RawTable, report: Report) -> dict[str, int] | None:
             report.warning(raw.file, 1, raw.header[i], None, t("rule.unknown_column"))
     for name in spec.required_names:
         if name not in positions:
-            report.error(raw.file, 1, name, None, t("rule.missing_column"))
+            report.error(raw.file, 1, name, None, t("rule.missing_column"), pinned=True)
             refused = True
     return None if refused else positions
 
@@ -94,7 +99,8 @@ def _named_strings(raw: RawTable, positions: dict[str, int]) -> pa.Table:
 
 
 def parse(raw: RawTable, report: Report, con: duckdb.DuckDBPyConnection) -> ParsedTable | None:
-    """Parse and check one file; None when its header is refused."""
+    """Parse and check one file; None when its header is refused (or lacks a column that
+    some of its rows need)."""
     positions = check_header(raw, report)
     if positions is None:
         return None
@@ -105,6 +111,9 @@ def parse(raw: RawTable, report: Report, con: duckdb.DuckDBPyConnection) -> Pars
     cur.register("raw_strings", strings)
     # Rows may come back in any order; `_row` says where each stands in the file.
     typed = cur.sql(sql, params=_used({**base_params(), **params}, sql)).to_arrow_table()
+    if _lacks_needed_column(raw, positions, typed, report):
+        cur.close()
+        return None
     cur.register("typed_rows", typed)
     dup_sql, dup_check = duplicate_sql(spec)
     duplicates = cur.sql(dup_sql).fetchnumpy()["_row"]
@@ -119,6 +128,29 @@ def parse(raw: RawTable, report: Report, con: duckdb.DuckDBPyConnection) -> Pars
     invalid, reasons = _report_checks(raw, strings, typed, checks, report)
     stored = [name for name, _ in c.stored_columns(raw.table)]
     return ParsedTable(raw.file, raw.table, typed.select(["_row", *stored]), invalid, reasons, raw)
+
+
+def _lacks_needed_column(
+    raw: RawTable, positions: dict[str, int], typed: pa.Table, report: Report
+) -> bool:
+    """Report, once on the header line, each conditionally required column absent from the
+    header that some row needs (rather than once per row); True if there is one."""
+    lacking = False
+    for col in c.TABLES[raw.table].columns:
+        condition = col.required_when or col.required_unless
+        if condition is None or col.name in positions:
+            continue
+        # The row check holds exactly where a row needs the column (it is empty in every row).
+        needing = pc.sum(pc.fill_null(typed.column(f"chk_cond_{col.name}"), False)).as_py() or 0
+        if needing:
+            kind = "when" if col.required_when else "unless"
+            other, values = condition
+            rule = plural(
+                f"rule.missing_column_{kind}", needing, column=other, values=", ".join(values)
+            )
+            report.error(raw.file, 1, col.name, None, rule, pinned=True)
+            lacking = True
+    return lacking
 
 
 def _used(params: dict[str, object], sql: str) -> dict[str, object]:

@@ -68,16 +68,20 @@ def test_wrong_field_count_on_a_later_upload_keeps_the_table(tmp_path, store):
     assert store.current_id() == "v0001" and refs(store) == ["C1", "C2"]
 
 
-def test_a_header_error_beyond_the_listed_cap_still_blocks(tmp_path):
-    # 201 bad cells fill the listed cap (200), so outcomes' missing column is counted, not listed:
-    # it must block all the same, or outcomes.csv would be dropped without a word.
+def test_a_header_error_beyond_the_listed_cap_still_blocks_and_is_listed(tmp_path):
+    # 201 bad cells fill the listed cap (200); outcomes' missing column comes after them. It must
+    # block all the same, or outcomes.csv would be dropped, and be listed, or the analyst would
+    # not know why: 200 row errors + the header error = 201 listed of 202.
     bad = [f"C{i},2024-04-01,2024-04-02,99Z" for i in range(201)]
     files = {
         "crimes.csv": crimes("C999,2024-04-01,2024-04-02,19C", *bad),
         "outcomes.csv": "crime_ref,outcome_date\nC999,2024-05-01\n",  # outcome_code missing
     }
     up = prepare(tmp_path, files)
-    assert up.report.error_count == 202 and len(up.report.errors) == 200
+    assert up.report.error_count == 202 and len(up.report.errors) == 201
+    assert ("outcomes.csv", 1, "outcome_code") in [
+        (p.file, p.line, p.column) for p in up.report.errors
+    ]
     assert up.file_level_errors == 1 and not up.can_commit(accept_invalid=True)
 
 
