@@ -13,7 +13,7 @@ from pathlib import Path
 from dashboard import audit
 from dashboard import ingest as ingesting
 from dashboard.cli_national import add_national_parser, run_national  # noqa: F401 (cli.py)
-from dashboard.i18n import t
+from dashboard.i18n import t, tn
 from dashboard.roles import Identity
 from dashboard.store import Store, StoreError
 
@@ -68,9 +68,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     except ingesting.UploadRefused as exc:
         _log_upload(store, args, exc.upload, None, "refused")
         print(exc.report.as_text(), file=sys.stderr)
-        hint = "cli.ingest.refused_file" if exc.upload.file_level_errors else "cli.ingest.refused"
-        rows = exc.upload.invalid_rows
-        print(t(hint, errors=exc.report.error_count, rows=rows), file=sys.stderr)
+        print(refusal_lines(exc.upload), file=sys.stderr)
         return 1
     if upload.noop_version:
         _log_upload(store, args, upload, upload.noop_version, "unchanged")
@@ -81,6 +79,20 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def refusal_lines(upload: ingesting.Upload) -> str:
+    """Why the upload was refused and what to do: fix the file, keep carried rows, or set
+    the invalid rows aside."""
+    errors = upload.report.error_count
+    if upload.file_level_errors:
+        hint = t("cli.ingest.hint_file")
+    elif upload.carried_errors:
+        hint = t("cli.ingest.hint_carried")
+    else:
+        rows = upload.invalid_rows
+        hint = tn("cli.ingest.hint_set_aside", rows, rows=f"{rows:,}")
+    return f"{tn('cli.ingest.refused', errors, errors=f'{errors:,}')} {hint}"
+
+
 def summary(store: Store, version: str, upload: ingesting.Upload) -> str:
     """The one-screen summary of an accepted upload."""
     m = store.manifest(version)
@@ -89,9 +101,11 @@ def summary(store: Store, version: str, upload: ingesting.Upload) -> str:
         origin = t("cli.ingest.from_upload") if info["from"] == "upload" else info["from"]
         lines.append(f"  {name:<11} {info['rows']:>10,}  {origin}")
     if m["quarantined"]:
-        lines.append(t("cli.ingest.quarantined", rows=m["quarantined"]))
+        q = m["quarantined"]
+        lines.append(tn("cli.ingest.quarantined", q, rows=f"{q:,}"))
     if upload.report.warning_count:
-        lines.append(t("cli.ingest.warnings", count=upload.report.warning_count))
+        w = upload.report.warning_count
+        lines.append(tn("cli.ingest.warnings", w, count=f"{w:,}"))
         lines += ["  " + p.as_text() for p in upload.report.warnings[:10]]
     return "\n".join(lines)
 
@@ -109,8 +123,9 @@ def run_versions(args: argparse.Namespace) -> int:
         mark = "*" if v["current"] else " "
         rows = sum(info["rows"] for info in v.get("tables", {}).values())
         print(
-            t(
+            tn(
                 "cli.versions.line",
+                rows,
                 mark=mark,
                 id=v["id"],
                 as_at=v["as_at"],

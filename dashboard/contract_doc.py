@@ -55,10 +55,13 @@ FILE_RULES = """\
   merged by key. Tables not given carry over unchanged. The first upload must include `crimes`.
 - An upload with any error changes nothing, and the report lists every problem (file, line,
   column, value, rule; the first {cap} of each kind, with the totals). Warnings never block.
-  `--accept-invalid-rows` loads the valid rows and sets the invalid ones aside (with anything that
-  refers to them) for the data-quality page; a set-aside row never replaces the current row with
-  its key. A file that cannot be read as a whole (layout, encoding, a missing required column)
-  cannot be set aside: it is refused until it is fixed.
+  `--accept-invalid-rows` loads the valid rows and sets the invalid ones aside (with the uploaded
+  rows that refer to them) for the data-quality page; a set-aside row never replaces the current
+  row with its key. A file that cannot be read as a whole (layout, encoding, a missing required
+  column, or a conditionally required one that some row needs) cannot be set aside: it is refused
+  until it is fixed. Rows carried over from the current data are never set aside: a `replace`
+  that would leave them referring to nothing is refused, with one summary per table (always
+  listed, whatever the number of other problems).
 - References are checked against the data as it will be after the upload.
 - Uploading files identical to the current version's is accepted and changes nothing.
 """

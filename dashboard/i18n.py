@@ -45,6 +45,34 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def _english_plural(n: int) -> str:
+    return "one" if n == 1 else "other"
+
+
+def _welsh_plural(n: int) -> str:
+    """CLDR's six forms for Welsh: 0 zero, 1 one, 2 two, 3 few, 6 many, else other."""
+    return {0: "zero", 1: "one", 2: "two", 3: "few", 6: "many"}.get(n, "other")
+
+
+PLURAL_FORMS = {"en": _english_plural, "cy": _welsh_plural}
+
+
+def tn(key: str, count: int, /, **values: object) -> str:
+    """The message `key.<form>` for `count` in the current language's plural rules
+    (`key.one` / `key.other` in English; a form a catalogue lacks falls back to `.other`)."""
+    language = current_language()
+    form = PLURAL_FORMS.get(language, _english_plural)(abs(int(count)))
+    messages = catalogue(language)
+    english = catalogue(DEFAULT_LANGUAGE)
+    text = messages.get(f"{key}.{form}") or messages.get(f"{key}.other")
+    if text is None:
+        english_form = _english_plural(abs(int(count)))
+        text = english.get(f"{key}.{english_form}") or english.get(f"{key}.other")
+    if text is None:
+        raise KeyError(f"no message for {key!r}.one/.other in locales/{DEFAULT_LANGUAGE}/")
+    return text.format(**values)
+
+
 def t_or(key: str, default: str) -> str:
     """The current language's message for `key`, else `default`: used for texts whose English
     lives elsewhere (a SQL file's header), so a translation catalogue can still cover them."""

@@ -7,7 +7,7 @@ import io
 from dataclasses import asdict, dataclass, field
 
 from dashboard.formatting import count as count_text
-from dashboard.i18n import t
+from dashboard.i18n import tn
 
 ERROR = "error"
 WARNING = "warning"
@@ -15,8 +15,8 @@ LISTED_CAP = 200  # problems listed per severity; the totals are always exact
 
 
 def plural(key: str, n: int, **values: object) -> str:
-    """`key.one` when `n` is 1, else `key.other`, with `n` as `{n}` (thousands separated)."""
-    return t(f"{key}.one" if n == 1 else f"{key}.other", n=count_text(n), **values)
+    """The plural form of `key` for `n`, with `n` as `{n}` (thousands separated)."""
+    return tn(key, n, n=count_text(n), **values)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import access, audit, components, formatting, ingest, roles, upload_preview
 from dashboard.data_access import DataVersion
-from dashboard.i18n import t
+from dashboard.i18n import t, tn
 from dashboard.identity import user_label
 from dashboard.store import Store, StoreConflict
 from dashboard.view_state import ViewState
@@ -135,16 +135,20 @@ def report_section(upload: ingest.Upload, view: DataVersion | None, state: ViewS
     st.subheader(t("upload.report"))
     if r.error_count:
         errors, listed = formatting.count(r.error_count), formatting.count(len(r.errors))
-        st.error(t("upload.errors", errors=errors, listed=listed), icon=":material/error:")
+        st.error(
+            tn("upload.errors", r.error_count, errors=errors, listed=listed),
+            icon=":material/error:",
+        )
     else:
         st.success(t("upload.no_errors"), icon=":material/check_circle:")
     if r.warning_count:
-        st.warning(t("upload.warnings", count=formatting.count(r.warning_count)))
+        st.warning(tn("upload.warnings", r.warning_count, count=formatting.count(r.warning_count)))
     if not r.problems:
         return
     table = report_frame(upload, st.text_input(t("upload.search"), key="upload_search"))
     groups = list(table.groupby(GROUP, sort=False))
-    st.markdown(t("upload.grouped", problems=formatting.count(len(table)), groups=len(groups)))
+    problems = tn("upload.problems", len(table), n=formatting.count(len(table)))
+    st.markdown(tn("upload.grouped", len(groups), problems=problems, groups=len(groups)))
     for (severity, file, rule), rows in groups:
         label = t("upload.group", kind=_kind(severity), file=file, rule=rule, count=len(rows))
         with st.expander(label, expanded=len(groups) <= OPEN_GROUPS):
@@ -158,7 +162,8 @@ def preview_section(store: Store, upload: ingest.Upload, accept_invalid: bool) -
     _require_upload()
     st.subheader(t("upload.preview"))
     if accept_invalid and upload.invalid_rows:
-        st.caption(t("upload.preview_set_aside", rows=formatting.count(upload.invalid_rows)))
+        rows = upload.invalid_rows
+        st.caption(tn("upload.preview_set_aside", rows, rows=formatting.count(rows)))
     before = upload_preview.version_tables(store, upload.base_version)
     after = upload_preview.upload_tables(upload, accept_invalid)
     changes = upload_preview.table_changes(before, after)
@@ -237,10 +242,13 @@ def decide_section(store: Store, upload: ingest.Upload) -> None:
     if upload.file_level_errors:
         st.error(t("upload.file_errors"))
         st.caption(t("upload.no_preview"))
+    elif upload.carried_errors:  # setting rows aside cannot help: say what will
+        st.error(t("upload.carried_errors"), icon=":material/error:")
     elif upload.report.has_errors:
         accept = st.checkbox(
-            t(
+            tn(
                 "upload.set_aside",
+                upload.invalid_rows,
                 rows=formatting.count(upload.invalid_rows),
                 files=", ".join(upload.invalid_files),
             ),

@@ -113,10 +113,10 @@ def test_preview_is_shown_while_there_are_errors(store):
     # (NEW3 recorded on 2024-06-02, in 2024/25, the last complete financial year).
     text = HEADER + "NEW3,2024-06-01,2024-06-02,19C\nBAD3,2024-02-31,2024-06-02,19C\n"
     at = upload(page("upload"), ("crimes.csv", text))
-    assert any("1 errors" in e.value for e in at.error)
+    assert any("1 error (1 listed)" in e.value for e in at.error)
     assert commit_button(at).disabled
     assert "What the upload would change" in [h.value for h in at.subheader]
-    assert any("1 invalid rows set aside" in c.value for c in at.caption)
+    assert any("1 invalid row set aside" in c.value for c in at.caption)
     changes = next(f for f in frames(at) if "Added" in f.columns)
     crimes = changes[changes["Table"] == "crimes"].iloc[0]
     assert (crimes["Rows now"], crimes["Rows after"], crimes["Added"]) == (8749, 8750, 1)
@@ -147,7 +147,7 @@ def test_mixed_upload_sets_invalid_rows_aside(store):
     text = HEADER + "M1,2024-06-01,2024-06-02,19C\nM2,not a date,2024-06-02,19C\n"
     at = upload(page("upload"), ("crimes.csv", text))
     box = at.checkbox(key="upload_accept")
-    assert "1 invalid rows" in box.label and "crimes.csv" in box.label
+    assert "1 invalid row " in box.label and "crimes.csv" in box.label
     assert commit_button(at).disabled
     box.check().run()
     assert not commit_button(at).disabled

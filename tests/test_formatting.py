@@ -221,3 +221,32 @@ def test_a_new_catalogue_is_the_only_step_to_translate(monkeypatch):
     assert f.period_label(financial_year(2024)) == "Ebrill 2024 i Fawrth 2025"
     assert f.date_long(date(2024, 4, 1)) == "1 Ebrill 2024"
     assert f.days(321) == "321 diwrnod"
+
+
+def test_plural_forms_follow_the_language(monkeypatch, tmp_path):
+    import json
+    import shutil
+
+    from dashboard import i18n
+
+    assert i18n.tn("upload.problems", 1, n="1") == "1 problem"
+    assert i18n.tn("upload.problems", 0, n="0") == "0 problems"
+    assert i18n.tn("upload.problems", 1204, n="1,204") == "1,204 problems"
+    # Welsh has six forms; a catalogue without one falls back to `.other`, then to English.
+    locales = tmp_path / "locales"
+    shutil.copytree(i18n.LOCALES, locales)
+    (locales / "cy").mkdir()
+    forms = {"upload.problems.two": "{n} broblem", "upload.problems.other": "{n} problem"}
+    (locales / "cy" / "app.json").write_text(json.dumps(forms), encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES", locales)
+    i18n.catalogue.cache_clear()
+    try:
+        i18n.set_language("cy")
+        assert i18n.tn("upload.problems", 2, n="2") == "2 broblem"
+        assert i18n.tn("upload.problems", 3, n="3") == "3 problem"  # no `.few`: `.other`
+        assert i18n.tn("upload.grouped", 1, problems="x") == i18n.catalogue("en")[
+            "upload.grouped.one"
+        ].format(problems="x")  # not translated at all: English's form
+    finally:
+        i18n.set_language("en")
+        i18n.catalogue.cache_clear()

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from dashboard import data_quality, formatting, periods
 from dashboard.engine import engine_for
-from dashboard.i18n import t, t_or
+from dashboard.i18n import t, t_or, tn
 from dashboard.paths import ROOT
 from dashboard.store import Store
 
@@ -297,7 +297,7 @@ def test_broken_upload_is_refused_with_its_line(upage, upload_server, sample, ex
     upload_and_wait_for_check(page, extract_files["broken"])
 
     errors = alerts(page, "Error")
-    assert any(t("upload.errors", errors="1", listed="1") in e for e in errors), errors
+    assert any(tn("upload.errors", 1, errors="1", listed="1") in e for e in errors), errors
     # The report is grouped by file and rule; the one group, open, lists line, column, value.
     error = t("upload.severity.error")
     prefix = t("upload.group", kind=error, file="crimes.csv", rule="@", count=1)
