@@ -162,8 +162,27 @@ def suspect_level_list(
 
 
 def list_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """A suspect-level list with every column named for people (`list.column.<name>`)."""
-    return rows.rename(columns=lambda column: t(f"list.column.{column}"))
+    """A suspect-level list for people: every column named (`list.column.<name>`), codes in
+    words (`list.value.<column>.<code>`), dates day first, hours to one decimal place."""
+    shown = rows.copy()
+    for column in shown.columns:
+        if column in LIST_CODES:
+            shown[column] = shown[column].map(lambda v, c=column: _code_words(c, v))
+        elif column.endswith("_date"):
+            shown[column] = shown[column].map(formatting.date_numeric)
+        elif column.endswith("_at"):
+            shown[column] = shown[column].map(formatting.datetime_numeric)
+        elif column.startswith("hours_"):
+            shown[column] = shown[column].round(1)
+    return shown.rename(columns=lambda column: t(f"list.column.{column}"))
+
+
+LIST_CODES = ("breach_of", "action")
+
+
+def _code_words(column: str, value: object) -> str:
+    code = "not_yet" if formatting.is_missing(value) else str(value)
+    return t(f"list.value.{column}.{code}")
 
 
 def suspect_actions(view: DataVersion, state: ViewState) -> None:

@@ -136,6 +136,16 @@ def date_long(d: date) -> str:
     return t("fmt.date_long", day=d.day, month=month_name(d.month), year=d.year)
 
 
+def date_numeric(d: object) -> str:
+    """A date for a table cell, day first: '13/09/2022'; blank when missing."""
+    return "" if is_missing(d) else t("fmt.date_numeric", d=d)
+
+
+def datetime_numeric(d: object) -> str:
+    """A date and time for a table cell: '31/12/2023 18:42'; blank when missing."""
+    return "" if is_missing(d) else t("fmt.datetime_numeric", d=d)
+
+
 def month_year(d: date) -> str:
     """The month and year of a date: 'April 2024'."""
     return t("fmt.month_year", month=month_name(d.month), year=d.year)
