@@ -29,13 +29,23 @@ def compare_section(view: DataVersion) -> None:
     changes = upload_preview.table_changes(
         upload_preview.version_tables(store, older), upload_preview.version_tables(store, newer)
     )
-    st.dataframe(changes.rename(columns=lambda c: t(f"upload.change.{c}")), hide_index=True)
+    in_older, in_newer = t("history.in", version=older), t("history.in", version=newer)
+    named = {"rows_before": t("history.rows_in", version=older)}
+    named["rows_after"] = t("history.rows_in", version=newer)
+    changes = changes.rename(columns=lambda c: named.get(c) or t(f"upload.change.{c}"))
+    st.dataframe(changes, hide_index=True)
     as_at = date.fromisoformat(store.manifest(newer)["as_at"])
     period = upload_preview.headline_period(as_at)
-    st.caption(t("upload.headlines", period=formatting.period_label(period)))
+    st.caption(
+        t("history.headlines", period=formatting.period_label(period), older=older, newer=newer)
+    )
     before = upload_preview.headlines_of_version(store, older, period)
     after = upload_preview.headlines_of_version(store, newer, period)
-    st.dataframe(upload_preview.headline_table(before, after), hide_index=True)
+    table = upload_preview.headline_table(before, after)
+    table = table.rename(
+        columns={t("upload.headline.before"): in_older, t("upload.headline.after"): in_newer}
+    )
+    st.dataframe(table, hide_index=True)
 
 
 def rollback_section(view: DataVersion) -> None:

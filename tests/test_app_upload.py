@@ -194,6 +194,11 @@ def test_compare_two_versions(store, tmp_path):
     assert (crimes["Added"], crimes["Changed"], crimes["Removed"]) == (1, 0, 0)
     outcomes = changes[changes["Table"] == "outcomes"].iloc[0]
     assert (outcomes["Added"], outcomes["Changed"], outcomes["Removed"]) == (0, 0, 0)
+    # Two versions, named as such (not "now" and "after the upload"): v0001 -> v0002.
+    assert (crimes["Rows in v0001"], crimes["Rows in v0002"]) == (8749, 8750)
+    headlines = next(f for f in frames(at) if "In v0001" in f.columns)
+    recorded = headlines[headlines["Figure"] == "Crimes recorded"].iloc[0]
+    assert (recorded["In v0001"], recorded["In v0002"]) == ("1,831", "1,832")
 
 
 def test_data_quality_page_lists_every_check(store):
