@@ -120,6 +120,19 @@ def line_trend(
     return _finish(fig, title, alt)
 
 
+def mark_date(fig: go.Figure, day: date, text: str) -> go.Figure:
+    """A dashed vertical line at `day` with its label at the foot, on a white ground so that a
+    line of data behind it never hides it (the house template draws shapes 0 px wide: set it)."""
+    fig.add_vline(
+        x=day.isoformat(),
+        line={"dash": "dash", "color": TEXT_COLOUR, "width": 2},
+        opacity=1,
+        annotation={"text": text, "bgcolor": "white", "font": {"color": TEXT_COLOUR}},
+        annotation_position="bottom left",
+    )
+    return fig
+
+
 def _bar_height(rows: int) -> int:
     return min(max(HEIGHT, 80 + 32 * rows), 900)
 

@@ -86,13 +86,7 @@ def trend_chart(
         df, "month_start", ys, names, t(title_key), t(f"unit.{unit}"), unit, alt=summary
     )
     if marker and state.period.start <= marker[0] <= state.period.end:
-        fig.add_vline(
-            x=marker[0].isoformat(),
-            line_dash="dash",
-            line_color="#0b0c0c",
-            annotation_text=marker[1],
-            annotation_position="top left",
-        )
+        charts.mark_date(fig, *marker)
     table = df[["month_start", *ys]].rename(columns={"month_start": t("column.month"), **names})
     extra = (rule.describe(state.period.end),) if rule is not None else ()
     components.chart_block(fig, table, summary, f"{name}-by-month", view, state, extra)

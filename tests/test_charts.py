@@ -245,3 +245,17 @@ EMPTY = pd.DataFrame({"month_start": [], "c": [], "v": []})
 def test_builders_accept_an_empty_table(build):
     fig = build()
     assert isinstance(fig, go.Figure) and fig.layout.meta == {"alt": "a"}
+
+
+def test_mark_date_draws_a_visible_line():
+    # The house template ("simple_white") draws shapes 0 px wide at 40% opacity: the deadline
+    # line on the training chart was invisible until mark_date set both.
+    from datetime import date
+
+    df = pd.DataFrame({"month_start": [date(2025, 1, 1), date(2025, 2, 1)], "v": [0.5, 0.8]})
+    fig = charts.line_trend(df, "month_start", ["v"], {"v": "v"}, "t", "y", "rate", alt="a")
+    charts.mark_date(fig, date(2025, 1, 31), "Deadline")
+    (shape,) = fig.layout.shapes
+    assert shape.x0 == shape.x1 == "2025-01-31"
+    assert shape.line.width == 2 and shape.opacity == 1 and shape.line.dash == "dash"
+    assert [a.text for a in fig.layout.annotations] == ["Deadline"]
