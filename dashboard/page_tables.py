@@ -1,10 +1,15 @@
-"""Tables that pages show about the data itself: definitions, versions, files, warnings."""
+"""Tables that pages show about the data itself: definitions, versions, files, warnings.
+
+A role without exact figures (scrutiny) sees row counts under disclosure control (each
+table's rows with their total, which is the version's total in the versions table), no
+per-file row counts (a file's rows less its table's would give the rows set aside back), no
+uploader, and no warnings (they quote records); see docs/disclosure-control.md."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import data_access, formatting
+from dashboard import data_access, disclosure, formatting
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t, t_or
 
@@ -26,43 +31,65 @@ def definitions_table(kind: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _exact() -> bool:
+    return data_access.can("exact_figures")
+
+
+def _shown(count: object) -> object:
+    """A count for this role: exact, or as disclosure control shows it (as text)."""
+    if _exact():
+        return count
+    return disclosure.as_text(disclosure.suppress_value(count), "count")
+
+
 def version_summary(view: DataVersion) -> str:
     m = view.manifest
-    return t(
-        "data.summary",
-        version=view.id,
-        as_at=formatting.date_long(view.as_at),
-        created=m.get("created", "")[:16].replace("T", " "),
-        uploader=m.get("uploader", ""),
-        mode=m.get("mode", ""),
-        quarantined=formatting.count(m.get("quarantined", 0)),
-    )
+    figures = {
+        "version": view.id,
+        "as_at": formatting.date_long(view.as_at),
+        "created": m.get("created", "")[:16].replace("T", " "),
+        "mode": m.get("mode", ""),
+    }
+    quarantined = m.get("quarantined", 0)
+    if not _exact():
+        return t("data.summary_suppressed", quarantined=_shown(quarantined), **figures)
+    quarantined = formatting.count(quarantined)
+    return t("data.summary", uploader=m.get("uploader", ""), quarantined=quarantined, **figures)
 
 
 def files_table(view: DataVersion) -> pd.DataFrame:
-    """The files of the upload that made this version."""
-    rows = [
-        {
-            t("column.file"): f["name"],
-            t("column.table"): f["table"],
-            t("column.rows"): f["rows"],
-            t("column.sha256"): f["sha256"],
-            t("column.synthetic"): t("yes") if f.get("synthetic") else t("no"),
-        }
-        for f in view.manifest.get("files", [])
-    ]
+    """The files of the upload that made this version (their rows for exact figures only)."""
+    rows = []
+    for f in view.manifest.get("files", []):
+        row = {t("column.file"): f["name"], t("column.table"): f["table"]}
+        if _exact():
+            row[t("column.rows")] = f["rows"]
+        row[t("column.sha256")] = f["sha256"]
+        row[t("column.synthetic")] = t("yes") if f.get("synthetic") else t("no")
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _table_rows(manifest: dict) -> tuple[list, object]:
+    """Each table's row count as this role may see it, and their total (the version's)."""
+    counts = [int(info.get("rows") or 0) for info in manifest.get("tables", {}).values()]
+    if _exact() or not counts:
+        return counts, sum(counts)
+    table = disclosure.suppress_table(pd.DataFrame({"rows": counts}), ["rows"])
+    shown = [disclosure.as_text(v, "count") for v in table.frame["rows"]]
+    return shown, disclosure.as_text(table.total("rows"), "count")
 
 
 def tables_table(view: DataVersion) -> pd.DataFrame:
     """Every table in the version, with where its rows came from."""
     rows = []
-    for name, info in view.manifest.get("tables", {}).items():
+    counts, _ = _table_rows(view.manifest)
+    for (name, info), count in zip(view.manifest.get("tables", {}).items(), counts, strict=True):
         origin = t("data.from_upload") if info.get("from") == "upload" else info.get("from")
         rows.append(
             {
                 t("column.table"): name,
-                t("column.rows"): info.get("rows"),
+                t("column.rows"): count,
                 t("column.source_file"): info.get("file"),
                 t("column.loaded_in"): origin,
                 t("column.sha256"): info.get("sha256"),
@@ -72,6 +99,7 @@ def tables_table(view: DataVersion) -> pd.DataFrame:
 
 
 def warnings_table(view: DataVersion) -> pd.DataFrame:
+    """The upload's warnings, with the file, line and value each quotes (record-level)."""
     cols = {
         "file": "column.file",
         "line": "column.line",
@@ -79,24 +107,37 @@ def warnings_table(view: DataVersion) -> pd.DataFrame:
         "value": "column.value",
         "rule": "column.rule",
     }
+    if not data_access.can("view_records"):
+        return pd.DataFrame(columns=[t(v) for v in cols.values()])
     rows = [{t(v): w.get(k) for k, v in cols.items()} for w in view.manifest.get("warnings", [])]
     return pd.DataFrame(rows, columns=[t(v) for v in cols.values()])
+
+
+def warnings_note(view: DataVersion) -> str:
+    """For a role that may not see records: that warnings exist, and how many (protected)."""
+    count = view.manifest.get("warning_count", len(view.manifest.get("warnings", [])))
+    return t("data.warnings_for_analysts", count=_shown(count))
 
 
 def versions_table(view: DataVersion) -> pd.DataFrame:
     """Every version, newest first, the current one marked."""
     rows = []
     for m in data_access.version_list(view.store_root):
-        rows.append(
-            {
-                t("column.version"): m["id"] + (" ✓" if m.get("current") else ""),
-                t("column.as_at"): m.get("as_at"),
-                t("column.created"): m.get("created", "")[:16].replace("T", " "),
-                t("column.uploader"): m.get("uploader"),
-                t("column.mode"): m.get("mode"),
-                t("column.files"): ", ".join(f["name"] for f in m.get("files", [])),
-                t("column.rows"): sum(i.get("rows", 0) for i in m.get("tables", {}).values()),
-                t("column.current"): t("yes") if m.get("current") else t("no"),
-            }
-        )
+        _, total = _table_rows(m)  # the current version's total closes its tables' rows
+        if m["id"] != view.id:
+            total = _shown(sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values()))
+        row = {
+            t("column.version"): m["id"] + (" ✓" if m.get("current") else ""),
+            t("column.as_at"): m.get("as_at"),
+            t("column.created"): m.get("created", "")[:16].replace("T", " "),
+        }
+        if _exact():
+            row[t("column.uploader")] = m.get("uploader")
+        row |= {
+            t("column.mode"): m.get("mode"),
+            t("column.files"): ", ".join(f["name"] for f in m.get("files", [])),
+            t("column.rows"): total,
+            t("column.current"): t("yes") if m.get("current") else t("no"),
+        }
+        rows.append(row)
     return pd.DataFrame(rows)

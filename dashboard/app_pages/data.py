@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import components, page_tables
+from dashboard import components, data_access, page_tables
 from dashboard.app_context import context
 from dashboard.i18n import t
 
@@ -27,15 +27,18 @@ components.table_block(
     expanded=True,
     title=t("data.tables"),
 )
-warnings = page_tables.warnings_table(view)
-components.table_block(
-    warnings,
-    "current-version-warnings",
-    view,
-    state,
-    expanded=False,
-    title=t("data.warnings", count=len(warnings)),
-)
+if data_access.can("view_records"):
+    warnings = page_tables.warnings_table(view)
+    components.table_block(
+        warnings,
+        "current-version-warnings",
+        view,
+        state,
+        expanded=False,
+        title=t("data.warnings", count=len(warnings)),
+    )
+else:
+    st.caption(page_tables.warnings_note(view))
 st.header(t("data.versions"))
 components.table_block(
     page_tables.versions_table(view),
