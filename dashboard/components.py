@@ -158,7 +158,12 @@ def table_block(
     title: str | None = None,
     extra_lines: tuple[str, ...] = (),
 ) -> None:
-    """A table of numbers with its CSV download, optionally folded away."""
+    """A table of numbers with its CSV download, optionally folded away; a table disclosure
+    control had to withhold, whole or in part, says so."""
+    if table.attrs.get("withheld"):
+        from dashboard import disclosure
+
+        st.caption(disclosure.withheld_note())
     with st.expander(title or t("chart.data"), expanded=expanded):
         st.dataframe(table, hide_index=True)
         download(table, name, view, state, extra_lines)

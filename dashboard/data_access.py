@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import disclosure_view, metrics, queries, roles
+from dashboard import disclosure_tiles, disclosure_view, metrics, queries, roles
 from dashboard.engine import engine_for
 from dashboard.filters import Filters
 from dashboard.paths import default_store
@@ -65,11 +65,13 @@ def _engine(store_root: str, version: str):
 
 
 def _access() -> str:
-    """The session's roles (and, without exact figures, the suppression threshold) as a cache
-    key, so roles never share a cached result."""
+    """The session's roles, its language (results hold translated labels and suppression texts)
+    and, without exact figures, the suppression threshold, as a cache key: roles and languages
+    never share a cached result."""
     from dashboard import access, disclosure
+    from dashboard.i18n import current_language
 
-    key = roles.cache_key(access.current())
+    key = roles.cache_key(access.current()) + f"|lang:{current_language()}"
     if not roles.can(access.current(), "exact_figures"):
         key += f"|threshold:{disclosure.configured_threshold()}"
     return key
@@ -94,28 +96,89 @@ def flight_deck_metrics(
 @st.cache_data(**CACHE)
 def _metrics(store_root, version, start, end, filters, rule, access_key) -> dict[str, Any]:
     _require(access_key, "view_aggregates")
-    engine, period = _engine(store_root, version), Period(start, end)
-    figures = metrics.compute_metrics(engine, period, filters)
+    if not _exact(access_key):
+        return dict(_tiles(store_root, version, start, end, filters, rule, access_key).shown)
+    return _compute(store_root, version, Period(start, end), filters, rule)
+
+
+def _compute(store_root, version, period: Period, filters, rule) -> dict[str, Any]:
     from dashboard import disruption
 
+    engine = _engine(store_root, version)
+    figures = metrics.compute_metrics(engine, period, filters)
     figures.update(disruption.compute_disruption(engine, period, filters, rule))
-    if not _exact(access_key):
-        figures = disclosure_view.protect_metrics(engine, period, filters, rule, figures)
     return figures
 
 
+@st.cache_data(**CACHE)
+def _tiles(store_root, version, start, end, filters, rule, access_key):
+    """Scrutiny: a period's tiles protected, with the exact figures tables are protected by
+    (never returned to a page)."""
+    _require(access_key, "view_aggregates")
+    period = Period(start, end)
+    figures = _compute(store_root, version, period, filters, rule)
+    engine = _engine(store_root, version)
+    return disclosure_tiles.protect_metrics(engine, period, filters, rule, figures)
+
+
+def _context(store_root, version, start, end, filters, rule, access_key):
+    """What a scrutiny table's protection may look up: tiles and the view's other tables."""
+    return disclosure_view.Context(
+        Period(start, end),
+        filters,
+        tiles=lambda p: _tiles(store_root, version, p.start, p.end, filters, rule, access_key),
+        breakdown=lambda name: _breakdown(
+            store_root, version, name, start, end, filters, rule, "view_aggregates", access_key
+        ),
+        trend=lambda name: _trend(
+            store_root, version, name, start, end, filters, rule, start, end, access_key
+        ),
+    )
+
+
 def trend(
-    store_root: str, version: str, name: str, start: date, end: date, filters: Filters, rule=None
+    store_root: str,
+    version: str,
+    name: str,
+    start: date,
+    end: date,
+    filters: Filters,
+    rule=None,
+    *,
+    view: tuple[date, date] | None = None,
 ) -> pd.DataFrame:
-    """A monthly series from `queries/trend/<name>.sql`."""
-    return _trend(store_root, version, name, start, end, filters, rule, _access())
+    """A monthly series from `queries/trend/<name>.sql`. `view`: the page's period when the
+    months asked for are a window around it (a tile's sparkline); for scrutiny those months are
+    protected together with the page's own (empty when they cannot be)."""
+    view_start, view_end = view or (start, end)
+    return _trend(
+        store_root, version, name, start, end, filters, rule, view_start, view_end, _access()
+    )
 
 
 @st.cache_data(**CACHE)
-def _trend(store_root, version, name, start, end, filters, rule, access_key) -> pd.DataFrame:
+def _trend(
+    store_root, version, name, start, end, filters, rule, view_start, view_end, access_key
+) -> pd.DataFrame:
     _require(access_key, "view_aggregates")
-    frame = metrics.trend(_engine(store_root, version), name, Period(start, end), filters, rule)
-    return frame if _exact(access_key) else disclosure_view.protect_frame(frame)
+    if _exact(access_key):
+        return metrics.trend(_engine(store_root, version), name, Period(start, end), filters, rule)
+    frame = _protected_trend(
+        store_root, version, name, view_start, view_end, filters, rule, access_key
+    )
+    return disclosure_view.rows_between(frame, start, end)
+
+
+@st.cache_data(**CACHE)
+def _protected_trend(
+    store_root, version, name, start, end, filters, rule, access_key
+) -> pd.DataFrame:
+    """Scrutiny: a series protected over the view window of the period from start to end."""
+    _require(access_key, "view_aggregates")
+    engine = _engine(store_root, version)
+    ctx = _context(store_root, version, start, end, filters, rule, access_key)
+    run = lambda p: metrics.trend(engine, name, p, filters, rule)  # noqa: E731
+    return disclosure_view.protect_trend(name, run, ctx)
 
 
 def breakdown(
@@ -142,7 +205,10 @@ def _breakdown(
     query = queries.get_query("breakdown", name)
     params = metrics.metric_params(Period(start, end), filters, rule)
     frame = queries.run(_engine(store_root, version), query, params)
-    return frame if _exact(access_key) else disclosure_view.protect_frame(frame)
+    if _exact(access_key):
+        return frame
+    ctx = _context(store_root, version, start, end, filters, rule, access_key)
+    return disclosure_view.protect_breakdown(name, frame, ctx)
 
 
 def headers(kind: str = "kpi") -> dict[str, dict[str, str]]:
@@ -170,6 +236,10 @@ def _quality_checks(store_root: str, version: str, access_key: str) -> list:
     results = data_quality.run_checks(_engine(store_root, version))
     if not roles.can(_identity(access_key), "view_records"):
         results = [replace(r, first_rows=r.first_rows.iloc[0:0]) for r in results]
+    if not _exact(access_key):
+        from dashboard import disclosure
+
+        results = [replace(r, count=disclosure.suppress_value(r.count)) for r in results]
     return results
 
 

@@ -6,12 +6,24 @@ scrutiny role. The rule, for the panel and for developers: docs/disclosure-contr
 - `suppress_value(count)`, `suppress_rate(numerator, denominator)`: a tile's figure.
 - `suppress_table(df, count_columns, ...)`: a table, its shares and rates, and the totals it
   relies on that are shown elsewhere; the frame it returns is also what a CSV download holds.
-- `explain()`: the rule in words for the page.
+- `explain()`: the rule in words for the page; `withheld_note()` beside a withheld table.
+
+Which tables go together (a table's row and column totals, the tiles that are its totals, its
+rates, its cells that are zero by definition) is declared once per query in
+`disclosure_shapes`; `disclosure_view` protects every query result by its shape.
 """
 
 from __future__ import annotations
 
-from dashboard.disclosure_engine import HIDDEN, SHOWN, SMALL, Protection, Relation, protect
+from dashboard.disclosure_engine import (
+    HIDDEN,
+    SHOWN,
+    SMALL,
+    WITHHELD,
+    Protection,
+    Relation,
+    protect,
+)
 from dashboard.disclosure_rules import (
     DEFAULT_THRESHOLD,
     THRESHOLD_ENV,
@@ -26,8 +38,10 @@ from dashboard.disclosure_rules import (
     suppress_rate,
     suppress_value,
     withheld_note,
+    withheld_text,
+    zero_text,
 )
-from dashboard.disclosure_tables import Rates, SuppressedTable, suppress_table
+from dashboard.disclosure_tables import ZERO, Rates, SuppressedTable, status_of, suppress_table
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -35,6 +49,8 @@ __all__ = [
     "SHOWN",
     "SMALL",
     "THRESHOLD_ENV",
+    "WITHHELD",
+    "ZERO",
     "Protection",
     "Rates",
     "Relation",
@@ -48,8 +64,11 @@ __all__ = [
     "is_small",
     "not_shown",
     "protect",
+    "status_of",
     "suppress_rate",
     "suppress_table",
     "suppress_value",
     "withheld_note",
+    "withheld_text",
+    "zero_text",
 ]

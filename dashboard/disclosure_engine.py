@@ -1,10 +1,15 @@
 """Which cells of a table to hide from a scrutiny user: primary and secondary suppression, audited.
 
 A table is a set of cells (counts: whole numbers, zero or more) and of relations the user can see,
-each "total = sum of parts", where a total is itself a cell (in the table, or shown elsewhere such
-as on a tile). Each cell ends up SHOWN, SMALL (below the threshold: shown as "fewer than N") or
-HIDDEN (hidden to protect a small cell: "not shown"; never below the threshold, and a reader who
-knows the rule knows that).
+each "total = sum of parts" (a relation may have more than one cell on its total side), where a
+total is itself a cell (in the table, or shown elsewhere such as on a tile). Each cell ends up
+SHOWN, SMALL (below the threshold: shown as "fewer than N"), HIDDEN (hidden to protect a small
+cell: "not shown"; never below the threshold, and a reader who knows the rule knows that) or
+WITHHELD ("not shown" in a table that could not be protected: it says nothing about the size).
+
+Cells whose status is `fixed` (a tile's figure, protected with its own kind first) keep it: the
+table may hide more of its own cells around them but never changes them, so every table that
+shows a tile agrees with the tile.
 
 Primary suppression makes every cell below the threshold SMALL. Secondary suppression hides more
 cells until no hidden cell can be worked out exactly from what stays visible: the visible cells,
@@ -22,120 +27,76 @@ the residual graph (integer flow theory: no linear programming needed, and no ro
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-SHOWN, SMALL, HIDDEN = "shown", "small", "hidden"
-_GROUND = -1  # the node at the far end of a cell that is in fewer than two relations
+from dashboard.disclosure_network import Relation, orientation, reaches
+
+SHOWN, SMALL, HIDDEN, WITHHELD = "shown", "small", "hidden", "withheld"
 _NO_LIMIT = float("inf")
 
 
 @dataclass(frozen=True)
-class Relation:
-    """What the user can see: `total` = sum of `parts` (all cell keys)."""
-
-    total: Hashable
-    parts: tuple[Hashable, ...]
-
-
-@dataclass(frozen=True)
 class Protection:
-    """Each cell's status; `withheld` when no set of hidden cells could protect the table, so
-    every cell is HIDDEN and a hidden cell says nothing about its size."""
+    """Each cell's status; `withheld` when some part of the table (the cells tied together by
+    its relations around a cell no choice of hidden cells could protect) is WITHHELD."""
 
     status: dict[Hashable, str]
     withheld: bool = False
 
 
-def _orientation(
-    keys: Collection[Hashable], relations: Sequence[Relation]
-) -> dict[Hashable, tuple[int, int]]:
-    """Each cell as an arc (tail node, head node) between its relations; ValueError if the
-    relations do not form a network (a cell in three relations, or rows that cannot be told
-    from columns)."""
-    incidences: dict[Hashable, list[tuple[int, int]]] = {k: [] for k in keys}
-    for i, rel in enumerate(relations):
-        for key, sign in [(rel.total, -1), *((p, 1) for p in rel.parts)]:
-            if key not in incidences:
-                raise ValueError(f"relation {i} names an unknown cell {key!r}")
-            if any(j == i for j, _ in incidences[key]):
-                raise ValueError(f"cell {key!r} appears twice in relation {i}")
-            incidences[key].append((i, sign))
-    links: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(relations))}
-    for key, inc in incidences.items():
-        if len(inc) > 2:
-            raise ValueError(f"cell {key!r} is in {len(inc)} relations: at most two are supported")
-        if len(inc) == 2:
-            (i, si), (j, sj) = inc
-            links[i].append((j, -si * sj))
-            links[j].append((i, -si * sj))
-    side: dict[int, int] = {}
-    for start in links:
-        if start in side:
-            continue
-        side[start] = 1
-        queue = deque([start])
-        while queue:
-            i = queue.popleft()
-            for j, factor in links[i]:
-                if j not in side:
-                    side[j] = factor * side[i]
-                    queue.append(j)
-                elif side[j] != factor * side[i]:
-                    raise ValueError("these relations do not form a table of rows and columns")
-    arcs = {}
-    for key, inc in incidences.items():
-        tail = head = _GROUND
-        for i, sign in inc:
-            if side[i] * sign > 0:
-                head = i
-            else:
-                tail = i
-        arcs[key] = (tail, head)
-    return arcs
-
-
 class _Suppression:
-    def __init__(self, values, relations, threshold, external):
+    def __init__(self, values, relations, threshold, external, fixed, floors):
         self.values = values
         self.threshold = threshold
         self.external = external
+        self.fixed = fixed
+        self.floors = floors
         self.order = {k: n for n, k in enumerate(values)}
-        self.arcs = _orientation(values, relations)
-        self.members = [(rel.total, *rel.parts) for rel in relations]
+        self.arcs = orientation(values, relations)
+        self.members = [rel.members for rel in relations]
         self.relations_of: dict[Hashable, list[int]] = {k: [] for k in values}
         for i, members in enumerate(self.members):
             for key in members:
                 self.relations_of[key].append(i)
         self.status = {k: SMALL if v < threshold else SHOWN for k, v in values.items()}
+        self.status.update(fixed)
+        self.stuck: set[Hashable] = set()  # given away by the fixed figures: nothing to do
 
     def bounds(self, key: Hashable) -> tuple[float, float]:
-        """What the user knows of a hidden cell from its text alone."""
+        """What the user knows of a hidden cell from its text (and its floor) alone."""
+        floor = self.floors.get(key, 0)
         if self.status[key] == SMALL:
-            return 0, self.threshold - 1
-        return self.threshold, _NO_LIMIT
+            return floor, self.threshold - 1
+        if self.status[key] == WITHHELD:
+            return floor, _NO_LIMIT
+        return max(floor, self.threshold), _NO_LIMIT
 
     def pick(self, keys) -> Hashable | None:
-        """The cell to hide next: in the table before a total shown elsewhere, then smallest."""
-        shown = [k for k in keys if self.status[k] == SHOWN]
+        """The cell to hide next: not fixed, in the table before a total shown elsewhere, then
+        the smallest."""
+        shown = [k for k in keys if self.status[k] == SHOWN and k not in self.fixed]
         return min(
             shown, key=lambda k: (k in self.external, self.values[k], self.order[k]), default=None
         )
 
-    def pair_up(self) -> None:
-        """Hide cells until no relation has exactly one hidden cell."""
+    def pair_up(self) -> Hashable | None:
+        """Hide cells until no relation has exactly one hidden cell; the hidden cell of a
+        relation where no other cell can be hidden, if there is one."""
         changed = True
         while changed:
             changed = False
             for members in self.members:
-                if sum(self.status[k] != SHOWN for k in members) == 1:
+                hidden = [k for k in members if self.status[k] != SHOWN]
+                if len(hidden) == 1 and hidden[0] not in self.stuck:
                     key = self.pick(members)
-                    if key is not None:
-                        self.status[key] = HIDDEN
-                        changed = True
+                    if key is None:
+                        return hidden[0]
+                    self.status[key] = HIDDEN
+                    changed = True
+        return None
 
-    def exposed(self) -> Hashable | None:
+    def exposed(self, skip: Collection[Hashable] = ()) -> Hashable | None:
         """The first hidden cell whose value the visible figures pin down, if any."""
         hidden = [k for k in self.values if self.status[k] != SHOWN]
         residual: dict[int, list[tuple[int, Hashable]]] = {}
@@ -149,11 +110,12 @@ class _Suppression:
             (lo, hi), value, (tail, head) = self.bounds(key), self.values[key], self.arcs[key]
             if lo == hi:  # the text already says the value (a threshold of 1 and a zero)
                 continue
-            if value < hi and _reaches(residual, head, tail, key):
+            if value < hi and reaches(residual, head, tail, key):
                 continue
-            if value > lo and _reaches(residual, tail, head, key):
+            if value > lo and reaches(residual, tail, head, key):
                 continue
-            return key
+            if key not in skip:
+                return key
         return None
 
     def nearest_shown(self, key: Hashable) -> Hashable | None:
@@ -169,22 +131,54 @@ class _Suppression:
             seen.update(layer)
         return None
 
+    def part_of(self, key: Hashable) -> set[Hashable]:
+        """The cells tied to `key` through relations, not through a figure that is fixed and
+        shown (a known number ties nothing together)."""
+        part, queue = {key}, [key]
+        while queue:
+            for i in self.relations_of[queue.pop()]:
+                for k in self.members[i]:
+                    if k not in part and self.fixed.get(k) != SHOWN:
+                        part.add(k)
+                        queue.append(k)
+        return part
 
-def _reaches(residual, source: int, target: int, skip: Hashable) -> bool:
-    """Whether the residual graph has a path from source to target avoiding the cell `skip`."""
-    if source == target:
-        return True
-    seen, queue = {source}, deque([source])
-    while queue:
-        node = queue.popleft()
-        for nxt, key in residual.get(node, ()):
-            if key == skip or nxt in seen:
-                continue
-            if nxt == target:
-                return True
-            seen.add(nxt)
-            queue.append(nxt)
-    return False
+    def give_away(self, key: Hashable) -> None:
+        """A cell whose value the fixed figures give away whatever this table does: shown when
+        it is not small (hiding it would hide nothing), else left as it is."""
+        if key in self.fixed or self.values[key] < self.threshold:
+            self.stuck.add(key)
+        else:
+            self.status[key], self.fixed[key] = SHOWN, SHOWN
+
+    def withhold(self, key: Hashable) -> None:
+        """Every cell of the part of the table around `key` WITHHELD, but a cell whose value the
+        fixed figures give away anyway (the one code of a group whose total is shown) is shown:
+        hiding it would hide nothing."""
+        part = self.part_of(key)
+        self.withheld = True
+        for k in part - set(self.fixed):
+            self.status[k] = WITHHELD
+        while (k := self.exposed(self.stuck)) is not None and k in part:
+            self.give_away(k)
+
+
+def _check(values, relations, threshold, fixed, floors) -> None:
+    if threshold < 1:
+        raise ValueError(f"the threshold must be 1 or more, not {threshold}")
+    for key, value in values.items():
+        if value < floors.get(key, 0):
+            raise ValueError(f"cell {key!r} is {value}, below what it is known to be at least")
+    for rel in relations:
+        if not rel.holds(values):
+            raise ValueError(f"total {rel.total!r} is not the sum of its parts")
+    for key, status in fixed.items():
+        if key not in values:
+            raise ValueError(f"fixed cell {key!r} is not a cell of the table")
+        if status == WITHHELD:
+            continue
+        if status not in (SHOWN, SMALL, HIDDEN) or (status == SMALL) != (values[key] < threshold):
+            raise ValueError(f"cell {key!r} cannot be fixed {status!r} at {values[key]}")
 
 
 def protect(
@@ -193,25 +187,28 @@ def protect(
     threshold: int,
     *,
     external: Collection[Hashable] = (),
+    fixed: Mapping[Hashable, str] | None = None,
+    floors: Mapping[Hashable, int] | None = None,
 ) -> Protection:
     """Primary and secondary suppression of `values` (every cell, totals included) under the
     relations the user can see. Cells in `external` (totals shown elsewhere) are hidden only when
-    no cell of the table itself will do. Deterministic: ties go to the earlier cell."""
-    if threshold < 1:
-        raise ValueError(f"the threshold must be 1 or more, not {threshold}")
-    for key, value in values.items():
-        if value < 0:
-            raise ValueError(f"cell {key!r} is negative ({value}): counts cannot be")
-    for rel in relations:
-        if values[rel.total] != sum(values[p] for p in rel.parts):
-            raise ValueError(f"total {rel.total!r} is not the sum of its parts")
-    job = _Suppression(dict(values), [r for r in relations if r.parts], threshold, set(external))
+    no cell of the table itself will do; cells in `fixed` keep the status given; `floors` says
+    what a user knows a cell is at least (a row that appears only when its count is 1 or more).
+    Deterministic: ties go to the earlier cell."""
+    fixed, floors = dict(fixed or {}), {k: v for k, v in (floors or {}).items() if k in values}
+    _check(values, relations, threshold, fixed, floors)
+    used = [r for r in relations if r.parts]
+    job = _Suppression(dict(values), used, threshold, set(external), fixed, floors)
+    job.withheld = False
     while True:
-        job.pair_up()
-        key = job.exposed()
+        if (key := job.pair_up()) is not None:  # one hidden among figures shown elsewhere
+            job.give_away(key)
+            continue
+        key = job.exposed(job.stuck)
         if key is None:
-            return Protection(job.status)
+            return Protection(job.status, withheld=job.withheld)
         extra = job.nearest_shown(key)
         if extra is None:
-            return Protection({k: HIDDEN for k in values}, withheld=True)
-        job.status[extra] = HIDDEN
+            job.withhold(key)
+        else:
+            job.status[extra] = HIDDEN

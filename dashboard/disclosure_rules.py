@@ -54,6 +54,17 @@ def not_shown() -> str:
     return t("disclosure.not_shown")
 
 
+def withheld_text() -> str:
+    """The text shown in place of a count of a table (or part of one) that could not be
+    protected otherwise: hidden whatever its size, so it says nothing about it."""
+    return t("disclosure.withheld_cell")
+
+
+def zero_text() -> str:
+    """The text shown in place of a count that is zero by definition ("–"): it hides nothing."""
+    return t("disclosure.zero")
+
+
 def is_small(count: object, threshold: int | None = None) -> bool:
     """Whether a count must be suppressed: below the threshold, zero included. Missing: no."""
     return not formatting.is_missing(count) and count < checked_threshold(threshold)

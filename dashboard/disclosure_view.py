@@ -1,158 +1,201 @@
-"""What a scrutiny user sees: every query result and tile passed through disclosure control.
+"""What a scrutiny user sees of every query result: each table protected by the shape its query
+declares (`disclosure_shapes`), with the tiles of the same period whose figures it shares.
 
 The data functions call these for any role without `exact_figures`, before caching, so tables,
-charts and downloads all come from the protected figures. A table whose shape cannot be
-protected with confidence is withheld whole rather than shown.
+charts and downloads all come from the protected figures. A monthly series is protected once for
+a page's period over the months that period's table and its tiles' sparklines show together
+(`view_window`), with the period's and the previous period's tiles as the totals of their months.
+A table whose shape is not declared, or cannot be protected, is withheld whole (every figure "not
+shown", `frame.attrs["withheld"]`), never shown unprotected.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 import pandas as pd
 
-from dashboard import disclosure, metrics, queries
+from dashboard import disclosure, periods
+from dashboard.disclosure_links import Links, family_linked
+from dashboard.disclosure_shapes import Shape, shape_of
+from dashboard.disclosure_tables import one_type_columns
+from dashboard.disclosure_tiles import TileState
 from dashboard.filters import Filters
 from dashboard.periods import Period
 
 log = logging.getLogger("flightdeck")
-KEY_COLUMNS = {
-    "month_start",
-    "snapshot_date",
-    "window_start",
-    "window_end",
-    "previous_year_start",
-    "previous_year_end",
-}
-MEDIAN_COUNTS = ("crimes", "breaches")
+WITHHELD = "withheld"  # frame.attrs key: every figure of the table is hidden
 
 
-def _is_count(frame: pd.DataFrame, column: str) -> bool:
-    if column in KEY_COLUMNS or column.endswith(("_order", "_date", "_at")):
-        return False
-    return pd.api.types.is_integer_dtype(frame[column]) and not pd.api.types.is_bool_dtype(
-        frame[column]
-    )
+@dataclass(frozen=True)
+class Context:
+    """What protecting one table of a view (a period and filters) may look up: the tiles of any
+    period, and the other protected tables of the same view."""
+
+    period: Period
+    filters: Filters
+    tiles: Callable[[Period], TileState]
+    breakdown: Callable[[str], pd.DataFrame]
+    trend: Callable[[str], pd.DataFrame]
 
 
-def _share_base(frame: pd.DataFrame, column: str, counts: list[str]) -> str | None:
-    """The count a share column is a share of (`recorded_share` of `recorded_count`)."""
-    stem = column.removesuffix("_share")
-    for candidate in (f"{stem}_count", stem, f"{stem}s"):
-        if candidate in counts:
-            return candidate
-    return None
+def view_window(period: Period) -> Period | None:
+    """The months a page period's monthly series are protected over: the period together with
+    the twelve months up to its end (its tiles' sparklines). None when the period starts after
+    those months begin but not on a first of the month: its first month is then a part month the
+    sparklines do not show, and the period is protected on its own (without sparklines)."""
+    year_before = periods.month(period.end.year - 1, period.end.month)
+    window_start = year_before.end + timedelta(days=1)
+    if period.start <= window_start:
+        return Period(period.start, period.end)
+    if period.start.day != 1:
+        return None
+    return Period(window_start, period.end)
 
 
-def protect_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A query result as a scrutiny user may see it: small counts and their derivatives hidden."""
+def rows_between(frame: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The rows of a protected monthly frame for the months from `start` to `end`; empty when
+    the frame does not hold each of them."""
+    months = periods.month_starts(Period(start, end))
+    have = list(frame["month_start"]) if "month_start" in frame.columns else []
+    if not set(months) <= set(have):
+        return frame.iloc[0:0]
+    return frame[frame["month_start"].isin(months)].reset_index(drop=True)
+
+
+def _args(shape: Shape, frame: pd.DataFrame, filters: Filters) -> dict:
+    args: dict = {"rates": {**shape.shares, **shape.rates}, "floors": dict(shape.floors)}
+    if shape.zeros is not None:
+        args["zeros"] = shape.zeros(frame, filters)
+    if shape.row_total is not None:
+        args["total_column"], args["row_parts"] = shape.row_total[0], list(shape.row_total[1])
+    if shape.long is not None:
+        args |= {"group_by": shape.long[0], "category": shape.long[1]}
+    if shape.group is not None:
+        args |= {"group_by": shape.group, "category": shape.category, "shares_of_column": True}
+    return args
+
+
+def protect_breakdown(name: str, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """A breakdown of the view's period as a scrutiny user may see it."""
+    shape = shape_of("breakdown", name)
+    if shape is not None and shape.special == "completeness":
+        from dashboard.disclosure_star import protect_completeness
+
+        return protect_completeness(frame, ctx)
+    if _undeclared(name, shape, frame):
+        return withheld(frame, shape)
     if frame.empty:
         return frame
-    counts = [c for c in frame.columns if _is_count(frame, c)]
-    rates: dict[str, Any] = {}
-    drop: list[str] = []
-    for column in frame.columns:
-        if column in counts or not pd.api.types.is_numeric_dtype(frame[column]):
-            continue
-        if column in KEY_COLUMNS or column.endswith(("_order", "_date", "_at")):
-            continue
-        if {"numerator", "denominator"} <= set(counts) and column not in counts:
-            rates[column] = ("numerator", "denominator")
-        elif column.endswith("_share") and (base := _share_base(frame, column, counts)):
-            rates[column] = base
-        else:
-            drop.append(column)  # medians and other figures of individual records
-    group = _long_form_group(frame, counts)
-    try:
-        table = disclosure.suppress_table(
-            frame.drop(columns=drop), counts, rates=rates or None, **group
-        )
-        protected = table.frame
-    except ValueError:
-        log.warning("table withheld: its shape cannot be protected", exc_info=True)
-        protected = frame.drop(columns=drop).astype(object)
-        protected[counts + list(rates)] = disclosure.not_shown()
-    for column in drop:
-        protected[column] = disclosure.not_shown()
-    return _text_columns(protected[list(frame.columns)])
+    state, links = ctx.tiles(ctx.period), Links()
+    family = not family_linked(shape)
+    for column, tile in shape.tiles.items():
+        links.tile(("column", column), tile, state, family)
+    for (column, category), tile in shape.cell_tiles.items():
+        rows = [0] if category is None else list(frame.index[frame[shape.category] == category])
+        if len(rows) == 1:
+            links.tile(("cell", frame.index.get_loc(rows[0]), column), tile, state, False)
+    for (column, group), tile in shape.group_tiles.items():
+        if (frame[shape.group] == group).any():
+            links.tile(("group", group, column), tile, state, False)
+    if shape.group_source is not None:
+        other = ctx.breakdown(shape.group_source)
+        for _, row in other.iterrows():
+            for c in shape.counts:
+                links.table(("group", row[shape.group], c), row[c], bool(other.attrs.get(WITHHELD)))
+    if shape.total_source is not None:
+        other = ctx.breakdown(shape.total_source[0])
+        for here, there in shape.total_source[1].items():
+            links.table(("column", here), other[there].iloc[0], bool(other.attrs.get(WITHHELD)))
+    totals = shape.totals if shape.totals is not None else True
+    return _protect(name, frame, shape, links, ctx.filters, column_totals=totals)
 
 
-def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A column that holds a withheld figure's text holds text throughout (one type a column)."""
-    frame = frame.copy()
+def protect_trend(name: str, run: Callable[[Period], pd.DataFrame], ctx: Context) -> pd.DataFrame:
+    """A monthly series over the view window of the period (every row, protected)."""
+    shape = shape_of("trend", name)
+    frame = run(view_window(ctx.period) or ctx.period)
+    if _undeclared(name, shape, frame):
+        return withheld(frame, shape)
+    if frame.empty:
+        return frame
+    blocks, links = [], Links()
+    family = not family_linked(shape)
+    for i, period in enumerate((ctx.period, periods.previous_period(ctx.period))):
+        rows = _block_rows(frame, period, page=i == 0)
+        if rows is None:
+            break
+        state = ctx.tiles(period)
+        for column, tile in shape.tiles.items():
+            links.tile(("block", len(blocks), column), tile, state, family)
+        for column, tile in shape.last_tiles.items():
+            links.tile(("cell", rows[-1], column), tile, state, False)
+        blocks.append(rows)
+    args = {"blocks": blocks, "column_totals": tuple(shape.tiles)} if shape.long is None else {}
+    return _protect(name, frame, shape, links, ctx.filters, **args)
+
+
+def _block_rows(frame: pd.DataFrame, period: Period, page: bool) -> list[int] | None:
+    """The positions of a period's months in the frame: the page's period always; the previous
+    period only when it is whole months that the frame holds (its tiles are then their totals)."""
+    if not page and not periods.is_whole_months(period):
+        return None
+    months = periods.month_starts(period)
+    positions = [p for p, m in enumerate(frame["month_start"]) if m in months]
+    return positions if len(positions) == len(months) else None
+
+
+def _undeclared(name: str, shape: Shape | None, frame: pd.DataFrame) -> bool:
+    """Whether a table must be withheld: no shape, withheld by its shape, or a numeric column
+    its shape does not name (a new count nobody declared)."""
+    if shape is None or shape.withheld:
+        if shape is None:
+            log.warning("table %s withheld: its shape is not declared", name)
+        return True
+    named = {*shape.counts, *shape.keys, *shape.rates, *shape.shares}
     for column in frame.columns:
         values = frame[column]
-        if values.dtype == object and values.map(lambda v: isinstance(v, str)).any():
-            frame[column] = values.map(
-                lambda v: v if v is None or isinstance(v, str) else (None if pd.isna(v) else str(v))
-            )
-    return frame
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        if numeric and column not in named and not column.endswith("_order"):
+            log.warning("table %s withheld: column %s is not in its shape", name, column)
+            return True
+    return False
 
 
-def _long_form_group(frame: pd.DataFrame, counts: list[str]) -> dict:
-    """Long form (month × category): each month's cells add up to the month's total."""
-    text = [c for c in frame.columns if frame[c].dtype == object and c not in counts]
-    if "month_start" in frame.columns and text:
-        return {"group_by": "month_start", "category": text[0], "category_totals": True}
-    return {}
+def _protect(
+    name: str, frame: pd.DataFrame, shape: Shape, links: Links, filters: Filters, **more
+) -> pd.DataFrame:
+    args = _args(shape, frame, filters) | more
+    try:
+        table = disclosure.suppress_table(
+            frame,
+            list(shape.counts),
+            fixed=links.fixed,
+            extra=links.extra,
+            extra_relations=links.relations,
+            **args,
+        )
+    except ValueError:
+        log.warning("table %s withheld: its shape cannot be protected", name, exc_info=True)
+        return withheld(frame, shape)
+    out = one_type_columns(table.frame)
+    out.attrs[WITHHELD] = table.withheld
+    return out
 
 
-def protect_metrics(
-    engine: queries.QueryRunner, period: Period, filters: Filters, rule, figures: dict[str, Any]
-) -> dict[str, Any]:
-    """Tile values for scrutiny: counts below the threshold, and rates and medians on small
-    numbers, replaced by their texts; rape and other offences protected with their total."""
-    headers = {q.name: q.header for q in queries.queries_of_kind("kpi")}
-    shown: dict[str, Any] = {}
-    for key, value in figures.items():
-        unit = headers.get(key, {}).get("unit")
-        if unit == "count":
-            shown[key] = disclosure.suppress_value(value)
-        elif unit in ("rate", "days", "hours"):
-            shown[key] = _small_based(engine, key, period, filters, rule, value, unit)
-        elif unit == "counts" and isinstance(value, dict):
-            shown[key] = _protect_groups(value)
-        else:
-            shown[key] = value
-    split = pd.DataFrame(
-        [
-            {
-                "rape": figures["rape_recorded"],
-                "other": figures["other_sexual_recorded"],
-                "total": figures["crimes_recorded"],
-            }
-        ]
-    )
-    table = disclosure.suppress_table(
-        split,
-        ["rape", "other", "total"],
-        column_totals=False,
-        total_column="total",
-        row_parts=["rape", "other"],
-    )
-    row = table.frame.iloc[0]
-    shown.update(
-        rape_recorded=row["rape"], other_sexual_recorded=row["other"], crimes_recorded=row["total"]
-    )
-    return shown
-
-
-def _small_based(engine, key, period, filters, rule, value, unit) -> Any:
-    """A rate or median: not shown when it rests on fewer records than the threshold."""
-    frame = metrics.run_kpi(engine, key, period, filters, rule)
-    if unit == "rate" and {"numerator", "denominator"} <= set(frame.columns):
-        row = frame.iloc[0]
-        return disclosure.suppress_rate(int(row["numerator"]), int(row["denominator"]), rate=value)
-    basis = next((c for c in MEDIAN_COUNTS if c in frame.columns), None)
-    if basis is None or disclosure.is_small(int(frame.iloc[0][basis])):
-        return disclosure.not_shown() if value is not None else None
-    return value
-
-
-def _protect_groups(groups: dict[str, int]) -> dict[str, Any]:
-    if not groups:
-        return groups
-    frame = pd.DataFrame({"group": list(groups), "count": list(groups.values())})
-    protected = disclosure.suppress_table(frame, ["count"]).frame
-    return dict(zip(protected["group"], protected["count"], strict=True))
+def withheld(frame: pd.DataFrame, shape: Shape | None = None) -> pd.DataFrame:
+    """Every figure of the table as "withheld"; labels kept, unless the rows themselves say
+    something (a row that exists only when its count is 1 or more): then no row at all."""
+    out, keys = frame.copy(), set(shape.keys if shape else ())
+    if shape is not None and shape.floors:
+        out = out.iloc[0:0]
+    for column in out.columns:
+        values = out[column]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        if numeric and column not in keys and not column.endswith("_order"):
+            out[column] = values.map(lambda v: None if pd.isna(v) else disclosure.withheld_text())
+    out.attrs[WITHHELD] = True
+    return out

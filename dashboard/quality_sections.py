@@ -1,15 +1,27 @@
-"""Data-quality page sections: completeness by month, consistency checks, set-aside rows."""
+"""Data-quality page sections: completeness by month, consistency checks, set-aside rows.
+
+Every figure comes from a query (completeness) or a data function (checks) already protected
+for the scrutiny role; these sections only choose the words for what they are given."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, components, data_access, formatting
+from dashboard import charts, components, data_access, disclosure, formatting
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t, t_or
 from dashboard.page_charts import breakdown_data
 from dashboard.view_state import ViewState
+
+TABLE_COLUMNS = {
+    "month_start": "column.month",
+    "field": "quality.field",
+    "filled": "quality.filled",
+    "missing": "quality.missing",
+    "total": "quality.rows_in_month",
+    "complete_share": "quality.complete_share",
+}
 
 
 def completeness_section(view: DataVersion, state: ViewState) -> None:
@@ -17,53 +29,59 @@ def completeness_section(view: DataVersion, state: ViewState) -> None:
     df = breakdown_data(view, state, "completeness_by_month").copy()
     df["field"] = df["table_name"] + "." + df["column_name"]
     title = t("quality.completeness_title")
-    summary = _least_complete(df)
+    summary = least_complete(view, state)
+    st.caption(t("quality.months_basis"))
     fig = charts.heatmap(df, "month_start", "field", "complete_share", title, alt=summary)
-    table = df[["month_start", "field", "filled", "total", "complete_share"]].rename(
-        columns={
-            "month_start": t("column.month"),
-            "field": t("quality.field"),
-            "filled": t("quality.filled"),
-            "total": t("quality.total"),
-            "complete_share": t("quality.complete_share"),
-        }
-    )
+    table = df[list(TABLE_COLUMNS)].rename(columns={k: t(v) for k, v in TABLE_COLUMNS.items()})
     components.chart_block(fig, table, summary, "completeness-by-month", view, state)
 
 
-def _least_complete(df) -> str:
-    """The column least often filled in over the whole period, in one sentence."""
-    numbers = df.assign(
-        filled=pd.to_numeric(df["filled"], errors="coerce"),
-        total=pd.to_numeric(df["total"], errors="coerce"),
-    )
-    if numbers[["filled", "total"]].isna().any().any():  # figures withheld from this user
-        return t("quality.completeness_withheld")
-    sums = numbers.groupby("field", sort=False)[["filled", "total"]].sum()
-    sums = sums[sums["total"] > 0]
-    if sums.empty:
+def least_complete(view: DataVersion, state: ViewState) -> str:
+    """The column least often filled in over the whole period, in one sentence (from
+    `completeness_by_column`, least complete first); without figures when they are withheld."""
+    df = breakdown_data(view, state, "completeness_by_column")
+    if df.empty or pd.isna(df["complete_share"].iat[0]):
         return t("summaries.no_data")
-    shares = sums["filled"] / sums["total"]
-    field = shares.idxmin()
+    top = df.iloc[0]
+    field = f"{top['table_name']}.{top['column_name']}"
+    if any(isinstance(top[c], str) for c in ("filled", "total", "complete_share")):
+        return t("quality.least_complete_named", field=field)
     return t(
         "quality.least_complete",
         field=field,
-        share=formatting.rate(shares[field]),
-        filled=formatting.count(sums.loc[field, "filled"]),
-        total=formatting.count(sums.loc[field, "total"]),
+        share=formatting.rate(top["complete_share"]),
+        filled=formatting.count(top["filled"]),
+        total=formatting.count(top["total"]),
     )
 
 
 def checks_section(view: DataVersion, state: ViewState) -> None:
     """Each consistency check: how many rows break it, what it means, the first rows."""
     results = data_access.quality_checks(view.store_root, view.id)
-    failing = [r for r in results if r.count]
-    st.markdown(t("quality.checks_summary", failing=len(failing), total=len(results)))
+    if data_access.can("exact_figures"):
+        failing = sum(1 for r in results if r.count)
+        st.markdown(t("quality.checks_summary", failing=failing, total=len(results)))
+    else:  # a count below the threshold is "fewer than 10": whether it is 0 is not shown
+        failing = sum(1 for r in results if not isinstance(r.count, str) and r.count)
+        threshold = formatting.count(disclosure.configured_threshold())
+        st.markdown(
+            t(
+                "quality.checks_summary_suppressed",
+                failing=failing,
+                total=len(results),
+                threshold=threshold,
+            )
+        )
     for r in results:
         label = t_or(f"check.{r.name}.label", r.label)
-        mark = "✓" if r.passed else "✗"
+        mark = "•" if isinstance(r.count, str) else "✓" if r.passed else "✗"
         with st.expander(
-            t("quality.check_heading", mark=mark, label=label, count=formatting.count(r.count)),
+            t(
+                "quality.check_heading",
+                mark=mark,
+                label=label,
+                count=disclosure.as_text(r.count, "count"),
+            ),
             expanded=False,
         ):
             st.markdown(t_or(f"check.{r.name}.definition", r.definition))
@@ -76,7 +94,9 @@ def checks_section(view: DataVersion, state: ViewState) -> None:
 def quarantine_section(view: DataVersion, state: ViewState) -> None:
     if not data_access.can("view_records"):
         count = view.manifest.get("quarantined", 0)
-        st.caption(t("quality.quarantine_count_only", rows=formatting.count(count)))
+        if not data_access.can("exact_figures"):
+            count = disclosure.suppress_value(count)
+        st.caption(t("quality.quarantine_count_only", rows=disclosure.as_text(count, "count")))
         return
     rows = data_access.quarantine(view.store_root, view.id)
     if rows is None or rows.empty:

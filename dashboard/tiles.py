@@ -70,14 +70,24 @@ def sparkline_window(period: periods.Period) -> periods.Period:
 
 
 def _sparkline(view: DataVersion, state: ViewState, key: str, rule=None) -> tuple:
-    """The metric's value in each of the twelve months, from its monthly trend file."""
+    """The metric's value in each of the twelve months, from its monthly trend file (for a
+    scrutiny user protected together with the page's period: none when it cannot be)."""
     name = TREND_OF.get(key, key)
     if name is None:
         return ()
-    window = sparkline_window(state.period)
+    window, p = sparkline_window(state.period), state.period
     series = data_access.trend(
-        view.store_root, view.id, name, window.start, window.end, state.filters, rule
+        view.store_root,
+        view.id,
+        name,
+        window.start,
+        window.end,
+        state.filters,
+        rule,
+        view=(p.start, p.end),
     )
+    if key not in series.columns:
+        return ()
     return tuple(None if formatting.is_missing(v) else v for v in series[key])
 
 

@@ -53,6 +53,7 @@ import pytest
 from dashboard import contract, data_quality, queries
 from dashboard.engine import Engine
 from dashboard.filters import Filters
+from dashboard.metrics import metric_params
 from dashboard.paths import QUERIES, ROOT
 from dashboard.periods import Period
 from tests.fixture_store import load_fixture
@@ -284,56 +285,115 @@ def test_sample_counts_match_the_recorded_results(sample_engine):
     )
 
 
-# --- Completeness by month -----------------------------------------------------------------------
+# --- Completeness by month ----------------------------------------------------------------------
 
 APRIL_TO_JULY = Period(date(2024, 4, 1), date(2024, 7, 31))
-CRIME_COLUMNS = (
-    "offence_date",
-    "local_authority",
-    "victim_id",
-    "victim_age",
-    "victim_sex",
-    "relationship",
-    "domestic_abuse",
-    "isva_referral_date",
-    "victim_withdrawal_date",
-)
-SUSPECT_COLUMNS = (
-    "identified_date",
-    "arrest_date",
-    "voluntary_interview_date",
-    "interview_date",
-    "biometrics_taken",
-)
+OPTIONAL = {
+    "crimes": (
+        "offence_date",
+        "local_authority",
+        "victim_id",
+        "victim_age",
+        "victim_sex",
+        "relationship",
+        "domestic_abuse",
+        "isva_referral_date",
+        "victim_withdrawal_date",
+    ),
+    "outcomes": ("outcome_date",),
+    "suspects": (
+        "identified_date",
+        "arrest_date",
+        "voluntary_interview_date",
+        "interview_date",
+        "biometrics_taken",
+    ),
+    "bail": ("end_date", "has_conditions", "authorised_by"),
+    "orders": ("crime_ref", "decision_date", "expiry_date"),
+    "breaches": ("reported_at", "action", "action_at", "breach_crime_ref"),
+    "biometrics": ("application_date", "decision", "decision_date"),
+    "training": ("team", "completed_date"),
+}
+COLUMNS = [(table, column) for table, columns in OPTIONAL.items() for column in columns]
 
-# (filled, total) per column, by month recorded, counted from the fixture's CSVs:
+
+def month(**tables: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(filled, total) for every optional column, in contract order; tables not given: none."""
+    return [
+        cell
+        for table, columns in OPTIONAL.items()
+        for cell in tables.get(table, [(0, 0)] * len(columns))
+    ]
+
+
+# (filled, total) per column, by month, counted from the fixture's CSVs. A row's month: crimes
+# by recorded date; outcomes, suspects, bail and biometrics by their crime's recorded month;
+# orders by applied_date; breaches by breach_at.
 # April: crimes Q01-Q04. offence_date: Q01 Q03 Q04 = 3; local_authority: Q01 Q03 = 2 (Q02 blank,
 #   Q04 unknown); victim_id 4; victim_age: not Q02 = 3; victim_sex 4 (Q02's "U" counts);
 #   relationship: not Q02 = 3; domestic_abuse: not Q02 = 3; isva: Q01 = 1; withdrawal 0.
-#   Suspects of those crimes: Q01/S01, Q03/S03 = 2. identified 2; arrest S01 = 1; voluntary
-#   interview S03 = 1; interview S01 = 1; biometrics S01 = 1.
+#   Outcomes of those crimes: Q01, Q02 (code 0, no date), Q03 = 3, 2 dated.
+#   Suspects: Q01/S01, Q03/S03 = 2. identified 2; arrest S01 = 1; voluntary interview S03 = 1;
+#   interview S01 = 1; biometrics S01 = 1.
+#   Bail: BL01 (Q01: ended, conditions, inspector), BL03 (Q03: open, conditions, custody
+#   officer) = 2: end 1, conditions 2, authorised 2.
+#   Orders applied in April: OR01 (crime, decided, expiry) = 1 of each.
+#   Breaches in April: BR03 (reported), BR04 (action "none" and its time), BR06 (reported) = 3:
+#   reported 2, action 1, action_at 1, breach crime 0.
+#   Biometrics of those crimes: S01/Q01 (all three), S03/Q03 (decision and its date), S77/Q03
+#   (none) = 3: application 1, decision 2, decision date 2.
 # May: crimes Q05-Q08 (N01 is an N100, not a crime). offence_date: not Q06 = 3; local authority
 #   4; victim_id: not Q08 = 3; age, sex, relationship, domestic abuse 4; isva: Q05 Q07 = 2;
-#   withdrawal: Q05 Q07 = 2. Suspects: Q07/S07 (nothing filled), Q08/S08A, Q08/S08B = 3.
-#   identified 2; arrest 2; voluntary 0; interview S08A = 1; biometrics 2 (false is a value).
-# June: Q09, every crime column filled but isva and withdrawal; no suspects (total 0).
-# July: nothing recorded (total 0 everywhere).
+#   withdrawal: Q05 Q07 = 2. Outcomes: Q06, Q07, Q08 = 3, all dated. Suspects: Q07/S07
+#   (nothing filled), Q08/S08A, Q08/S08B = 3. identified 2; arrest 2; voluntary 0; interview
+#   S08A = 1; biometrics 2 (false is a value). Bail: BL02 (ended, conditions false), BL04
+#   (nothing) = 2: end 1, conditions 1, authorised 0. No order applied. Breaches: BR01 and BR07
+#   (reported, arrest, its time), BR05 (nothing) = 3: 2, 2, 2, 0. Biometrics: S08A/Q08
+#   (application, pending), S08B/Q08 (all three) = 2: application 2, decision 2, date 1.
+# June: Q09, every crime column filled but isva and withdrawal; nothing linked to it. Orders
+#   applied: OR02 (crime, decided, expiry), OR03 (no crime, decided, expiry) = 2: 1, 2, 2.
+#   Breaches: BR02 (reported, warning, its time) = 1.
+# July: only OR04 (applied 07-01: no crime, pending so no decision date, an expiry) = 1: 0, 0, 1.
 COUNTS = {
-    date(2024, 4, 1): [(3, 4), (2, 4), (4, 4), (3, 4), (4, 4), (3, 4), (3, 4), (1, 4), (0, 4)]
-    + [(2, 2), (1, 2), (1, 2), (1, 2), (1, 2)],
-    date(2024, 5, 1): [(3, 4), (4, 4), (3, 4), (4, 4), (4, 4), (4, 4), (4, 4), (2, 4), (2, 4)]
-    + [(2, 3), (2, 3), (0, 3), (1, 3), (2, 3)],
-    date(2024, 6, 1): [(1, 1)] * 7 + [(0, 1), (0, 1)] + [(0, 0)] * 5,
-    date(2024, 7, 1): [(0, 0)] * 14,
+    date(2024, 4, 1): month(
+        crimes=[(3, 4), (2, 4), (4, 4), (3, 4), (4, 4), (3, 4), (3, 4), (1, 4), (0, 4)],
+        outcomes=[(2, 3)],
+        suspects=[(2, 2), (1, 2), (1, 2), (1, 2), (1, 2)],
+        bail=[(1, 2), (2, 2), (2, 2)],
+        orders=[(1, 1), (1, 1), (1, 1)],
+        breaches=[(2, 3), (1, 3), (1, 3), (0, 3)],
+        biometrics=[(1, 3), (2, 3), (2, 3)],
+    ),
+    date(2024, 5, 1): month(
+        crimes=[(3, 4), (4, 4), (3, 4), (4, 4), (4, 4), (4, 4), (4, 4), (2, 4), (2, 4)],
+        outcomes=[(3, 3)],
+        suspects=[(2, 3), (2, 3), (0, 3), (1, 3), (2, 3)],
+        bail=[(1, 2), (1, 2), (0, 2)],
+        breaches=[(2, 3), (2, 3), (2, 3), (0, 3)],
+        biometrics=[(2, 2), (2, 2), (1, 2)],
+    ),
+    date(2024, 6, 1): month(
+        crimes=[(1, 1)] * 7 + [(0, 1), (0, 1)],
+        orders=[(1, 2), (2, 2), (2, 2)],
+        breaches=[(1, 1), (1, 1), (1, 1), (0, 1)],
+    ),
+    date(2024, 7, 1): month(orders=[(0, 1), (0, 1), (1, 1)]),
 }
 
 
 def expected_completeness(counts: dict[date, list[tuple[int, int]]]) -> list[tuple]:
-    columns = [("crimes", c) for c in CRIME_COLUMNS] + [("suspects", c) for c in SUSPECT_COLUMNS]
     return [
-        (month, table, column, filled, total, filled / total if total else None)
-        for month, cells in counts.items()
-        for (table, column), (filled, total) in zip(columns, cells, strict=True)
+        (
+            month_start,
+            table,
+            column,
+            filled,
+            total - filled,
+            total,
+            filled / total if total else None,
+        )
+        for month_start, cells in counts.items()
+        for (table, column), (filled, total) in zip(COLUMNS, cells, strict=True)
     ]
 
 
@@ -345,8 +405,9 @@ def test_completeness_columns_are_the_contracts_optional_columns():
             if not c.required and c.required_when is None and c.default is None
         )
 
-    assert optional("crimes") == CRIME_COLUMNS
-    assert optional("suspects") == SUSPECT_COLUMNS
+    assert tuple(OPTIONAL) == tuple(contract.TABLES)  # all eight tables, in contract order
+    for table, columns in OPTIONAL.items():
+        assert optional(table) == columns, table
 
 
 def test_completeness_by_month(engine):
@@ -356,6 +417,7 @@ def test_completeness_by_month(engine):
         "table_name",
         "column_name",
         "filled",
+        "missing",
         "total",
         "complete_share",
     ]
@@ -365,12 +427,62 @@ def test_completeness_by_month(engine):
 
 def test_completeness_with_a_filter_and_a_part_month(engine):
     # Unknown local authority, 1 to 15 April: Q02 (04-08) only; Q04 (04-20) is after the period.
-    # Q02 has victim_id and victim_sex and nothing else optional; it has no suspects.
+    # Q02 has victim_id and victim_sex and nothing else optional; its outcome (code 0) has no
+    # date; it has no suspects, bail or biometrics. OR01 (04-05) and the breach of it BR04
+    # (04-10) belong to Q01 in Newport: filtered out.
     period = Period(date(2024, 4, 1), date(2024, 4, 15))
     frame = data_quality.completeness(engine, period, Filters(local_authority="unknown"))
     april = [(0, 1), (0, 1), (1, 1), (0, 1), (1, 1), (0, 1), (0, 1), (0, 1), (0, 1)]
-    expected = expected_completeness({date(2024, 4, 1): april + [(0, 0)] * 5})
+    expected = expected_completeness({date(2024, 4, 1): month(crimes=april, outcomes=[(0, 1)])})
     assert rows(frame) == expected
+
+
+def test_training_counts_once_in_the_last_month(tmp_path):
+    # The sample has training rows (no date of their own): every one of them counts in the
+    # period's last month, and in no other.
+    with Engine(load_fixture(tmp_path, SAMPLE), "sample") as e:
+        frame = data_quality.completeness(e, Period(date(2024, 4, 1), date(2024, 6, 30)))
+        staff = e.query("select count(*) as n from training")["n"].iat[0]
+    training = frame[frame["table_name"] == "training"]
+    assert set(training.loc[training["month_start"] < date(2024, 6, 1), "total"]) == {0}
+    assert staff > 0
+    assert set(training.loc[training["month_start"] == date(2024, 6, 1), "total"]) == {staff}
+
+
+def test_least_complete_column_comes_from_its_own_query(engine):
+    """The page's sentence reads queries/breakdown/completeness_by_column.sql (no pandas in the
+    page): the columns added up over the period, the least complete first."""
+    query = queries.get_query("breakdown", "completeness_by_column")
+    frame = queries.run(engine, query, metric_params(APRIL_TO_JULY))
+    assert list(frame.columns) == [
+        "table_name",
+        "column_name",
+        "filled",
+        "missing",
+        "total",
+        "complete_share",
+    ]
+    # Over April to July: breaches.breach_crime_ref 0 of 3 + 3 + 1 = 7; suspects'
+    # voluntary_interview_date 1 of 2 + 3 = 5; crimes.victim_withdrawal_date 2 of 4 + 4 + 1 = 9.
+    assert rows(frame.head(3)) == [
+        ("breaches", "breach_crime_ref", 0, 7, 7, 0.0),
+        ("suspects", "voluntary_interview_date", 1, 4, 5, 0.2),
+        ("crimes", "victim_withdrawal_date", 2, 7, 9, 2 / 9),
+    ]
+    # Columns with no rows come last (no share), and every optional column is there once.
+    assert rows(frame.tail(2)) == [
+        ("training", "team", 0, 0, 0, None),
+        ("training", "completed_date", 0, 0, 0, None),
+    ]
+    assert sorted(zip(frame["table_name"], frame["column_name"], strict=True)) == sorted(COLUMNS)
+    # The same figures as the months added up.
+    monthly = data_quality.completeness(engine, APRIL_TO_JULY)
+    sums = monthly.groupby(["table_name", "column_name"])[["filled", "total"]].sum()
+    for _, row in frame.iterrows():
+        assert tuple(sums.loc[(row["table_name"], row["column_name"])]) == (
+            row["filled"],
+            row["total"],
+        )
 
 
 def write_sample_results() -> None:
