@@ -1,4 +1,5 @@
-"""The data-quality page's figures: every check of `queries/checks/` and column completeness."""
+"""The data-quality page's figures: every check of `queries/checks/` and column completeness
+(a scrutiny user gets both through `data_access`, under disclosure control)."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def run_checks(engine: queries.QueryRunner) -> list[CheckResult]:
 def completeness(
     engine: queries.QueryRunner, period: Period, filters: Filters | None = None
 ) -> pd.DataFrame:
-    """`queries/breakdown/completeness_by_month.sql`: one row per month and optional column
-    (month_start as `datetime.date`, table_name, column_name, filled, total, complete_share)."""
+    """`queries/breakdown/completeness_by_month.sql`: one row per month and optional column of
+    the eight contract tables (month_start as `datetime.date`, table_name, column_name, filled,
+    missing, total, complete_share); which month a row counts in is in the query's header."""
     query = queries.get_query("breakdown", COMPLETENESS)
     return _with_dates(queries.run(engine, query, metric_params(period, filters)))
