@@ -18,7 +18,7 @@ from dashboard import disclosure_tiles, disclosure_view, metrics, queries, roles
 from dashboard.engine import engine_for
 from dashboard.filters import Filters
 from dashboard.paths import default_store
-from dashboard.periods import Period
+from dashboard.periods import Period, is_standard
 from dashboard.store import Store
 
 # Breakdowns that list pseudonymised suspects row by row.
@@ -86,6 +86,13 @@ def _require(access_key: str, capability: str) -> None:
     roles.require(_identity(access_key), capability)
 
 
+def _require_standard(start: date, end: date) -> None:
+    """Suppressed figures only for the periods the presets give (no custom dates): two
+    periods a day apart would otherwise give one day's count by subtraction."""
+    if not is_standard(Period(start, end)):
+        raise roles.AccessDenied("exact_figures")
+
+
 def flight_deck_metrics(
     store_root: str, version: str, start: date, end: date, filters: Filters, rule=None
 ) -> dict[str, Any]:
@@ -97,6 +104,7 @@ def flight_deck_metrics(
 def _metrics(store_root, version, start, end, filters, rule, access_key) -> dict[str, Any]:
     _require(access_key, "view_aggregates")
     if not _exact(access_key):
+        _require_standard(start, end)
         return dict(_tiles(store_root, version, start, end, filters, rule, access_key).shown)
     return _compute(store_root, version, Period(start, end), filters, rule)
 
@@ -163,6 +171,7 @@ def _trend(
     _require(access_key, "view_aggregates")
     if _exact(access_key):
         return metrics.trend(_engine(store_root, version), name, Period(start, end), filters, rule)
+    _require_standard(view_start, view_end)
     frame = _protected_trend(
         store_root, version, name, view_start, view_end, filters, rule, access_key
     )
@@ -207,6 +216,7 @@ def _breakdown(
     frame = queries.run(_engine(store_root, version), query, params)
     if _exact(access_key):
         return frame
+    _require_standard(start, end)
     ctx = _context(store_root, version, start, end, filters, rule, access_key)
     return disclosure_view.protect_breakdown(name, frame, ctx)
 

@@ -44,3 +44,52 @@ def test_leaders_still_have_custom_dates(tmp_path, monkeypatch):
     at = app({"period": "custom", "from": "2024-04-02", "to": "2025-03-31"}).run()
     assert t("preset.custom") in period_type(at).options
     assert period_type(at).value == "custom"
+
+
+def test_data_functions_refuse_scrutiny_a_custom_period(tmp_path):
+    """Hiding the choice is not enough: the data functions refuse the period themselves."""
+    from streamlit.testing.v1 import AppTest
+
+    store = load_sample(tmp_path / "store")
+    at = AppTest.from_function(_custom_period_calls, args=(str(store.root),), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown] == [
+        "metrics: refused",
+        "breakdown: refused",
+        "trend: refused",
+        "standard: allowed",
+    ]
+
+
+def _custom_period_calls(store_root: str) -> None:
+    from datetime import date
+
+    import streamlit as st
+
+    from dashboard import access, data_access, roles
+    from dashboard.filters import Filters
+
+    st.session_state[access._KEY] = roles.demo_identity("scrutiny")
+    version = "v0001"  # load_sample made it
+    day_short = (date(2024, 4, 2), date(2025, 3, 31))
+    calls = {
+        "metrics": lambda: data_access.flight_deck_metrics(
+            store_root, version, *day_short, Filters()
+        ),
+        "breakdown": lambda: data_access.breakdown(
+            store_root, version, "offence_mix", *day_short, Filters()
+        ),
+        "trend": lambda: data_access.trend(
+            store_root, version, "crimes_recorded", *day_short, Filters()
+        ),
+        "standard": lambda: data_access.flight_deck_metrics(
+            store_root, version, date(2024, 4, 1), date(2025, 3, 31), Filters()
+        ),
+    }
+    for name, call in calls.items():
+        try:
+            call()
+            st.markdown(f"{name}: allowed")
+        except roles.AccessDenied:
+            st.markdown(f"{name}: refused")
