@@ -32,6 +32,7 @@ class TileFigures:
     year_earlier: object
     sparkline: tuple = ()
     benchmark: str | None = None  # e.g. the England and Wales figure on the same basis
+    previous_is_year_earlier: bool = False  # a whole year: the one comparison, said once
 
 
 def _figure(value: object) -> object:
@@ -67,11 +68,21 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         help=help_text,
         border=True,
         chart_data=spark,
-        delta_description=t("tile.vs_previous") if delta else None,
+        delta_description=_delta_words(figures) if delta else None,
     )
-    st.caption(_comparison_words(current, _figure(figures.year_earlier), unit, better))
+    if figures.previous_is_year_earlier:
+        if verdict in ("good", "bad"):
+            st.caption(t(f"tile.verdict_on_year_earlier.{verdict}"))
+    else:
+        st.caption(_comparison_words(current, _figure(figures.year_earlier), unit, better))
     if figures.benchmark:
         st.caption(figures.benchmark)
+
+
+def _delta_words(figures: TileFigures) -> str:
+    return t(
+        "tile.vs_year_earlier_short" if figures.previous_is_year_earlier else "tile.vs_previous"
+    )
 
 
 def _comparison_words(current, earlier, unit: str, better: str) -> str:

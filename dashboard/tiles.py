@@ -95,9 +95,10 @@ def tile_figures(
     view: DataVersion, state: ViewState, keys: tuple[str, ...] | None = None, rule=None
 ) -> dict[str, TileFigures]:
     """Each tile's value, comparisons and sparkline, through the cached query runs."""
+    before, year_before = periods.previous_period(state.period), periods.year_earlier(state.period)
     current = _metrics(view, state.period, state, rule)
-    previous = _metrics(view, periods.previous_period(state.period), state, rule)
-    earlier = _metrics(view, periods.year_earlier(state.period), state, rule)
+    previous = _metrics(view, before, state, rule)
+    earlier = _metrics(view, year_before, state, rule)
     keys = keys or tuple(k for group in TILE_GROUPS.values() for k in group)
     return {
         k: TileFigures(
@@ -106,6 +107,7 @@ def tile_figures(
             earlier[k],
             _sparkline(view, state, k, rule),
             _benchmark(view, state, k),
+            previous_is_year_earlier=before == year_before,
         )
         for k in keys
     }
@@ -120,7 +122,3 @@ def _benchmark(view: DataVersion, state: ViewState, key: str) -> str | None:
     from dashboard.comparison_sections import national_benchmark
 
     return national_benchmark(view.store_root, state.period, key, f.subgroup)
-
-
-def current_metrics(view: DataVersion, state: ViewState, rule=None) -> dict:
-    return _metrics(view, state.period, state, rule)

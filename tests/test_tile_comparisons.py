@@ -1,0 +1,43 @@
+"""A tile says each comparison once: for a whole year the previous period is the year before,
+so the tile's change is "on a year earlier" and no second line repeats it; for a quarter both
+comparisons show, the year-earlier one in words under the tile."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.i18n import t
+from tests.app_helpers import app, load_sample
+
+ARROWS = ("▲", "▼", "▶")
+VERDICTS = {t("tile.verdict_on_year_earlier.good"), t("tile.verdict_on_year_earlier.bad")}
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    return load_sample(tmp_path_factory.mktemp("tiles") / "store")
+
+
+@pytest.fixture()
+def served(sample_store, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(sample_store.root))
+    monkeypatch.delenv("FLIGHTDECK_DEMO_ROLE", raising=False)
+
+
+def captions(at) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_a_financial_year_compares_once(served):
+    at = app({"period": "financial_year", "fy": "2024"}).run()
+    assert not at.exception
+    assert at.metric
+    assert not [c for c in captions(at) if c.startswith(ARROWS)], "no repeated comparison"
+    assert VERDICTS & set(captions(at)), "the verdict still in words, not colour alone"
+
+
+def test_a_quarter_shows_both_comparisons(served):
+    at = app({"period": "fy_quarter", "fy": "2024", "q": "3"}).run()
+    assert not at.exception
+    assert [c for c in captions(at) if c.startswith(ARROWS)]
+    assert not VERDICTS & set(captions(at))
