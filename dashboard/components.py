@@ -217,3 +217,11 @@ def provenance_footer(view: DataVersion) -> None:
     if view.synthetic:
         parts.append(t("footer.synthetic"))
     st.caption(" · ".join(parts))
+
+
+def definition_list(entries: list[dict[str, str]]) -> None:
+    """Metric definitions as text that wraps: the label in bold, the definition, then its
+    unit, basis and better direction in small type."""
+    for entry in entries:
+        st.markdown(f"**{entry['label']}**  \n{entry['definition']}")
+        st.caption(entry["about"])

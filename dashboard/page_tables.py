@@ -31,6 +31,32 @@ def definitions_table(kind: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def definitions_by_group() -> list[tuple[str, list[dict[str, str]]]]:
+    """The flight deck's metrics as people read them: under their tile group's heading, each
+    with its label, definition, unit, count basis and better direction (then those with no
+    tile of their own)."""
+    from dashboard.tiles import TILE_GROUPS
+
+    headers = data_access.headers("kpi")
+    groups = [(t(f"group.{g}"), list(keys)) for g, keys in TILE_GROUPS.items()]
+    tiled = {k for _, keys in groups for k in keys}
+    groups.append((t("definitions.other_figures"), [k for k in headers if k not in tiled]))
+    return [(title, [_definition(k, headers[k]) for k in keys]) for title, keys in groups]
+
+
+def _definition(name: str, h: dict[str, str]) -> dict[str, str]:
+    return {
+        "label": t_or(f"metric.{name}.label", h["label"]),
+        "definition": t_or(f"metric.{name}.definition", h["definition"]),
+        "about": t(
+            "definitions.about",
+            unit=t(f"unit.{h['unit']}"),
+            basis=t(f"basis.{h['basis']}"),
+            better=t(f"definitions.better.{h['better']}"),
+        ),
+    }
+
+
 def _exact() -> bool:
     return data_access.can("exact_figures")
 

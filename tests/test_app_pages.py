@@ -384,13 +384,18 @@ def test_definitions_page_lists_every_kpi_label():
     at = app().run()
     at.switch_page(page_path("definitions")).run()
     assert_clean(at)
-    [block] = [e for e in at.expander if e.label == t("definitions.metrics")]
+    [block] = [e for e in at.expander if e.label == t("definitions.metrics_table")]
     table = block.dataframe[0].value
     shown = dict(zip(table[t("column.key")], table[t("column.label")], strict=True))
     expected = {key: h["label"] for key, h in data_access.headers("kpi").items()}
     assert shown == expected
     # metrics.md §2 (20 keys: 19 single numbers and outcomes by group), §3 (16) and rui_share.
     assert len(expected) == 20 + 16 + 1
+    # ... and as text that wraps, under the tile groups: every label in bold with its definition.
+    text = " ".join(m.value for m in at.markdown)
+    for key, h in data_access.headers("kpi").items():
+        assert f"**{h['label']}**  \n{h['definition']}" in text, key
+    assert t("group.volume") in [s.value for s in at.subheader]
 
 
 # 9. A new version shows on the next run -----------------------------------------------------

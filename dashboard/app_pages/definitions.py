@@ -9,13 +9,17 @@ from dashboard.i18n import t
 view, state = context()
 components.page_heading(t("page.definitions"), view, state)
 st.markdown(t("definitions.intro"))
+st.header(t("definitions.metrics"))
+for group, entries in page_tables.definitions_by_group():
+    st.subheader(group)
+    components.definition_list(entries)
 components.table_block(
     page_tables.definitions_table("kpi"),
     "metric-definitions",
     view,
     state,
-    expanded=True,
-    title=t("definitions.metrics"),
+    expanded=False,
+    title=t("definitions.metrics_table"),
 )
 components.table_block(
     page_tables.definitions_table("trend"),
