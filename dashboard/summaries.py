@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pandas as pd
 
 from dashboard import formatting
-from dashboard.i18n import t
+from dashboard.disclosure_rules import zero_text
+from dashboard.i18n import t, tn
 
 BETTER = ("up", "down", "none")
 
@@ -52,14 +53,37 @@ def _ends(first: object, last: object) -> dict[str, str]:
     }
 
 
+def _hidden(column: pd.Series) -> int:
+    """How many of a column's figures this user may not see (texts such as "fewer than 10";
+    the "–" of a zero by definition hides nothing)."""
+    zero = zero_text()
+    return int(column.map(lambda v: isinstance(v, str) and v != zero).sum())
+
+
+def _numbers(column: pd.Series) -> pd.Series:
+    """The figures as numbers: a zero by definition is 0, a hidden figure a gap."""
+    zero = zero_text()
+    return pd.to_numeric(column.map(lambda v: 0 if v == zero else v), errors="coerce")
+
+
+def _with_hidden(sentence: str, hidden: int) -> str:
+    return f"{sentence} {tn('summaries.some_hidden', hidden, n=hidden)}" if hidden else sentence
+
+
 def trend_summary(
     df: pd.DataFrame, *, y: str, label: str, unit: str, x: str = "month_start"
 ) -> str:
-    """'Charge rate rose from 3.1% in April 2024 to 4.0% in September 2024.' (or fell, stayed)."""
-    df = df.assign(**{y: pd.to_numeric(df[y], errors="coerce")})  # withheld figures: gaps
+    """'Charge rate rose from 3.1% in April 2024 to 4.0% in September 2024.' (or fell, stayed);
+    for a user who may not see some months, said of the months shown, with how many are not."""
+    hidden = _hidden(df[y])
+    df = df.assign(**{y: _numbers(df[y])})
     data = df.loc[~df[y].map(formatting.is_missing), [x, y]].sort_values(x, kind="stable")
     if data.empty:
-        return t("summaries.no_data")
+        return t("summaries.all_hidden", label=label) if hidden else t("summaries.no_data")
+    return _with_hidden(_trend_sentence(data, x, y, label, unit), hidden)
+
+
+def _trend_sentence(data: pd.DataFrame, x: str, y: str, label: str, unit: str) -> str:
     values = data[y].tolist()
     text = {"label": label, **_ends(data[x].iloc[0], data[x].iloc[-1])}
     first, last = (formatting.value(v, unit) for v in (values[0], values[-1]))
@@ -82,20 +106,25 @@ def multi_trend_summary(
     sentences = [trend_summary(df, y=y, label=names.get(y, y), unit=unit, x=x) for y in ys]
     if all(s == t("summaries.no_data") for s in sentences):
         return t("summaries.no_data")
-    return " ".join(sentences)
+    return " ".join(s for s in sentences if s != t("summaries.no_data"))
 
 
 def breakdown_summary(
     df: pd.DataFrame, *, category: str, value: str, unit: str = "count", label: str | None = None
 ) -> str:
-    """'The largest group was X: 663 of 1,767 (37.5%).' for counts; 'The highest was X: …' else."""
-    withheld = df[value].map(lambda v: isinstance(v, str)).any()  # texts for a scrutiny user
-    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})
+    """'The largest group was X: 663 of 1,767 (37.5%).' for counts; 'The highest was X: …' else;
+    for a user who may not see some figures, the highest of those shown, with how many are not."""
+    hidden = _hidden(df[value])
+    df = df.assign(**{value: _numbers(df[value])})
     data = df.loc[~df[value].map(formatting.is_missing), [category, value]]
-    # With a figure withheld, no total or share is stated: it would rest on the visible cells.
-    total = data[value].sum() if unit in ("count", "counts") and not withheld else None
-    if data.empty or total == 0:
-        return t("summaries.no_data")
+    # With a figure hidden, no total or share is stated: it would rest on the visible cells.
+    total = data[value].sum() if unit in ("count", "counts") and not hidden else None
+    if data.empty or total == 0 or (hidden and not data[value].max()):
+        return t("summaries.all_hidden_table") if hidden else t("summaries.no_data")
+    if hidden:
+        top = data.loc[data[value].idxmax()]
+        text = {"category": top[category], "value": formatting.value(top[value], unit)}
+        return _with_hidden(t("summaries.breakdown.highest_shown", **text), hidden)
     top = data.loc[data[value].idxmax()]  # the first of equal largest, in the caller's order
     text = {"category": top[category], "value": formatting.value(top[value], unit)}
     suffix = "" if label is None else "_of"

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashboard import summaries
 from dashboard.summaries import (
     breakdown_summary,
     direction,
@@ -191,3 +192,42 @@ def test_direction_compares_figures_as_displayed_when_given_a_unit():
 def test_direction_refuses_an_unknown_better():
     with pytest.raises(ValueError):
         direction(1, 2, "sideways")
+
+
+# For a scrutiny user some figures are texts ("fewer than 10", "not shown"); "–" is a zero by
+# definition and hides nothing.
+def test_trend_summary_says_how_many_months_are_hidden():
+    from datetime import date
+
+    df = pd.DataFrame(
+        {
+            "month_start": [date(2024, m, 1) for m in (4, 5, 6, 7)],
+            "v": ["fewer than 10", 13, "not shown", 10],
+        }
+    )
+    text = summaries.trend_summary(df, y="v", label="Rape", unit="count")
+    assert text == (
+        "Rape fell from 13 in May 2024 to 10 in July 2024. "
+        "2 figures are not shown, to protect small numbers."
+    )
+    every = df.assign(v=["fewer than 10"] * 4)
+    assert summaries.trend_summary(every, y="v", label="Rape", unit="count") == (
+        "Rape: every figure in this chart is hidden, to protect small numbers."
+    )
+
+
+def test_breakdown_summary_of_the_figures_shown():
+    df = pd.DataFrame({"c": ["A", "B", "C", "D"], "n": [19, "not shown", "fewer than 10", "–"]})
+    assert summaries.breakdown_summary(df, category="c", value="n") == (
+        "Of the figures shown, the highest was A: 19. "
+        "2 figures are not shown, to protect small numbers."
+    )
+    hidden = df.assign(n=["fewer than 10", "not shown", "fewer than 10", "–"])
+    assert summaries.breakdown_summary(hidden, category="c", value="n") == (
+        "Every figure in this chart is hidden, to protect small numbers."
+    )
+    # "–" alone hides nothing: 19 of 19 is the whole.
+    zero = pd.DataFrame({"c": ["A", "B"], "n": [19, "–"]})
+    assert summaries.breakdown_summary(zero, category="c", value="n") == (
+        "The largest group was A: 19 of 19 (100.0%)."
+    )
