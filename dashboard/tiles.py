@@ -119,6 +119,6 @@ def _benchmark(view: DataVersion, state: ViewState, key: str) -> str | None:
     f = state.filters
     if key not in NATIONAL_KEYS or f.local_authority or f.age_band or f.domestic_abuse:
         return None
-    from dashboard.comparison_sections import national_benchmark
+    from dashboard.comparison_data import national_benchmark
 
     return national_benchmark(view.store_root, state.period, key, f.subgroup)

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import comparison_sections as sections
+from dashboard import comparison_choices as choices
+from dashboard import comparison_data as national_data
 from dashboard import formatting, national, periods
 from dashboard.i18n import t
 from dashboard.national_figures import FIGURES, RATES
@@ -168,7 +169,7 @@ def assert_shows(at, document: dict, force: str, rate: str = "charge_rate", tota
 
 
 def widgets(at) -> dict[str, object]:
-    keys = sections.KEYS
+    keys = choices.KEYS
     return {
         "year": at.selectbox(key=keys["year"]).value,
         "subgroup": at.radio(key=keys["subgroup"]).value,
@@ -190,7 +191,7 @@ def test_default_view_equals_the_cli(store):
 
     assert widgets(at) == {
         "year": YEAR,  # the latest loaded
-        "subgroup": sections.BOTH,
+        "subgroup": choices.BOTH,
         "force": "Gwent",
         "peers": WELSH_PEERS,
         "rate": "charge_rate",
@@ -208,19 +209,19 @@ def test_default_view_equals_the_cli(store):
 def test_each_rate_equals_the_cli(store):
     document = cli(store, YEAR, "Gwent")
     at = open_comparison()
-    for rate in sections.RATE_CHOICES:
-        at.selectbox(key=sections.KEYS["rate"]).set_value(rate).run()
+    for rate in choices.RATE_CHOICES:
+        at.selectbox(key=choices.KEYS["rate"]).set_value(rate).run()
         assert_clean(at)
         assert tiles(at) == expected_tiles(document, "Gwent", rate, 4), rate
 
 
 def test_choices_made_on_the_page_equal_the_cli_and_go_into_the_url(store):
     at = open_comparison()
-    at.selectbox(key=sections.KEYS["force"]).set_value("South Wales").run()
+    at.selectbox(key=choices.KEYS["force"]).set_value("South Wales").run()
     # The default group follows the force: the other Welsh forces.
     assert widgets(at)["peers"] == ["Dyfed-Powys", "Gwent", "North Wales"]
-    at.radio(key=sections.KEYS["subgroup"]).set_value("rape").run()
-    at.multiselect(key=sections.KEYS["peers"]).set_value(["Gwent", "North Wales"]).run()
+    at.radio(key=choices.KEYS["subgroup"]).set_value("rape").run()
+    at.multiselect(key=choices.KEYS["peers"]).set_value(["Gwent", "North Wales"]).run()
 
     document = cli(store, YEAR, "South Wales", "rape", ["Gwent", "North Wales"])
     assert_shows(at, document, "South Wales")
@@ -231,8 +232,8 @@ def test_choices_made_on_the_page_equal_the_cli_and_go_into_the_url(store):
 
 def test_a_chosen_group_survives_a_change_of_force_without_the_force(store):
     at = open_comparison()
-    at.multiselect(key=sections.KEYS["peers"]).set_value(["North Wales", "South Wales"]).run()
-    at.selectbox(key=sections.KEYS["force"]).set_value("South Wales").run()
+    at.multiselect(key=choices.KEYS["peers"]).set_value(["North Wales", "South Wales"]).run()
+    at.selectbox(key=choices.KEYS["force"]).set_value("South Wales").run()
     assert_clean(at)
     assert widgets(at)["peers"] == ["North Wales"]
     assert at.query_params["peers"] == "North Wales"
@@ -296,7 +297,7 @@ def test_the_trend_covers_every_loaded_year(store):
         (
             {"sg": "murder"},
             [t("comparison.bad_subgroup", value="murder")],
-            {"subgroup": sections.BOTH},
+            {"subgroup": choices.BOTH},
         ),
         (
             {"peers": "Narnia|North Wales|Gwent"},
@@ -322,7 +323,7 @@ def test_the_trend_covers_every_loaded_year(store):
                 t("comparison.bad_subgroup", value="x"),
                 t("comparison.bad_force", value="Narnia", fallback="Gwent"),
             ],
-            {"year": YEAR, "force": "Gwent", "subgroup": sections.BOTH},
+            {"year": YEAR, "force": "Gwent", "subgroup": choices.BOTH},
         ),
     ],
     ids=["year", "force", "subgroup", "some-peers", "no-valid-peer", "several"],
@@ -334,7 +335,7 @@ def test_invalid_url_values_fall_back_with_a_notice(store, params, notices, show
     assert {k: v for k, v in widgets(at).items() if k in shown} == shown
     # The page still shows the fallback's figures.
     w = widgets(at)
-    subgroup = None if w["subgroup"] == sections.BOTH else w["subgroup"]
+    subgroup = None if w["subgroup"] == choices.BOTH else w["subgroup"]
     document = cli(store, w["year"], w["force"], subgroup, w["peers"])
     assert tiles(at) == expected_tiles(document, w["force"], "charge_rate", 4)
     # The notice is shown once: the next run has a valid URL.
@@ -394,7 +395,7 @@ def test_the_full_file_ranks_43_forces_and_keeps_commas_in_names(tmp_path, monke
     assert warnings(at) == []
     assert widgets(at)["peers"] == peers
     assert_shows(at, cli(root, YEAR, "Gwent", "rape", peers), "Gwent", total=43)
-    assert len(at.selectbox(key=sections.KEYS["force"]).options) == 43
+    assert len(at.selectbox(key=choices.KEYS["force"]).options) == 43
 
 
 # --- the flight deck's England and Wales figure ------------------------------------------------
@@ -403,17 +404,17 @@ def test_the_full_file_ranks_43_forces_and_keeps_commas_in_names(tmp_path, monke
 def test_national_benchmark_for_a_loaded_financial_year(store):
     fy = periods.financial_year(2017)
     closed, recorded = (
-        cli(store, YEAR, "Gwent")["england_and_wales"][k] for k in sections.BENCHMARK_KEYS
+        cli(store, YEAR, "Gwent")["england_and_wales"][k] for k in national_data.BENCHMARK_KEYS
     )
     rape = cli(store, YEAR, "Gwent", "rape")["england_and_wales"]["charge_rate"]
 
-    assert sections.national_benchmark(str(store), fy, "charge_rate") == (
+    assert national_data.national_benchmark(str(store), fy, "charge_rate") == (
         f"England and Wales 2017/18: {formatting.rate(closed)} (closed basis)"
     )
-    assert sections.national_benchmark(store, fy, "charge_rate_recorded_basis") == (
+    assert national_data.national_benchmark(store, fy, "charge_rate_recorded_basis") == (
         f"England and Wales 2017/18: {formatting.rate(recorded)} (recorded basis)"
     )
-    assert sections.national_benchmark(store, fy, "charge_rate", subgroup="rape") == (
+    assert national_data.national_benchmark(store, fy, "charge_rate", subgroup="rape") == (
         f"England and Wales 2017/18, rape: {formatting.rate(rape)} (closed basis)"
     )
     assert formatting.rate(closed) == "8.4%"  # worked out from the fixture rows by hand
@@ -449,11 +450,13 @@ def test_national_benchmark_for_a_loaded_financial_year(store):
     ],
 )
 def test_national_benchmark_is_none_otherwise(store, period, key, subgroup):
-    assert sections.national_benchmark(str(store), period, key, subgroup) is None
+    assert national_data.national_benchmark(str(store), period, key, subgroup) is None
 
 
 def test_national_benchmark_is_none_without_national_data(empty_national):
     assert (
-        sections.national_benchmark(empty_national, periods.financial_year(2017), "charge_rate")
+        national_data.national_benchmark(
+            empty_national, periods.financial_year(2017), "charge_rate"
+        )
         is None
     )

@@ -2,19 +2,21 @@
 
 import streamlit as st
 
+from dashboard import comparison_choices as choices
+from dashboard import comparison_data as national_data
 from dashboard import comparison_sections as sections
 from dashboard.app_context import context
 from dashboard.i18n import t
 
 view, state = context()
-national = sections.national_version(view.store_root)
+national = national_data.national_version(view.store_root)
 sections.heading(national)
 if national is None:
     sections.notices(state)
     sections.no_data(view)
 else:
     top = st.container()
-    selection = sections.controls(national)
+    selection = choices.controls(national)
     with top:
         sections.notices(state, selection)
     sections.headline(national, selection)
