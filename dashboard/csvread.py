@@ -127,7 +127,12 @@ def read_strings(file: InputFile, report: Report) -> RawTable | None:
                 skip_rows=1, autogenerate_column_names=True, block_size=1 << 24
             ),
             parse_options=pacsv.ParseOptions(
-                delimiter=",", quote_char='"', double_quote=True, newlines_in_values=True
+                delimiter=",",
+                quote_char='"',
+                double_quote=True,
+                # Only a quoted value can hold a line break: without a quote anywhere, Arrow may
+                # split the file at line ends and parse the pieces on every core.
+                newlines_in_values=b'"' in file.data,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={f"f{i}": pa.string() for i in range(len(header))},
