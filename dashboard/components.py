@@ -73,6 +73,8 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     if figures.previous_is_year_earlier:
         if verdict in ("good", "bad"):
             st.caption(t(f"tile.verdict_on_year_earlier.{verdict}"))
+    elif isinstance(figures.year_earlier, str):  # there is a figure, hidden from this role
+        st.caption(t("tile.year_earlier_hidden"))
     else:
         st.caption(_comparison_words(current, _figure(figures.year_earlier), unit, better))
     if figures.benchmark:

@@ -104,7 +104,8 @@ def protect_metrics(
         if rate in shown and any(
             p in shown and status_of(shown[p]) not in (SHOWN, ZERO) for p in parts
         ):
-            shown[rate] = None if shown[rate] is None else disclosure.not_shown()
+            # Even an empty rate ("–") would say its hidden count is zero: hide it too.
+            shown[rate] = disclosure.not_shown()
     return TileState(dict(figures), shown, units)
 
 
@@ -115,8 +116,11 @@ def _small_based(engine, key, period, filters, rule, value, unit) -> Any:
         row = frame.iloc[0]
         return disclosure.suppress_rate(int(row["numerator"]), int(row["denominator"]), rate=value)
     basis = next((c for c in MEDIAN_COUNTS if c in frame.columns), None)
-    if basis is None or disclosure.is_small(int(frame.iloc[0][basis])):
+    if basis is None:
         return disclosure.not_shown() if value is not None else None
+    if disclosure.is_small(int(frame.iloc[0][basis])):
+        # Even an empty median ("–") would say that the count it rests on is zero.
+        return disclosure.not_shown()
     return value
 
 

@@ -54,10 +54,13 @@ def _ends(first: object, last: object) -> dict[str, str]:
 
 
 def _hidden(column: pd.Series) -> int:
-    """How many of a column's figures this user may not see (texts such as "fewer than 10";
-    the "–" of a zero by definition hides nothing)."""
+    """How many of a column's figures this user may not see: texts such as "fewer than 10"
+    (a column with one holds its figures as digits too; the "–" of a zero by definition hides
+    nothing)."""
     zero = zero_text()
-    return int(column.map(lambda v: isinstance(v, str) and v != zero).sum())
+    texts = column.map(lambda v: isinstance(v, str) and v != zero)
+    numbers = pd.to_numeric(column.where(texts), errors="coerce")
+    return int((texts & numbers.isna()).sum())
 
 
 def _numbers(column: pd.Series) -> pd.Series:
@@ -114,6 +117,8 @@ def breakdown_summary(
 ) -> str:
     """'The largest group was X: 663 of 1,767 (37.5%).' for counts; 'The highest was X: …' else;
     for a user who may not see some figures, the highest of those shown, with how many are not."""
+    if df.attrs.get("withheld") and df.empty:  # the whole table withheld for this role
+        return t("summaries.all_hidden_table")
     hidden = _hidden(df[value])
     df = df.assign(**{value: _numbers(df[value])})
     data = df.loc[~df[value].map(formatting.is_missing), [category, value]]

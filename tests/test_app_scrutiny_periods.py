@@ -1,13 +1,18 @@
-"""A scrutiny user cannot choose custom dates: the count of one day would otherwise come from
-two periods a day apart (1 April to 31 March minus 2 April to 31 March), however small."""
+"""Disclosure control across what a scrutiny user can ask for: no custom dates (the count of one
+day would otherwise come from two periods a day apart, 1 April to 31 March minus 2 April to 31
+March, however small), and no empty rate or median that gives a hidden count away as zero."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard import periods
+from dashboard import periods, queries
 from dashboard.i18n import t
 from tests.app_helpers import app, load_sample
+
+HEADERS = {q.name: q.header for q in queries.queries_of_kind("kpi")}
+CHARGED = HEADERS["charged"]["label"]
+MEDIAN_DAYS_TO_CHARGE = HEADERS["median_days_to_charge"]["label"]
 
 
 @pytest.fixture()
@@ -93,3 +98,22 @@ def _custom_period_calls(store_root: str) -> None:
             st.markdown(f"{name}: allowed")
         except roles.AccessDenied:
             st.markdown(f"{name}: refused")
+
+
+def test_an_empty_median_does_not_say_its_count_is_zero(scrutiny):
+    """Torfaen, rape, victims under 16, 2024/25 on the sample: no charge at all. "–" would say
+    so (the page explains "–" as zero by definition): the median is "not shown" like the
+    count it rests on."""
+    at = app(
+        {
+            "period": "financial_year",
+            "fy": "2024",
+            "la": "W06000020",
+            "subgroup": "rape",
+            "age": "under16",
+        }
+    ).run()
+    assert not at.exception
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles[CHARGED] == t("disclosure.fewer_than", threshold="10")
+    assert tiles[MEDIAN_DAYS_TO_CHARGE] == t("disclosure.not_shown")
