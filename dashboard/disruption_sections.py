@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import access, audit, charts, components, data_access, formatting, summaries, tiles
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t
+from dashboard.table_text import for_people
 from dashboard.view_state import ViewState
 
 TRAINING_DEADLINE = date(2025, 1, 31)  # HMICFRS 2024, recommendation 3
@@ -86,8 +87,11 @@ def trend_chart(
         df, "month_start", ys, names, t(title_key), t(f"unit.{unit}"), unit, alt=summary
     )
     if marker and state.period.start <= marker[0] <= state.period.end:
-        charts.mark_date(fig, *marker)
-    table = df[["month_start", *ys]].rename(columns={"month_start": t("column.month"), **names})
+        # Each point is a month's figure drawn at the month's first day: the line marks the
+        # month the date falls in (its label gives the date itself).
+        charts.mark_date(fig, marker[0].replace(day=1), marker[1])
+    table = for_people(df[["month_start", *ys]])
+    table = table.rename(columns={"month_start": t("column.month"), **names})
     extra = (rule.describe(state.period.end),) if rule is not None else ()
     components.chart_block(fig, table, summary, f"{name}-by-month", view, state, extra)
 
@@ -109,7 +113,7 @@ def bar_chart(
     fig = charts.bar_breakdown(
         df, category, value, t(title_key), t(f"unit.{unit}"), True, unit, alt=summary
     )
-    table = df[list(columns)].rename(columns={k: t(v) for k, v in columns.items()})
+    table = for_people(df[list(columns)]).rename(columns={k: t(v) for k, v in columns.items()})
     extra = (rule.describe(state.period.end),) if rule is not None else ()
     components.chart_block(fig, table, summary, name, view, state, extra)
 
@@ -191,7 +195,8 @@ def suspect_actions(view: DataVersion, state: ViewState) -> None:
             df, category="action", value="share", unit="rate", label=label
         )
     st.markdown(summary)
-    table = df[list(ACTION_COLUMNS)].rename(columns={k: t(v) for k, v in ACTION_COLUMNS.items()})
+    table = for_people(df[list(ACTION_COLUMNS)])
+    table = table.rename(columns={k: t(v) for k, v in ACTION_COLUMNS.items()})
     components.table_block(table, "suspect-actions", view, state, title=t("suspects.actions"))
 
 

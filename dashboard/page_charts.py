@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard import charts, components, data_access, summaries
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t
+from dashboard.table_text import for_people
 from dashboard.view_state import ViewState
 
 
@@ -34,7 +35,8 @@ def trend_section(
     fig = charts.line_trend(
         df, "month_start", ys, names, title, t(f"unit.{unit}"), unit, alt=summary
     )
-    table = df[["month_start", *ys]].rename(columns={"month_start": t("column.month"), **names})
+    table = for_people(df[["month_start", *ys]])
+    table = table.rename(columns={"month_start": t("column.month"), **names})
     components.chart_block(fig, table, summary, f"{name}-by-month", view, state)
 
 
@@ -59,7 +61,7 @@ def breakdown_section(
     fig = charts.bar_breakdown(
         df, category, value, title, t(f"unit.{unit}"), True, unit, alt=summary
     )
-    table = df[list(columns)].rename(columns=columns) if columns else df
+    table = for_people(df[list(columns)]).rename(columns=columns) if columns else for_people(df)
     components.chart_block(fig, table, summary, name, view, state)
 
 
@@ -80,7 +82,7 @@ def bases_table(df: pd.DataFrame, with_code: bool = False) -> pd.DataFrame:
         "recorded_count": t("column.recorded_count"),
         "recorded_share": t("column.recorded_share"),
     }
-    return df[list(columns)].rename(columns=columns)
+    return for_people(df[list(columns)]).rename(columns=columns)
 
 
 def bases_section(view: DataVersion, state: ViewState) -> None:

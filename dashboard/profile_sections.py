@@ -9,6 +9,7 @@ from dashboard import charts, components, formatting, summaries
 from dashboard.data_access import DataVersion
 from dashboard.i18n import current_language, t, t_or
 from dashboard.page_charts import breakdown_data
+from dashboard.table_text import for_people
 from dashboard.view_state import ViewState
 
 # (column in profile_shares, unit, message key)
@@ -74,7 +75,7 @@ def victim_profile_section(view: DataVersion, state: ViewState) -> None:
         alt=summary,
         x_title=t("filter.age_band"),
     )
-    table = df[["age", "sex", "recorded_count", "recorded_share"]].rename(
+    table = for_people(df[["age", "sex", "recorded_count", "recorded_share"]]).rename(
         columns={
             "age": t("filter.age_band"),
             "sex": t("column.victim_sex"),
@@ -106,6 +107,6 @@ def area_table(view: DataVersion, state: ViewState) -> pd.DataFrame:
         "n100_count": "column.n100",
         "cancelled_count": "column.cancelled",
     }
-    table = df[list(columns)].rename(columns={k: t(v) for k, v in columns.items()})
+    table = for_people(df[list(columns)]).rename(columns={k: t(v) for k, v in columns.items()})
     table.insert(0, t("filter.local_authority"), names)
     return table

@@ -12,6 +12,7 @@ from dashboard import charts, components, data_access, disclosure, formatting
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t, t_or
 from dashboard.page_charts import breakdown_data
+from dashboard.table_text import for_people
 from dashboard.view_state import ViewState
 
 TABLE_COLUMNS = {
@@ -32,7 +33,8 @@ def completeness_section(view: DataVersion, state: ViewState) -> None:
     summary = least_complete(view, state)
     st.caption(t("quality.months_basis"))
     fig = charts.heatmap(df, "month_start", "field", "complete_share", title, alt=summary)
-    table = df[list(TABLE_COLUMNS)].rename(columns={k: t(v) for k, v in TABLE_COLUMNS.items()})
+    table = for_people(df[list(TABLE_COLUMNS)])
+    table = table.rename(columns={k: t(v) for k, v in TABLE_COLUMNS.items()})
     components.chart_block(fig, table, summary, "completeness-by-month", view, state)
 
 

@@ -121,10 +121,16 @@ def report_frame(upload: ingest.Upload, search: str = "") -> pd.DataFrame:
 
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:
-    """The report as people read it: kinds and column names in words."""
+    """The report as people read it: kinds and column names in words, a blank (never "None")
+    where a problem has no line, column or value (a file's summary, a missing column)."""
     if "severity" in df.columns:
         df = df.assign(severity=df["severity"].map(_kind))
-    return df.rename(columns={c: t(f"upload.column.{c}") for c in REPORT_COLUMNS})
+    blanks = {c: df[c].map(_cell) for c in ("line", "column", "value") if c in df.columns}
+    return df.assign(**blanks).rename(columns={c: t(f"upload.column.{c}") for c in REPORT_COLUMNS})
+
+
+def _cell(value: object) -> str:
+    return "" if formatting.is_missing(value) else str(value)
 
 
 def report_section(upload: ingest.Upload, view: DataVersion | None, state: ViewState | None):

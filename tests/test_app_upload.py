@@ -97,8 +97,8 @@ def test_bad_upload_shows_lines_and_changes_nothing(store):
     # Grouped by file and rule: one group per rule broken, each with its line, column, value.
     groups = report_groups(at)
     assert sorted(groups.values()) == [
-        [(2, "reported_date", "31/02/2024")],
-        [(3, "ho_offence_code", "BURGLARY")],
+        [("2", "reported_date", "31/02/2024")],
+        [("3", "ho_offence_code", "BURGLARY")],
     ]
     assert all(label.startswith("Error · crimes.csv · ") for label in groups)
     assert all(label.endswith(" (1)") for label in groups)
@@ -134,7 +134,7 @@ def test_report_downloads_as_csv_with_every_column(store):
     assert at.get("download_button")  # the report's CSV (the whole report, as searched)
     table = upload_flow.labelled(upload_flow.report_frame(at.session_state["_upload"][1]))
     assert list(table.columns) == ["Kind", "File", "Rule", "Line", "Column", "Value"]
-    assert sorted(table["Line"]) == [2, 3]
+    assert sorted(table["Line"]) == ["2", "3"]
 
 
 def test_unreadable_file_cannot_be_set_aside(store):
@@ -167,7 +167,7 @@ def test_search_filters_the_report(store):
     text = HEADER + "S1,31/02/2024,2024-03-01,19C\nS2,2024-03-01,2024-03-02,BURGLARY\n"
     at = upload(page("upload"), ("crimes.csv", text))
     at.text_input(key="upload_search").input("burglary").run()
-    assert list(report_groups(at).values()) == [[(3, "ho_offence_code", "BURGLARY")]]
+    assert list(report_groups(at).values()) == [[("3", "ho_offence_code", "BURGLARY")]]
 
 
 def test_rollback_needs_confirmation(store, tmp_path):

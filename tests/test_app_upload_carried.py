@@ -34,3 +34,10 @@ def test_partial_replace_is_refused_even_with_set_aside(store):  # noqa: F811
     assert not [c for c in at.checkbox if c.key == "upload_accept"]
     assert t("upload.carried_errors") in [e.value for e in at.error]
     assert store.current_id() == "v0001"
+
+
+def test_a_summary_without_a_line_shows_blanks_not_none(store):  # noqa: F811
+    files = (("crimes.csv", HEADER + "R1,2024-06-01,2024-06-02,19C\n"),)
+    at = upload(page("upload"), *files, mode="replace")
+    cells = [str(v) for e in at.expander for d in e.dataframe for v in d.value.to_numpy().ravel()]
+    assert cells and "None" not in cells and "<NA>" not in cells

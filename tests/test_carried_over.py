@@ -69,7 +69,7 @@ def test_partial_replace_that_strands_carried_rows_is_refused_with_one_summary_e
     bail_rule, suspects_rule = found[0][3], found[1][3]
     assert bail_rule == (
         "1 row carried over from v0001 refers to crimes crime_ref 'C2', which this replace "
-        "removes. Upload bail.csv too, or use upsert."
+        "removes. Upload bail.csv too, or load in update (upsert) mode."
     )
     assert suspects_rule.startswith("2 rows carried over from v0001 refer to crimes")
     assert "(first: 'C2')" in suspects_rule and "Upload suspects.csv too" in suspects_rule
@@ -164,5 +164,5 @@ def test_cli_refuses_and_says_why(tmp_path, store):
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "2 rows carried over from v0001 refer to crimes" in result.stderr
-    assert "Upload suspects.csv too, or use upsert." in result.stderr
+    assert "Upload suspects.csv too, or load in update (upsert) mode." in result.stderr
     assert store.current_id() == "v0001"
