@@ -14,7 +14,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import disclosure_tiles, disclosure_view, metrics, queries, roles
+from dashboard import (
+    disclosure_rounding,
+    disclosure_tiles,
+    disclosure_view,
+    metrics,
+    queries,
+    roles,
+)
+from dashboard.disclosure_shapes import shape_of
 from dashboard.engine import engine_for
 from dashboard.filters import Filters
 from dashboard.paths import default_store
@@ -96,8 +104,14 @@ def _require_standard(start: date, end: date) -> None:
 def flight_deck_metrics(
     store_root: str, version: str, start: date, end: date, filters: Filters, rule=None
 ) -> dict[str, Any]:
-    """Every §2 metric (and §3 with the repeat-suspect rule) for a period, as the CLI gives."""
-    return _metrics(store_root, version, start, end, filters, rule, _access())
+    """Every §2 metric (and §3 with the repeat-suspect rule) for a period, as the CLI gives
+    (without exact figures: suppressed, then every count rounded)."""
+    access_key = _access()
+    figures = _metrics(store_root, version, start, end, filters, rule, access_key)
+    if _exact(access_key):
+        return figures
+    units = {name: header["unit"] for name, header in headers("kpi").items()}
+    return disclosure_rounding.round_metrics(figures, units)
 
 
 @st.cache_data(**CACHE)
@@ -159,9 +173,18 @@ def trend(
     months asked for are a window around it (a tile's sparkline); for scrutiny those months are
     protected together with the page's own (empty when they cannot be)."""
     view_start, view_end = view or (start, end)
-    return _trend(
-        store_root, version, name, start, end, filters, rule, view_start, view_end, _access()
+    access_key = _access()
+    frame = _trend(
+        store_root, version, name, start, end, filters, rule, view_start, view_end, access_key
     )
+    return frame if _exact(access_key) else _rounded("trend", name, frame)
+
+
+def _rounded(kind: str, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A protected table as a scrutiny user sees it: its count columns rounded (the
+    protection of other tables works on the unrounded, protected frames)."""
+    shape = shape_of(kind, name)
+    return disclosure_rounding.round_frame(frame, shape.counts) if shape else frame
 
 
 @st.cache_data(**CACHE)
@@ -201,7 +224,9 @@ def breakdown(
     capability: str = "view_aggregates",
 ) -> pd.DataFrame:
     """A table from `queries/breakdown/<name>.sql` (suspect-level lists need their capability)."""
-    return _breakdown(store_root, version, name, start, end, filters, rule, capability, _access())
+    access_key = _access()
+    frame = _breakdown(store_root, version, name, start, end, filters, rule, capability, access_key)
+    return frame if _exact(access_key) else _rounded("breakdown", name, frame)
 
 
 @st.cache_data(**CACHE)
@@ -249,7 +274,8 @@ def _quality_checks(store_root: str, version: str, access_key: str) -> list:
     if not _exact(access_key):
         from dashboard import disclosure
 
-        results = [replace(r, count=disclosure.suppress_value(r.count)) for r in results]
+        shown = lambda n: disclosure_rounding.round_count(disclosure.suppress_value(n))  # noqa: E731
+        results = [replace(r, count=shown(r.count)) for r in results]
     return results
 
 

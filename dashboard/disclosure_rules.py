@@ -105,7 +105,14 @@ def as_text(x: object, unit: str) -> str:
 
 def explain(threshold: int | None = None) -> str:
     """The rule in a few sentences, for the top of a scrutiny page."""
-    return t("disclosure.explain", threshold=formatting.count(checked_threshold(threshold)))
+    from dashboard.disclosure_rounding import configured_base
+
+    text = t("disclosure.explain", threshold=formatting.count(checked_threshold(threshold)))
+    base = configured_base()
+    if base == 1:
+        return text
+    rounding = t("disclosure.explain_rounding", base=base)
+    return f"{text} {rounding}"
 
 
 def withheld_note() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import data_access, disclosure, formatting
+from dashboard import data_access, disclosure, disclosure_rounding, formatting
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t, t_or
 
@@ -65,7 +65,8 @@ def _shown(count: object) -> object:
     """A count for this role: exact, or as disclosure control shows it (as text)."""
     if _exact():
         return count
-    return disclosure.as_text(disclosure.suppress_value(count), "count")
+    shown = disclosure_rounding.round_count(disclosure.suppress_value(count))
+    return disclosure.as_text(shown, "count")
 
 
 def version_summary(view: DataVersion) -> str:
@@ -102,8 +103,9 @@ def _table_rows(manifest: dict) -> tuple[list, object]:
     if _exact() or not counts:
         return counts, sum(counts)
     table = disclosure.suppress_table(pd.DataFrame({"rows": counts}), ["rows"])
-    shown = [disclosure.as_text(v, "count") for v in table.frame["rows"]]
-    return shown, disclosure.as_text(table.total("rows"), "count")
+    rounded = disclosure_rounding.round_count
+    shown = [disclosure.as_text(rounded(v), "count") for v in table.frame["rows"]]
+    return shown, disclosure.as_text(rounded(table.total("rows")), "count")
 
 
 def tables_table(view: DataVersion) -> pd.DataFrame:

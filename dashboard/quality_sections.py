@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, components, data_access, disclosure, formatting
+from dashboard import charts, components, data_access, disclosure, disclosure_rounding, formatting
 from dashboard.data_access import DataVersion
 from dashboard.i18n import t, t_or
 from dashboard.page_charts import breakdown_data
@@ -97,7 +97,7 @@ def quarantine_section(view: DataVersion, state: ViewState) -> None:
     if not data_access.can("view_records"):
         count = view.manifest.get("quarantined", 0)
         if not data_access.can("exact_figures"):
-            count = disclosure.suppress_value(count)
+            count = disclosure_rounding.round_count(disclosure.suppress_value(count))
         st.caption(t("quality.quarantine_count_only", rows=disclosure.as_text(count, "count")))
         return
     rows = data_access.quarantine(view.store_root, view.id)
