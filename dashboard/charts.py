@@ -262,11 +262,20 @@ def heatmap(
     *,
     alt: str,
 ) -> go.Figure:
-    """A grid of `value` by `x` (columns) and `y` (rows), each cell labelled with its value."""
-    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})  # withheld: blank
-    grid = df.pivot(index=y, columns=x, values=value)
-    grid = grid.reindex(index=pd.unique(df[y]), columns=sorted(pd.unique(df[x])))
-    text = [[formatting.value(v, value_format) for v in row] for row in grid.to_numpy().tolist()]
+    """A grid of `value` by `x` (columns) and `y` (rows), each cell labelled with its value (a
+    hidden figure keeps its words, "not shown", and no colour)."""
+    words = df.assign(_words=df[value].map(lambda v: v if isinstance(v, str) else None))
+    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})  # hidden: no colour
+    rows, columns = pd.unique(df[y]), sorted(pd.unique(df[x]))
+    grid = df.pivot(index=y, columns=x, values=value).reindex(index=rows, columns=columns)
+    hidden = words.pivot(index=y, columns=x, values="_words").reindex(index=rows, columns=columns)
+    text = [
+        [
+            w if isinstance(w, str) else formatting.value(v, value_format)
+            for v, w in zip(r, h, strict=True)
+        ]
+        for r, h in zip(grid.to_numpy().tolist(), hidden.to_numpy().tolist(), strict=True)
+    ]
     cols = [_label(c, short=True) for c in grid.columns]
     fig = go.Figure()
     fig.add_heatmap(

@@ -259,3 +259,20 @@ def test_mark_date_draws_a_visible_line():
     assert shape.x0 == shape.x1 == "2025-01-31"
     assert shape.line.width == 2 and shape.opacity == 1 and shape.line.dash == "dash"
     assert [a.text for a in fig.layout.annotations] == ["Deadline"]
+
+
+def test_heatmap_cells_hidden_from_scrutiny_keep_their_words():
+    from datetime import date
+
+    df = pd.DataFrame(
+        {
+            "month": [date(2024, 4, 1), date(2024, 5, 1)] * 2,
+            "field": ["a", "a", "b", "b"],
+            "share": [0.5, "not shown", 1.0, "fewer than 10"],
+        }
+    )
+    fig = charts.heatmap(df, "month", "field", "share", "t", alt="x")
+    assert [list(r) for r in fig.data[0].text] == [
+        ["50.0%", "not shown"],
+        ["100.0%", "fewer than 10"],
+    ]
