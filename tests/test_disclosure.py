@@ -35,6 +35,7 @@ from dashboard.disclosure import (
     suppress_value,
 )
 from dashboard.export import to_csv_bytes
+from tests.disclosure_helpers import feasible
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
 FEW, HIDE, HELD = "fewer than 10", "not shown", "withheld"
@@ -300,47 +301,8 @@ def test_the_engine_refuses_relations_that_are_not_rows_and_columns():
 # ------------------------------------------------ brute force: what a user can work out
 
 
-def _propagate(domains: dict, relations: list) -> dict | None:
-    """Interval bounds for `total = sum(parts)` until nothing changes; None when infeasible."""
-    d = dict(domains)
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in relations:
-            lo_sum = sum(d[p][0] for p in parts)
-            hi_sum = sum(d[p][1] for p in parts)
-            tlo, thi = max(d[total][0], lo_sum), min(d[total][1], hi_sum)
-            if tlo > thi:
-                return None
-            if (tlo, thi) != d[total]:
-                d[total], changed = (tlo, thi), True
-            for p in parts:
-                plo, phi = d[p]
-                new = (max(plo, tlo - (hi_sum - phi)), min(phi, thi - (lo_sum - plo)))
-                if new[0] > new[1]:
-                    return None
-                if new != (plo, phi):
-                    lo_sum, hi_sum = lo_sum + new[0] - plo, hi_sum + new[1] - phi
-                    d[p], changed = new, True
-    return d
-
-
-def _feasible(domains: dict, relations: list) -> bool:
-    """Whether some whole-number completion within the domains satisfies every relation
-    (complete search: propagate, then split the narrowest open domain in two)."""
-    stack = [domains]
-    while stack:
-        d = _propagate(stack.pop(), relations)
-        if d is None:
-            continue
-        open_cells = [k for k, (lo, hi) in d.items() if lo < hi]
-        if not open_cells:
-            return True
-        k = min(open_cells, key=lambda k: d[k][1] - d[k][0])
-        lo, hi = d[k]
-        mid = (lo + hi) // 2
-        stack += [{**d, k: (mid + 1, hi)}, {**d, k: (lo, mid)}]
-    return False
+# The solver is shared with the property tests of the shapes (tests/disclosure_helpers.py).
+_feasible = feasible
 
 
 def assert_protected(original: dict, shown: dict, relations: list, threshold: int) -> None:
