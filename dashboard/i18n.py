@@ -6,6 +6,7 @@ A language is a folder `locales/<code>/` of JSON files (one per area of the prod
 from __future__ import annotations
 
 import json
+import numbers
 import threading
 from functools import cache
 from pathlib import Path
@@ -57,16 +58,24 @@ def _welsh_plural(n: int) -> str:
 PLURAL_FORMS = {"en": _english_plural, "cy": _welsh_plural}
 
 
-def tn(key: str, count: int, /, **values: object) -> str:
+def _form(rules, count: object) -> str:
+    """The plural form for `count`; a count that is not a number (a withheld figure shown as
+    words, such as "fewer than 10") takes the general form, `other`."""
+    if isinstance(count, bool) or not isinstance(count, numbers.Real):
+        return "other"
+    return rules(abs(int(count)))
+
+
+def tn(key: str, count: object, /, **values: object) -> str:
     """The message `key.<form>` for `count` in the current language's plural rules
     (`key.one` / `key.other` in English; a form a catalogue lacks falls back to `.other`)."""
     language = current_language()
-    form = PLURAL_FORMS.get(language, _english_plural)(abs(int(count)))
+    form = _form(PLURAL_FORMS.get(language, _english_plural), count)
     messages = catalogue(language)
     english = catalogue(DEFAULT_LANGUAGE)
     text = messages.get(f"{key}.{form}") or messages.get(f"{key}.other")
     if text is None:
-        english_form = _english_plural(abs(int(count)))
+        english_form = _form(_english_plural, count)
         text = english.get(f"{key}.{english_form}") or english.get(f"{key}.other")
     if text is None:
         raise KeyError(f"no message for {key!r}.one/.other in locales/{DEFAULT_LANGUAGE}/")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard import data_access, disclosure, disclosure_rounding, formatting
 from dashboard.data_access import DataVersion
-from dashboard.i18n import t, t_or
+from dashboard.i18n import t, t_or, tn
 
 
 def definitions_table(kind: str) -> pd.DataFrame:
@@ -61,12 +61,17 @@ def _exact() -> bool:
     return data_access.can("exact_figures")
 
 
-def _shown(count: object) -> object:
-    """A count for this role: exact, or as disclosure control shows it (as text)."""
+def _for_role(count: object) -> object:
+    """A count for this role: exact, or as disclosure control shows it (a number rounded,
+    or the words of a hidden figure)."""
     if _exact():
         return count
-    shown = disclosure_rounding.round_count(disclosure.suppress_value(count))
-    return disclosure.as_text(shown, "count")
+    return disclosure_rounding.round_count(disclosure.suppress_value(count))
+
+
+def _shown(count: object) -> object:
+    """A count for this role: exact, or as disclosure control shows it (as text)."""
+    return count if _exact() else disclosure.as_text(_for_role(count), "count")
 
 
 def version_summary(view: DataVersion) -> str:
@@ -77,11 +82,12 @@ def version_summary(view: DataVersion) -> str:
         "created": m.get("created", "")[:16].replace("T", " "),
         "mode": m.get("mode", ""),
     }
-    quarantined = m.get("quarantined", 0)
+    quarantined = _for_role(m.get("quarantined", 0))
+    text = disclosure.as_text(quarantined, "count")
     if not _exact():
-        return t("data.summary_suppressed", quarantined=_shown(quarantined), **figures)
-    quarantined = formatting.count(quarantined)
-    return t("data.summary", uploader=m.get("uploader", ""), quarantined=quarantined, **figures)
+        return tn("data.summary_suppressed", quarantined, quarantined=text, **figures)
+    uploader = m.get("uploader", "")
+    return tn("data.summary", quarantined, uploader=uploader, quarantined=text, **figures)
 
 
 def files_table(view: DataVersion) -> pd.DataFrame:
@@ -144,7 +150,8 @@ def warnings_table(view: DataVersion) -> pd.DataFrame:
 def warnings_note(view: DataVersion) -> str:
     """For a role that may not see records: that warnings exist, and how many (protected)."""
     count = view.manifest.get("warning_count", len(view.manifest.get("warnings", [])))
-    return t("data.warnings_for_analysts", count=_shown(count))
+    shown = _for_role(count)
+    return tn("data.warnings_for_analysts", shown, count=disclosure.as_text(shown, "count"))
 
 
 def versions_table(view: DataVersion) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import charts, components, data_access, disclosure, disclosure_rounding, formatting
 from dashboard.data_access import DataVersion
-from dashboard.i18n import t, t_or
+from dashboard.i18n import t, t_or, tn
 from dashboard.page_charts import breakdown_data
 from dashboard.table_text import for_people
 from dashboard.view_state import ViewState
@@ -62,13 +62,14 @@ def checks_section(view: DataVersion, state: ViewState) -> None:
     results = data_access.quality_checks(view.store_root, view.id)
     if data_access.can("exact_figures"):
         failing = sum(1 for r in results if r.count)
-        st.markdown(t("quality.checks_summary", failing=failing, total=len(results)))
+        st.markdown(tn("quality.checks_summary", failing, failing=failing, total=len(results)))
     else:  # a count below the threshold is "fewer than 10": whether it is 0 is not shown
         failing = sum(1 for r in results if not isinstance(r.count, str) and r.count)
         threshold = formatting.count(disclosure.configured_threshold())
         st.markdown(
-            t(
+            tn(
                 "quality.checks_summary_suppressed",
+                failing,
                 failing=failing,
                 total=len(results),
                 threshold=threshold,
@@ -78,8 +79,9 @@ def checks_section(view: DataVersion, state: ViewState) -> None:
         label = t_or(f"check.{r.name}.label", r.label)
         mark = "•" if isinstance(r.count, str) else "✓" if r.passed else "✗"
         with st.expander(
-            t(
+            tn(
                 "quality.check_heading",
+                r.count,
                 mark=mark,
                 label=label,
                 count=disclosure.as_text(r.count, "count"),
@@ -98,13 +100,14 @@ def quarantine_section(view: DataVersion, state: ViewState) -> None:
         count = view.manifest.get("quarantined", 0)
         if not data_access.can("exact_figures"):
             count = disclosure_rounding.round_count(disclosure.suppress_value(count))
-        st.caption(t("quality.quarantine_count_only", rows=disclosure.as_text(count, "count")))
+        rows_text = disclosure.as_text(count, "count")
+        st.caption(tn("quality.quarantine_count_only", count, rows=rows_text))
         return
     rows = data_access.quarantine(view.store_root, view.id)
     if rows is None or rows.empty:
         st.caption(t("quality.no_quarantine", version=view.id))
         return
-    st.markdown(t("quality.quarantine_summary", rows=formatting.count(len(rows))))
+    st.markdown(tn("quality.quarantine_summary", len(rows), rows=formatting.count(len(rows))))
     components.table_block(
         rows, "set-aside-rows", view, state, expanded=True, title=t("quality.quarantine_table")
     )

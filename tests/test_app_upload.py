@@ -3,6 +3,7 @@ roll back, compare; a refused upload changes nothing."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,12 @@ def test_mixed_upload_sets_invalid_rows_aside(store):
     quality = page("data_quality")
     rows = next(f for f in frames(quality) if "record" in f.columns)
     assert list(rows["line"]) == [3]
+    said = " ".join(m.value for m in quality.markdown)
+    assert "1 row was set aside when this version was loaded" in said  # one row: singular
+    # Each check's heading agrees with its count: "1 row", "0 rows", "111 rows".
+    counts = [re.search(r": ([\d,]+) (rows?)$", e.label) for e in quality.expander]
+    counts = [m.groups() for m in counts if m]
+    assert counts and all((n == "1") == (word == "row") for n, word in counts)
 
 
 def test_search_filters_the_report(store):

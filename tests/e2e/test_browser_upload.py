@@ -400,13 +400,14 @@ def test_data_quality_page(upage, upload_server, screenshot_dir):
 
     # Every check of queries/checks/ is listed once with its mark and count.
     failing = sum(1 for r in results if r.count)
-    summary = t("quality.checks_summary", failing=failing, total=len(results))
+    summary = tn("quality.checks_summary", failing, failing=failing, total=len(results))
     assert summary.split(".")[0] in main_area(page).inner_text()
     summaries = main_area(page).locator("[data-testid='stExpander'] summary").all_inner_texts()
     for r in results:
         label = t_or(f"check.{r.name}.label", r.label)
-        expected = t(
+        expected = tn(
             "quality.check_heading",
+            r.count,
             mark="✓" if r.passed else "✗",
             label=label,
             count=formatting.count(r.count),
