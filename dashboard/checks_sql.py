@@ -63,17 +63,49 @@ def _parse_expr(col: c.Column, v: str) -> str:
     if col.type == c.ENUM:
         found = f"$enum_vals_{n}[list_position($enum_keys_{n}, lower({v}))]"
         return f"coalesce({found}, $default_{n})" if col.default else found
-    if col.type == c.OFFENCE_CODE:
-        code = f"ltrim(upper(replace(split_part({v}, '/', 1), ' ', '')), '0')"
-        return f"case when list_contains($offence_codes, {code}) then {code} end"
-    if col.type == c.OUTCOME_CODE:
-        bare = f"regexp_replace(upper(replace({v}, ' ', '')), '^(OUTCOME|OC)', '')"
-        code = f"case when regexp_full_match({bare}, '0+') then '0' else ltrim({bare}, '0') end"
-        return f"case when list_contains($outcome_codes, {code}) then {code} end"
+    if col.type in (c.OFFENCE_CODE, c.OUTCOME_CODE):
+        code = f"cleaned.{q(n + '__code')}"  # see _helpers
+        codes = "$offence_codes" if col.type == c.OFFENCE_CODE else "$outcome_codes"
+        return f"case when list_contains({codes}, {code}) then {code} end"
     if col.type == c.LOCAL_AUTHORITY:
         found = f"$la_vals[list_position($la_keys, lower({v}))]"
         return f"coalesce({found}, case when {v} is not null then 'unknown' end)"
     return v
+
+
+def _helpers(col: c.Column) -> list[tuple[str, str]]:
+    """Intermediate values of a column's parse, each `(name, SQL)` over the trimmed cell and
+    the helpers before it, each computed once in a layer of its own (written inline, nested
+    expressions are evaluated once per use: several times for one cell)."""
+    v = q(col.name)
+    if col.type == c.OFFENCE_CODE:  # "19C/1" -> "19C"; "019c" -> "19C"
+        return [
+            (col.name + "__code", f"ltrim(upper(replace(split_part({v}, '/', 1), ' ', '')), '0')")
+        ]
+    if col.type != c.OUTCOME_CODE:
+        return []
+    # "Outcome 16", "OC16", "016" -> "16"; all zeros -> "0". Prefix tests, not regexes.
+    upper, bare, digits = (q(col.name + s) for s in ("__upper", "__bare", "__digits"))
+    return [
+        (col.name + "__upper", f"upper(replace({v}, ' ', ''))"),
+        (
+            col.name + "__bare",
+            f"case when starts_with({upper}, 'OUTCOME') then substr({upper}, 8) "
+            f"when starts_with({upper}, 'OC') then substr({upper}, 3) else {upper} end",
+        ),
+        (col.name + "__digits", f"ltrim({bare}, '0')"),
+        (
+            col.name + "__code",
+            f"case when {bare} <> '' and {digits} = '' then '0' else {digits} end",
+        ),
+    ]
+
+
+def _cleaned(v: str) -> str:
+    """The cell without surrounding spaces, NULL when empty. `trim` (spaces only) runs only on
+    the few cells that start or end with one: most cells need no copy."""
+    spaced = f"starts_with({v}, ' ') or ends_with({v}, ' ')"
+    return f"case when {spaced} then nullif(trim({v}), '') else nullif({v}, '') end"
 
 
 def c_list(items: list[str]) -> str:
@@ -124,7 +156,7 @@ def table_sql(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
 
     Rows keep their input order (a projection only), so no sort of a large file is needed.
     """
-    cleaned = ", ".join(f"nullif(trim({q(col.name)}), '') as {q(col.name)}" for col in spec.columns)
+    cleaned = ", ".join(f"{_cleaned(q(col.name))} as {q(col.name)}" for col in spec.columns)
     parsed: list[str] = []
     flags: list[tuple[str, Check]] = []
     params: dict[str, object] = {}
@@ -149,8 +181,15 @@ def table_sql(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
     # The trimmed inputs serve the checks only; values for the report come from the file's text.
     inputs = ", ".join(q(col.name + "__in") for col in spec.columns)
     # Names from the contract only; every value is bound.
+    layers = [f"trimmed as (select _row, {cleaned} from raw_strings)"]  # noqa: S608
+    helpers = [h for col in spec.columns for h in _helpers(col)]
+    for i, (name, expr) in enumerate(helpers):
+        before = "trimmed" if i == 0 else f"helper_{i - 1}"
+        layers.append(f"helper_{i} as (select *, {expr} as {q(name)} from {before})")  # noqa: S608
+    last = f"helper_{len(helpers) - 1}" if helpers else "trimmed"
+    layers.append(f"cleaned as (select * from {last})")  # noqa: S608
     sql = (
-        f"with cleaned as (select _row, {cleaned} from raw_strings), "  # noqa: S608
+        f"with {', '.join(layers)}, "  # noqa: S608
         f"parsed as (select _row, {', '.join(parsed)} from cleaned) "
         f"select * exclude ({inputs}), {checks} from parsed"
     )

@@ -81,7 +81,9 @@ class Upload:
             ("outcomes", ("outcome_date",)),
         ):
             if table in self.merged:
-                kept = self.merged[table].filter(pa.array(~self.invalid[table]))
+                kept = self.merged[table].select(list(columns))  # filter the dates only
+                if self.invalid[table].any():
+                    kept = kept.filter(pa.array(~self.invalid[table]))
                 for col in columns:
                     dates.append(pa.compute.max(kept.column(col)).as_py())
         dates = [d for d in dates if d is not None]

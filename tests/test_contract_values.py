@@ -120,6 +120,10 @@ def test_bad_boolean(tmp_path):
         ("00", "0"),
         ("Outcome 0", "0"),
         ("3A", "3A"),
+        ("OC0", "0"),
+        ("outcome 016", "16"),
+        ("OUTCOME00", "0"),
+        ("  OC 16  ", "16"),  # spaces around the cell are trimmed
     ],
 )
 def test_outcome_code_spellings(tmp_path, text, expected):
@@ -133,7 +137,7 @@ def test_outcome_code_spellings(tmp_path, text, expected):
     assert column(up, "outcomes", "outcome_code") == [expected]
 
 
-@pytest.mark.parametrize("text", ["19", "OC99", "1B", "X"])
+@pytest.mark.parametrize("text", ["19", "OC99", "1B", "X", "OC", "Outcome", "OCOC16", "16 A"])
 def test_unknown_outcome_codes(tmp_path, text):
     files = {
         "crimes.csv": crimes(f"C1,{OK}"),
