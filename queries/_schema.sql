@@ -285,6 +285,13 @@ create macro filtered_orders(la, sg, ab, da) as table
     from order_facts
     where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
 
+-- order_in_force: a granted order is in force on `day` when it was decided on or before that day
+-- and has no expiry date or expires after it (an order expiring on `day` is no longer in force).
+create macro order_in_force(decision, decision_date, expiry_date, day) as
+    decision = 'granted'
+    and decision_date <= day
+    and (expiry_date is null or expiry_date > day);
+
 -- breach_facts: `breaches` with the suspect and crime of the bail or order breached and that
 -- crime's filter dimensions.
 --   breach_date      the date of breach_at

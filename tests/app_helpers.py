@@ -140,3 +140,21 @@ def assert_clean(at: AppTest) -> None:
     """The run raised nothing and showed no error box."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def outcomes_of(calls: dict) -> dict[str, str]:
+    """Inside an app script: call each function and record what it did ("allowed",
+    "denied:<capability>", or "error:<kind>: <message>" for anything else, so that a crash
+    shows in the assertion rather than as one)."""
+    from dashboard import roles
+
+    outcome = {}
+    for name, call in calls.items():
+        try:
+            call()
+            outcome[name] = "allowed"
+        except roles.AccessDenied as exc:
+            outcome[name] = f"denied:{exc.capability}"
+        except Exception as exc:  # noqa: BLE001 (shown in the assertion, not as a crash)
+            outcome[name] = f"error:{type(exc).__name__}: {exc}"
+    return outcome

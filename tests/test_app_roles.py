@@ -410,16 +410,9 @@ def _data_calls_script(store_root: str, version: str, check: str, lists, gate: b
         calls[f"{name}, capability not given"] = lambda name=name: data_access.breakdown(
             store_root, version, name, *fy, Filters()
         )
-    outcome = {}
-    for name, call in calls.items():
-        try:
-            call()
-            outcome[name] = "allowed"
-        except roles.AccessDenied as exc:
-            outcome[name] = f"denied:{exc.capability}"
-        except Exception as exc:  # noqa: BLE001 (shown in the assertion, not as a crash)
-            outcome[name] = f"error:{type(exc).__name__}: {exc}"
-    st.session_state["outcome"] = outcome
+    from tests.app_helpers import outcomes_of
+
+    st.session_state["outcome"] = outcomes_of(calls)
     st.session_state["can"] = {c: data_access.can(c) for c in roles.CAPABILITIES}
 
 

@@ -48,15 +48,7 @@ def scrutiny(store, monkeypatch):
 
 
 def run(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in VIEW.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "flight_deck":
-        at.switch_page(str(ROOT / "dashboard" / "app_pages" / f"{page}.py")).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return run_view(page, VIEW)
 
 
 def small_numbers(frame: pd.DataFrame) -> list:

@@ -52,7 +52,6 @@ def _calls_script(store_root: str, text: str) -> None:
         data_access,
         history_flow,
         ingest,
-        roles,
         upload_flow,
         upload_preview,
     )
@@ -88,16 +87,9 @@ def _calls_script(store_root: str, text: str) -> None:
         "history_flow.compare_section": lambda: history_flow.compare_section(view),
         "history_flow.rollback_section": lambda: history_flow.rollback_section(view),
     }
-    outcome = {}
-    for name, call in calls.items():
-        try:
-            call()
-            outcome[name] = "allowed"
-        except roles.AccessDenied as exc:
-            outcome[name] = f"denied:{exc.capability}"
-        except Exception as exc:  # noqa: BLE001 (shown in the assertion, not as a crash)
-            outcome[name] = f"error:{type(exc).__name__}: {exc}"
-    st.session_state["outcome"] = outcome
+    from tests.app_helpers import outcomes_of
+
+    st.session_state["outcome"] = outcomes_of(calls)
 
 
 def run_as(role: str, store_root: Path, monkeypatch) -> dict[str, str]:

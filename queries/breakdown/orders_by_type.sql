@@ -31,9 +31,7 @@ filtered as (
         decision,
         decision_date,
         expiry_date,
-        decision = 'granted'
-        and decision_date <= $period_end
-        and (expiry_date is null or expiry_date > $period_end) as is_active_at_end
+        order_in_force(decision, decision_date, expiry_date, $period_end) as is_active_at_end
     from filtered_orders($local_authority, $subgroup, $age_band, $domestic_abuse)
 ),
 

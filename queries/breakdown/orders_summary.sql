@@ -20,9 +20,8 @@ with typed_orders as (
         orders.decision,
         orders.decision_date,
         orders.expiry_date,
-        orders.decision = 'granted'
-        and orders.decision_date <= $period_end
-        and (orders.expiry_date is null or orders.expiry_date > $period_end) as is_active_at_end
+        order_in_force(orders.decision, orders.decision_date, orders.expiry_date, $period_end)
+            as is_active_at_end
     from filtered_orders($local_authority, $subgroup, $age_band, $domestic_abuse) as orders
     semi join ref_order_types on ref_order_types.code = orders.order_type
 ),

@@ -81,10 +81,7 @@ active_orders as (
         count(*) as active_orders
     from filtered_orders($local_authority, $subgroup, $age_band, $domestic_abuse) as orders
     semi join repeat_suspects on repeat_suspects.suspect_id = orders.suspect_id
-    where
-        orders.decision = 'granted'
-        and orders.decision_date <= $period_end
-        and (orders.expiry_date is null or orders.expiry_date > $period_end)
+    where order_in_force(orders.decision, orders.decision_date, orders.expiry_date, $period_end)
     group by orders.suspect_id
 ),
 

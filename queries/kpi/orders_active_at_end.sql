@@ -12,10 +12,7 @@
 with orders_in_force as (
     select order_id
     from filtered_orders($local_authority, $subgroup, $age_band, $domestic_abuse)
-    where
-        decision = 'granted'
-        and decision_date <= $period_end
-        and (expiry_date is null or expiry_date > $period_end)
+    where order_in_force(decision, decision_date, expiry_date, $period_end)
 )
 
 select count(*) as orders_active_at_end
