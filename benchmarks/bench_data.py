@@ -23,12 +23,12 @@ from common import OUT, PY, extract, machine, median, run_child  # noqa: E402
 METRICS_CHILD = """
 import statistics, sys, time
 from datetime import date
-from dashboard.disruption import RepeatRule, compute_disruption
-from dashboard.engine import engine_for
+from dashboard.figures.disruption import RepeatRule, compute_disruption
+from dashboard.figures.engine import engine_for
 from dashboard.filters import Filters
-from dashboard.metrics import compute_metrics
+from dashboard.figures.metrics import compute_metrics
 from dashboard.periods import financial_year
-from dashboard.store import Store
+from dashboard.store.versions import Store
 store = Store(sys.argv[1]); v = store.current_id()
 t0 = time.perf_counter(); engine = engine_for(store.version_dir(v), v)
 load = time.perf_counter() - t0

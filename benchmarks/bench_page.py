@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import OUT, ROOT, extract, machine, median  # noqa: E402
 
-APP = str(ROOT / "dashboard" / "streamlit_app.py")
+APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
 # Filter changes a user makes one after another; each is a view the caches have not seen.
 CHANGES = [
     ("w_subgroup", "rape"),
@@ -46,12 +46,12 @@ def timed(at) -> float:
 def bench(size: str, runs: int, role: str | None = None) -> dict:
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import ingest
-    from dashboard.store import Store
+    from dashboard.ingest import pipeline
+    from dashboard.store.versions import Store
 
     store = OUT / f"page-store-{size}"
     shutil.rmtree(store, ignore_errors=True)
-    ingest.ingest(Store(store), [extract(size)])
+    pipeline.ingest(Store(store), [extract(size)])
     os.environ["FLIGHTDECK_STORE"] = str(store)
     os.environ.pop("FLIGHTDECK_DEMO_ROLE", None)
     if role:  # e.g. scrutiny: every figure also goes through disclosure control

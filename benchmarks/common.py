@@ -19,9 +19,9 @@ def extract(size: str) -> Path:
     """A synthetic extract of the given size, generated once (seeded) and kept in out/."""
     folder = OUT / f"extract-{size}"
     if not (folder / "flightdeck-synth.json").exists():
-        from dashboard import synth
+        from dashboard.synth import generator
 
-        synth.generate(folder, crimes=SIZES[size], seed=11)
+        generator.generate(folder, crimes=SIZES[size], seed=11)
     return folder
 
 

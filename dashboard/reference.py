@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from functools import cache
 
-from dashboard.paths import REFERENCE
+from dashboard.settings import REFERENCE
 
 
 @cache

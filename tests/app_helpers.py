@@ -12,13 +12,15 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data_access, formatting, ingest
+from dashboard import formatting
+from dashboard.app import data_access
 from dashboard.i18n import t
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "streamlit_app.py"
-PAGES = ROOT / "dashboard" / "app_pages"
+APP = ROOT / "dashboard" / "app" / "streamlit_app.py"
+PAGES = ROOT / "dashboard" / "app" / "app_pages"
 SAMPLE = ROOT / "data" / "sample"
 SAMPLE_AS_AT = date(2025, 3, 31)
 TIMEOUT = 60
@@ -37,7 +39,7 @@ Filters = tuple[tuple[str, str], ...]  # sorted (url parameter, value) pairs: ha
 def load_sample(root: Path) -> Store:
     """A new store under `root` holding one version: the bundled synthetic sample."""
     store = Store(root)
-    _, upload = ingest.ingest(store, [SAMPLE], uploader="tests")
+    _, upload = pipeline.ingest(store, [SAMPLE], uploader="tests")
     assert not upload.report.has_errors, upload.report.as_text()
     return store
 
@@ -102,7 +104,7 @@ class CliMetrics:
 
 def tile_units() -> dict[str, tuple[str, str]]:
     """kpi key -> (label, unit) for every tile of the flight deck, from the SQL headers."""
-    from dashboard.tiles import TILE_GROUPS
+    from dashboard.app.tiles import TILE_GROUPS
 
     headers = data_access.headers("kpi")
     keys = [key for group in TILE_GROUPS.values() for key in group]
@@ -146,7 +148,7 @@ def outcomes_of(calls: dict) -> dict[str, str]:
     """Inside an app script: call each function and record what it did ("allowed",
     "denied:<capability>", or "error:<kind>: <message>" for anything else, so that a crash
     shows in the assertion rather than as one)."""
-    from dashboard import roles
+    from dashboard.access import roles
 
     outcome = {}
     for name, call in calls.items():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import ingest
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 
 CRIMES_HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code"
 
@@ -24,7 +24,7 @@ def prepare(tmp_path: Path, files: dict[str, str | bytes], store: Store | None =
     for name, content in files.items():
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         (folder / name).write_bytes(data)
-    return ingest.prepare(store or Store(tmp_path / "store"), [folder])
+    return pipeline.prepare(store or Store(tmp_path / "store"), [folder])
 
 
 def column(upload, table: str, name: str) -> list:

@@ -5,7 +5,7 @@ shown" is N or more, or anything when the table was withheld; "–" is 0) and th
 "total = sum of parts" the user knows. A brute-force solver (interval propagation, then
 splitting the narrowest range in two until every range is a point) says whether whole-number
 completions exist; a hidden figure is safe when some completion gives it another value than the
-true one. It shares no code with `dashboard.disclosure_engine` (which searches cycles of a
+true one. It shares no code with `dashboard.disclosure.suppression` (which searches cycles of a
 network instead).
 """
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import ingest
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 
@@ -17,6 +17,6 @@ SMALL = Path(__file__).parent / "fixtures" / "small"
 def load_fixture(tmp_path: Path, source: Path = SMALL) -> Path:
     """Ingest `source` into a fresh store under `tmp_path`; return the new version's directory."""
     store = Store(Path(tmp_path) / "fixture-store")
-    version, upload = ingest.ingest(store, [source], uploader="tests")
+    version, upload = pipeline.ingest(store, [source], uploader="tests")
     assert not upload.report.has_errors, upload.report.as_text()
     return store.version_dir(version)

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import comparison_choices as choices
-from dashboard import comparison_data as national_data
-from dashboard import formatting, national, periods
+from dashboard import formatting, periods
+from dashboard.app import national_data
+from dashboard.app.sections import comparison_choices as choices
 from dashboard.i18n import t
-from dashboard.national_figures import FIGURES, RATES
+from dashboard.national import loader
+from dashboard.national.figures import FIGURES, RATES
 from tests.app_helpers import ROOT, TIMEOUT, assert_clean, load_sample, page_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
@@ -41,7 +42,7 @@ AREAS = ("force", "england_and_wales", "comparator_group")
 def comparison_app():
     """The dashboard (streamlit_app.py's main), with the comparison page in the navigation
     whether or not app_shell lists it yet (once it does, this is exactly streamlit_app.py)."""
-    from dashboard import app_shell
+    from dashboard.app import shell as app_shell
 
     saved = app_shell.PAGE_SECTIONS
     entry = ("comparison.py", "comparison", "page.comparison", False)
@@ -85,7 +86,7 @@ def _cli(store: str, year: str, force: str, subgroup, peers) -> dict:
 
 def national_load(store: Path, *files: Path) -> None:
     """What `flightdeck national load FILE... --store STORE` does (in this process: quicker)."""
-    national.load(store, list(files))
+    loader.load(store, list(files))
 
 
 def earlier_year_file(folder: Path) -> Path:

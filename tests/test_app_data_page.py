@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ingest
 from dashboard.i18n import t
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "streamlit_app.py")
+APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
 FEW = "fewer than 10"
 
 
@@ -47,7 +47,7 @@ def small_store(tmp_path_factory):
     """The data-quality fixture: tables of fewer than 10 rows, two warnings, an e-mail."""
     s = Store(tmp_path_factory.mktemp("small") / "store")
     fixture = ROOT / "tests" / "fixtures" / "checks" / "extract"
-    ingest.ingest(s, [fixture], uploader="ana.lyst@example.police.uk")
+    pipeline.ingest(s, [fixture], uploader="ana.lyst@example.police.uk")
     return s
 
 
@@ -67,7 +67,7 @@ def data_page(store, monkeypatch, tmp_path, role: str) -> AppTest:
     }
     at.query_params["period"], at.query_params["month"] = "month", "2024-06"
     at.run()
-    at.switch_page(str(ROOT / "dashboard" / "app_pages" / "data.py")).run()
+    at.switch_page(str(ROOT / "dashboard" / "app" / "app_pages" / "data.py")).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at

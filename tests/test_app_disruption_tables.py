@@ -11,12 +11,13 @@ from datetime import date
 
 import pytest
 
-from dashboard import formatting, queries
-from dashboard.disruption import breakdown
-from dashboard.engine import engine_for
+from dashboard import formatting
+from dashboard.figures import queries
+from dashboard.figures.disruption import breakdown
+from dashboard.figures.engine import engine_for
 from dashboard.i18n import catalogue, t
 from dashboard.periods import Period
-from dashboard.store import Store
+from dashboard.store.versions import Store
 from tests.app_helpers import app, assert_clean, load_sample, page_path
 
 FY = Period(date(2024, 4, 1), date(2025, 3, 31))  # the sample's default period

@@ -379,7 +379,7 @@ def test_data_page_shows_version_and_file_hashes(sample_store, version):
 
 
 def test_definitions_page_lists_every_kpi_label():
-    from dashboard import data_access
+    from dashboard.app import data_access
 
     at = app().run()
     at.switch_page(page_path("definitions")).run()
@@ -410,7 +410,7 @@ EXTRA_CRIME = (
 
 
 def test_new_version_shows_on_next_run(tmp_path, monkeypatch):
-    from dashboard import ingest
+    from dashboard.ingest import pipeline
 
     store = load_sample(tmp_path / "store")
     monkeypatch.setenv("FLIGHTDECK_STORE", str(store.root))
@@ -426,7 +426,7 @@ def test_new_version_shows_on_next_run(tmp_path, monkeypatch):
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "crimes.csv").write_text(EXTRA_CRIME, encoding="utf-8")
-    second, report = ingest.ingest(
+    second, report = pipeline.ingest(
         store, [upload], mode="upsert", as_at=SAMPLE_AS_AT, uploader="tests"
     )
     assert not report.report.has_errors, report.report.as_text()
@@ -448,7 +448,7 @@ DISRUPTION_PAGES = ("suspects", "bail_breaches", "orders", "s63g", "training")
 
 @pytest.mark.parametrize("name", DISRUPTION_PAGES)
 def test_disruption_page_tiles_agree_with_cli(name, cli):
-    from dashboard import data_access
+    from dashboard.app import data_access
 
     at = app().run()
     at.switch_page(page_path(name)).run()

@@ -4,7 +4,8 @@ docs/access-and-audit.md says, and the audit trail of what each user did.
 The app runs as `flightdeck serve` runs it with OpenID Connect (`FLIGHTDECK_SIGN_IN=oidc`), the
 user's claims set with `AppTest.user`, and a roles file (`FLIGHTDECK_ROLES`) written here. The
 expected pages come from this module's own copy of the documented table, not from
-`dashboard.roles`, so a change to the code's table that breaks the documented rule fails here.
+`dashboard.access.roles`, so a change to the code's table that breaks the documented rule fails
+here.
 
 A page a role may not open must not exist for that session: `st.navigation` does not register
 it (`AppTest.switch_page` refuses it), and a session left on such a page when its roles shrink
@@ -18,8 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit, roles
-from dashboard.app_shell import PAGE_SECTIONS
+from dashboard.access import audit, roles
+from dashboard.app.shell import PAGE_SECTIONS
 from dashboard.i18n import t
 from tests.app_helpers import APP, PAGES, ROOT, TIMEOUT, load_sample, page_path
 
@@ -196,7 +197,7 @@ def oidc(monkeypatch, store_root, roles_file) -> None:
 
 @pytest.fixture(scope="module")
 def version(store_root) -> str:
-    from dashboard.store import Store
+    from dashboard.store.versions import Store
 
     return Store(store_root).current_id()
 
@@ -391,10 +392,11 @@ def _data_calls_script(store_root: str, version: str, check: str, lists, gate: b
 
     import streamlit as st
 
-    from dashboard import access, data_access, roles
+    from dashboard.access import roles
+    from dashboard.app import data_access, session
     from dashboard.filters import Filters
 
-    if gate and access.session_identity(store_root) is None:
+    if gate and session.session_identity(store_root) is None:
         st.stop()
     fy = (date(2024, 4, 1), date(2025, 3, 31))
     calls = {

@@ -9,12 +9,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data_access, disclosure, ingest
-from dashboard.paths import SAMPLE
-from dashboard.store import Store
+from dashboard import disclosure
+from dashboard.app import data_access, session
+from dashboard.ingest import pipeline
+from dashboard.settings import SAMPLE
+from dashboard.store.versions import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "streamlit_app.py")
+APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
 PAGES = [
     "flight_deck",
     "outcomes",
@@ -37,7 +39,7 @@ NOT_COUNTS = ("order", "year", "month", "code", "line")
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     s = Store(tmp_path_factory.mktemp("scrutiny") / "store")
-    ingest.ingest(s, [SAMPLE])
+    pipeline.ingest(s, [SAMPLE])
     return s
 
 
@@ -101,7 +103,7 @@ def run_view(page: str, view: dict) -> AppTest:
         at.query_params[key] = value
     at.run()
     if page != "flight_deck":
-        at.switch_page(str(ROOT / "dashboard" / "app_pages" / f"{page}.py")).run()
+        at.switch_page(str(ROOT / "dashboard" / "app" / "app_pages" / f"{page}.py")).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at
@@ -186,10 +188,11 @@ def test_defect_6_a_withheld_table_says_so(scrutiny):
 
 
 def test_defect_7_the_language_is_part_of_every_cache_key(monkeypatch):
-    from dashboard import access, i18n, roles
+    from dashboard import i18n
+    from dashboard.access import roles
 
     scrutiny = roles.Identity("s@example.police.uk", (), frozenset({"scrutiny"}))
-    monkeypatch.setattr(access, "current", lambda: scrutiny)
+    monkeypatch.setattr(session, "current", lambda: scrutiny)
     monkeypatch.setattr(i18n, "current_language", lambda: "en")
     english = data_access._access()
     monkeypatch.setattr(i18n, "current_language", lambda: "cy")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import periods, queries
+from dashboard import periods
+from dashboard.figures import queries
 from dashboard.i18n import t
 from tests.app_helpers import app, load_sample
 
@@ -72,10 +73,11 @@ def _custom_period_calls(store_root: str) -> None:
 
     import streamlit as st
 
-    from dashboard import access, data_access, roles
+    from dashboard.access import roles
+    from dashboard.app import data_access, session
     from dashboard.filters import Filters
 
-    st.session_state[access._KEY] = roles.demo_identity("scrutiny")
+    st.session_state[session._KEY] = roles.demo_identity("scrutiny")
     version = "v0001"  # load_sample made it
     day_short = (date(2024, 4, 2), date(2025, 3, 31))
     calls = {

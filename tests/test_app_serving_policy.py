@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import ingest
 from dashboard.i18n import t
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 from tests.app_helpers import app, load_sample
 
 REAL_CRIMES = (
@@ -33,7 +33,7 @@ def store(tmp_path, monkeypatch) -> Store:
 
 def add_real_version(store: Store, tmp_path) -> None:
     (tmp_path / "crimes.csv").write_text(REAL_CRIMES)
-    version, _ = ingest.ingest(store, [tmp_path / "crimes.csv"], mode="upsert", uploader="cli")
+    version, _ = pipeline.ingest(store, [tmp_path / "crimes.csv"], mode="upsert", uploader="cli")
     assert not store.manifest(version)["synthetic"]
 
 

@@ -9,20 +9,20 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ingest
-from dashboard.paths import SAMPLE
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.settings import SAMPLE
+from dashboard.store.versions import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "streamlit_app.py")
-PAGES = ROOT / "dashboard" / "app_pages"
+APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
+PAGES = ROOT / "dashboard" / "app" / "app_pages"
 HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
 
 
 @pytest.fixture
 def store(tmp_path, monkeypatch) -> Store:
     s = Store(tmp_path / "store")
-    ingest.ingest(s, [SAMPLE])
+    pipeline.ingest(s, [SAMPLE])
     monkeypatch.setenv("FLIGHTDECK_STORE", str(s.root))
     # An upload makes real (not synthetic) data current, which an app without sign-in shows
     # only when started with --allow-no-sign-in (as the browser tests start it).
@@ -130,10 +130,10 @@ def test_preview_is_shown_while_there_are_errors(store):
 def test_report_downloads_as_csv_with_every_column(store):
     text = HEADER + "D1,31/02/2024,2024-03-01,19C\nD2,2024-03-01,2024-03-02,BURGLARY\n"
     at = upload(page("upload"), ("crimes.csv", text))
-    from dashboard import upload_flow
+    from dashboard.app.sections import upload_steps
 
     assert at.get("download_button")  # the report's CSV (the whole report, as searched)
-    table = upload_flow.labelled(upload_flow.report_frame(at.session_state["_upload"][1]))
+    table = upload_steps.labelled(upload_steps.report_frame(at.session_state["_upload"][1]))
     assert list(table.columns) == ["Kind", "File", "Rule", "Line", "Column", "Value"]
     assert sorted(table["Line"]) == ["2", "3"]
 
@@ -180,7 +180,7 @@ def test_search_filters_the_report(store):
 def test_rollback_needs_confirmation(store, tmp_path):
     extra = tmp_path / "crimes.csv"
     extra.write_text(HEADER + "R1,2024-06-01,2024-06-02,19C\n")
-    ingest.ingest(store, [extra], mode="upsert")
+    pipeline.ingest(store, [extra], mode="upsert")
     at = page("history")
     rollback = next(b for b in at.button if b.label == "Roll back")
     assert rollback.disabled
@@ -194,7 +194,7 @@ def test_rollback_needs_confirmation(store, tmp_path):
 def test_compare_two_versions(store, tmp_path):
     extra = tmp_path / "crimes.csv"
     extra.write_text(HEADER + "R1,2024-06-01,2024-06-02,19C\n")
-    ingest.ingest(store, [extra], mode="upsert")
+    pipeline.ingest(store, [extra], mode="upsert")
     at = page("history")
     changes = next(f for f in frames(at) if "Added" in f.columns)
     crimes = changes[changes["Table"] == "crimes"].iloc[0]
@@ -210,7 +210,7 @@ def test_compare_two_versions(store, tmp_path):
 
 def test_data_quality_page_lists_every_check(store):
     at = page("data_quality")
-    from dashboard import queries
+    from dashboard.figures import queries
 
     labels = " ".join(e.label for e in at.expander)
     for q in queries.queries_of_kind("checks"):
@@ -222,15 +222,18 @@ def test_data_quality_page_lists_every_check(store):
 def test_headline_labels_go_through_the_catalogue(monkeypatch):
     # A catalogue's metric label wins over the SQL header's (as on the tiles), so Welsh can
     # cover it; without one, the header's label is used.
-    from dashboard import data_access, i18n, upload_preview
+    from dashboard import i18n
+    from dashboard.app import data_access
+    from dashboard.app.sections import common_tables
+    from dashboard.figures import version_changes
 
     english = i18n.catalogue("en")
     welsh = {**english, "metric.crimes_recorded.label": "Troseddau a gofnodwyd"}
     monkeypatch.setattr(i18n, "catalogue", lambda language: welsh)
-    table = upload_preview.headline_table(None, dict.fromkeys(upload_preview.HEADLINES, 1))
+    table = common_tables.headline_table(None, dict.fromkeys(version_changes.HEADLINES, 1))
     headers = data_access.headers("kpi")
     assert list(table["Figure"]) == [
         "Troseddau a gofnodwyd",
-        *(headers[k]["label"] for k in upload_preview.HEADLINES[1:]),
+        *(headers[k]["label"] for k in version_changes.HEADLINES[1:]),
     ]
-    assert list(table["Now"]) == ["–"] * len(upload_preview.HEADLINES)
+    assert list(table["Now"]) == ["–"] * len(version_changes.HEADLINES)

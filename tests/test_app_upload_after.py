@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from dashboard import audit
+from dashboard.access import audit
 from dashboard.i18n import t
 from tests import test_app_upload as base
 from tests.test_app_upload import HEADER, commit_button, page, upload

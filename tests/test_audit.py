@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import audit
-from dashboard.audit import AuditError, AuditLog, audit_path, read_events, verify
+from dashboard.access import audit
+from dashboard.access.audit import AuditError, AuditLog, audit_path, read_events, verify
+from dashboard.access.roles import Identity
 from dashboard.filters import Filters
 from dashboard.periods import Period
-from dashboard.roles import Identity
 
 ROOT = Path(__file__).resolve().parent.parent
 ANALYST = Identity("ann.analyst@example.police.uk", ("FlightDeck.Analyst",), frozenset({"analyst"}))
@@ -327,8 +327,8 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from dashboard.audit import AuditLog
-    from dashboard.roles import Identity
+    from dashboard.access.audit import AuditLog
+    from dashboard.access.roles import Identity
 
     store, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     log = AuditLog(store)

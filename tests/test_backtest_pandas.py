@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import ingest
-from dashboard.disruption import RepeatRule, compute_disruption
-from dashboard.engine import Engine
+from dashboard.figures.disruption import RepeatRule, compute_disruption
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import compute_metrics
 from dashboard.filters import Filters
-from dashboard.metrics import compute_metrics
+from dashboard.ingest import pipeline
 from dashboard.periods import Period
-from dashboard.store import Store
+from dashboard.store.versions import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
@@ -44,7 +44,7 @@ DATE_COLUMNS = {
 @pytest.fixture(scope="module")
 def version_dir(tmp_path_factory) -> Path:
     store = Store(tmp_path_factory.mktemp("backtest") / "store")
-    version, upload = ingest.ingest(store, [SAMPLE], uploader="tests")
+    version, upload = pipeline.ingest(store, [SAMPLE], uploader="tests")
     assert not upload.report.has_errors, upload.report.as_text()
     return store.version_dir(version)
 

@@ -38,10 +38,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import queries, reference
-from dashboard.engine import Engine
+from dashboard import reference
+from dashboard.figures import queries
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import compute_metrics, metric_params, plain
 from dashboard.filters import Filters
-from dashboard.metrics import compute_metrics, metric_params, plain
 from dashboard.periods import Period
 from tests.fixture_store import load_fixture
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from dashboard import ingest
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 from tests.contract_helpers import crimes, prepare, write
 
 OUTCOMES = "crime_ref,outcome_code,outcome_date\n"
@@ -35,7 +35,7 @@ def store(tmp_path):
         "bail.csv": BAIL + "B1,C2,S2,rui,2024-04-03\n",
         "breaches.csv": BREACHES + "X1,bail,B1,2024-04-05\n",
     }
-    ingest.commit(s, prepare(tmp_path, files, s))
+    pipeline.commit(s, prepare(tmp_path, files, s))
     return s
 
 
@@ -77,8 +77,8 @@ def test_partial_replace_that_strands_carried_rows_is_refused_with_one_summary_e
     assert up.report.error_count == 2 and up.carried_errors == 2
     assert up.invalid_rows == 0 and up.invalid_files == []
     assert not up.can_commit(accept_invalid=True)
-    with pytest.raises(ingest.UploadRefused) as refused:
-        ingest.commit(store, up, accept_invalid=True)
+    with pytest.raises(pipeline.UploadRefused) as refused:
+        pipeline.commit(store, up, accept_invalid=True)
     assert "carried over" in str(refused.value)
     assert store.current_id() == "v0001" and len(store.versions()) == 1
 
@@ -129,9 +129,9 @@ def test_carried_rows_refer_to_rows_set_aside(tmp_path, store):
 def test_same_invalid_row_in_upsert_keeps_the_current_row_and_can_be_set_aside(tmp_path, store):
     # In upsert the invalid C2 replaces nothing: the current C2 stays, so nothing is stranded.
     path = write(tmp_path / "up", "crimes.csv", crimes("C2,31/02/2024,2024-04-03,20A"))
-    up = ingest.prepare(store, [path], "upsert")
+    up = pipeline.prepare(store, [path], "upsert")
     assert carried(up) == [] and up.report.error_count == 1 and up.invalid_rows == 1
-    v = ingest.commit(store, up, accept_invalid=True)
+    v = pipeline.commit(store, up, accept_invalid=True)
     assert store.read_table(v, "suspects").num_rows == 3
     assert store.manifest(v)["quarantined"] == 1
 
@@ -147,7 +147,7 @@ def test_replace_with_the_dependent_table_too_is_accepted(tmp_path, store):
     }
     up = prepare(tmp_path, files, store)
     assert not up.report.has_errors
-    ingest.commit(store, up)
+    pipeline.commit(store, up)
     assert store.current_id() == "v0002"
 
 

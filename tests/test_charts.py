@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts
+from dashboard.app import charts
 
 MONTHS = [date(2024, m, 1) for m in range(4, 10)]  # April to September 2024
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import metrics
-from dashboard.paths import SAMPLE
-from dashboard.serve import ensure_data
-from dashboard.store import Store
+from dashboard.cli.serve import ensure_data
+from dashboard.figures import metrics
+from dashboard.settings import SAMPLE
+from dashboard.store.versions import Store
 
 
 def flightdeck(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -45,7 +45,7 @@ def test_ingest_prints_a_one_screen_summary(sample_store):
 
 
 def metrics_tables():
-    from dashboard.contract import TABLES
+    from dashboard.ingest.contract import TABLES
 
     return TABLES
 

@@ -12,7 +12,7 @@ import getpass
 import hashlib
 import json
 
-from dashboard import audit
+from dashboard.access import audit
 from tests.test_cli import flightdeck, no_traceback
 
 HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.disruption import DISRUPTION_KEYS, RepeatRule
-from dashboard.metrics import KPI_KEYS
-from dashboard.paths import SAMPLE
-from dashboard.store import Store
+from dashboard.figures.disruption import DISRUPTION_KEYS, RepeatRule
+from dashboard.figures.metrics import KPI_KEYS
+from dashboard.settings import SAMPLE
+from dashboard.store.versions import Store
 
 DISRUPTION = Path(__file__).parent / "fixtures" / "disruption"
 FY = ("--from", "2024-04-01", "--to", "2025-03-31")

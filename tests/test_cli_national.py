@@ -8,39 +8,22 @@ before and after that wiring lands in cli.py.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from dashboard import cli, cli_commands, national
-from dashboard.cli_national import add_national_parser, run_national
+from dashboard.cli import main as cli
 from dashboard.i18n import catalogue
-from dashboard.national_choices import SUBGROUPS
-from dashboard.national_figures import FIGURES, RATES
+from dashboard.national import loader
+from dashboard.national.choices import SUBGROUPS
+from dashboard.national.figures import FIGURES, RATES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
 SNAKE = FIXTURES / "outcomes-2017-18-snake.csv"
 PUBLIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 FULL = PUBLIC / "ho-outcomes-open-data-2017-18.csv.gz"
-
-
-@pytest.fixture(autouse=True)
-def wired(monkeypatch):
-    """cli.main with the `national` subcommand, whether or not cli.py registers it yet."""
-    original = cli.parser
-
-    def parser() -> argparse.ArgumentParser:
-        root = original()
-        sub = next(a for a in root._actions if isinstance(a, argparse._SubParsersAction))
-        if "national" not in sub.choices:
-            add_national_parser(sub)
-        return root
-
-    monkeypatch.setattr(cli, "parser", parser)
-    monkeypatch.setattr(cli_commands, "run_national", run_national, raising=False)
 
 
 def flightdeck(capsys, *argv: str) -> tuple[int, str, str]:
@@ -87,7 +70,7 @@ def test_refused_load_lists_file_line_reason_and_changes_nothing(tmp_path, capsy
     assert (
         summary.startswith("flightdeck: National data refused") and "nothing was changed" in summary
     )
-    assert [v["id"] for v in national.national_store(store).versions()] == ["v0001"]
+    assert [v["id"] for v in loader.national_store(store).versions()] == ["v0001"]
 
 
 def test_metrics_json_has_exactly_the_issue_shape(capsys, store):
@@ -183,10 +166,11 @@ def test_full_file_through_the_command_line(tmp_path, capsys):
 def test_every_national_message_is_in_the_catalogue():
     """Each `t("...")` key in the national modules, and each key built from a value, exists."""
     english = catalogue("en")
-    modules = ["cli_national", "national", "national_read", "national_parse"]
+    package = Path(cli.__file__).parents[1]
+    modules = ["cli/main", "cli/national", "national/loader", "national/read", "national/parse"]
     used = set()
     for module in modules:
-        source = (Path(cli.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+        source = (package / f"{module}.py").read_text(encoding="utf-8")
         used |= set(re.findall(r'\bt\(\s*"([a-z_.]+)"', source))
     used |= {f"national.figure.{name}" for name in FIGURES}
     used |= {f"national.subgroup.{name}" for name in (*SUBGROUPS, "all")}

@@ -1,13 +1,13 @@
 """The analysts' contract document is generated from the code and cannot drift from it."""
 
-from dashboard import contract, contract_doc
-from dashboard.paths import ROOT
+from dashboard.ingest import contract, contract_doc
+from dashboard.settings import ROOT
 
 
 def test_document_matches_the_code():
     on_disk = (ROOT / "docs" / "extract-contract.md").read_text(encoding="utf-8")
     assert on_disk == contract_doc.render(), (
-        "docs/extract-contract.md is stale: run `python -m dashboard.contract_doc > "
+        "docs/extract-contract.md is stale: run `python -m dashboard.ingest.contract_doc > "
         "docs/extract-contract.md`"
     )
 

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from dashboard import contract
-from dashboard.csvread import normalise_header
-from dashboard.store import Store
+from dashboard.ingest import contract
+from dashboard.ingest.csvread import normalise_header
+from dashboard.store.versions import Store
 from tests.contract_helpers import CRIMES_HEADER, column, crimes, prepare, problems
 
 ROW = "C1,2024-04-01,2024-04-02,19C"
@@ -174,9 +174,9 @@ def test_zip_of_csvs(tmp_path):
         zf.writestr("__MACOSX/._crimes.csv", b"junk")
     path = tmp_path / "week.zip"
     path.write_bytes(buf.getvalue())
-    from dashboard import ingest
+    from dashboard.ingest import pipeline
 
-    up = ingest.prepare(Store(tmp_path / "store"), [path])
+    up = pipeline.prepare(Store(tmp_path / "store"), [path])
     assert not up.report.has_errors, up.report.as_text()
     assert set(up.parsed) == {"crimes", "outcomes"}
 
@@ -184,9 +184,9 @@ def test_zip_of_csvs(tmp_path):
 def test_bad_zip(tmp_path):
     path = tmp_path / "week.zip"
     path.write_bytes(b"not a zip")
-    from dashboard import ingest
+    from dashboard.ingest import pipeline
 
-    up = ingest.prepare(Store(tmp_path / "store"), [path])
+    up = pipeline.prepare(Store(tmp_path / "store"), [path])
     assert up.report.errors[0].file.endswith("week.zip")
 
 
@@ -224,16 +224,16 @@ def test_references_checked_against_the_upload(tmp_path):
 
 
 def test_references_checked_against_the_data_after_the_upload(tmp_path):
-    from dashboard import ingest
+    from dashboard.ingest import pipeline
 
     store = Store(tmp_path / "store")
-    ingest.commit(store, prepare(tmp_path, {"crimes.csv": crimes(ROW)}, store))
+    pipeline.commit(store, prepare(tmp_path, {"crimes.csv": crimes(ROW)}, store))
     # Outcomes alone may refer to crimes already loaded.
     later = prepare(
         tmp_path, {"outcomes.csv": "crime_ref,outcome_code,outcome_date\nC1,16,2024-05-01\n"}, store
     )
     assert not later.report.has_errors
-    ingest.commit(store, later)
+    pipeline.commit(store, later)
     # Replacing crimes without C1 would orphan the loaded outcome.
     orphaning = prepare(tmp_path, {"crimes.csv": crimes("C2,2024-04-01,2024-04-02,19C")}, store)
     assert problems(orphaning) == [("outcomes (current data)", None, "crime_ref", "C1")]

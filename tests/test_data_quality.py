@@ -50,12 +50,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import contract, data_quality, queries
-from dashboard.engine import Engine
+from dashboard.figures import data_quality, queries
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import metric_params
 from dashboard.filters import Filters
-from dashboard.metrics import metric_params
-from dashboard.paths import QUERIES, ROOT
+from dashboard.ingest import contract
 from dashboard.periods import Period
+from dashboard.settings import QUERIES, ROOT
 from tests.fixture_store import load_fixture
 
 # The extract sits in a folder of its own: ingest refuses a folder holding any other file.

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import disclosure_rounding as rounding
+from dashboard.disclosure import rounding
 from tests.app_helpers import load_sample
 
 
@@ -38,9 +38,9 @@ def test_round_count(value, shown):
 
 
 def test_rounding_is_configured_and_can_be_turned_off(monkeypatch):
-    assert rounding.configured_base({}) == 5
-    assert rounding.configured_base({"FLIGHTDECK_ROUNDING_BASE": "3"}) == 3
-    assert rounding.configured_base({"FLIGHTDECK_ROUNDING_BASE": "zero"}) == 5
+    assert rounding.configured_base() == 5
+    monkeypatch.setenv("FLIGHTDECK_ROUNDING_BASE", "3")
+    assert rounding.configured_base() == 3
     monkeypatch.setenv("FLIGHTDECK_ROUNDING_BASE", "1")
     assert rounding.round_count(1831) == 1831
     frame = pd.DataFrame({"n": [11, 12]})
@@ -75,11 +75,14 @@ def _every_count(store_root: str) -> None:
 
     import streamlit as st
 
-    from dashboard import access, data_access, formatting, queries, roles
-    from dashboard.disclosure_shapes import shape_of
+    from dashboard import formatting
+    from dashboard.access import roles
+    from dashboard.app import data_access, session
+    from dashboard.disclosure.shapes import shape_of
+    from dashboard.figures import queries
     from dashboard.filters import Filters
 
-    st.session_state[access._KEY] = roles.demo_identity("scrutiny")
+    st.session_state[session._KEY] = roles.demo_identity("scrutiny")
     start, end, version = date(2024, 4, 1), date(2025, 3, 31), "v0001"
 
     def rounded(value) -> bool:
@@ -95,7 +98,7 @@ def _every_count(store_root: str) -> None:
     for kind in ("trend", "breakdown"):
         for query in queries.queries_of_kind(kind):
             shape = shape_of(kind, query.name)
-            if shape is None or query.name in data_access.SUSPECT_LEVEL:
+            if shape is None or query.header.get("access"):
                 continue
             call = data_access.trend if kind == "trend" else data_access.breakdown
             frame = call(store_root, version, query.name, start, end, Filters())

@@ -11,15 +11,16 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from dashboard import disclosure, disclosure_view, disruption, metrics, periods, queries
+from dashboard import disclosure, periods
 from dashboard.disclosure import HIDDEN, SHOWN, SMALL, ZERO, status_of
-from dashboard.disclosure_breakdowns import BREAKDOWN
-from dashboard.disclosure_shapes import TREND
-from dashboard.disclosure_tiles import TileState, protect_metrics
-from dashboard.engine import Engine
+from dashboard.disclosure import view as disclosure_view
+from dashboard.disclosure.shapes import parse_shape, shape_of
+from dashboard.disclosure.tiles import TileState, protect_metrics
+from dashboard.figures import disruption, metrics, queries
+from dashboard.figures.engine import Engine
 from dashboard.filters import Filters
-from dashboard.paths import SAMPLE
 from dashboard.periods import Period
+from dashboard.settings import SAMPLE
 from tests.disclosure_helpers import assert_unrecoverable, knowledge
 from tests.fixture_store import load_fixture
 
@@ -46,11 +47,27 @@ def context(period: Period, tiles: dict[Period, TileState], tables: dict | None 
 # --------------------------------------------------------------------- every query is declared
 
 
+TREND = {q.name: shape_of("trend", q.name) for q in queries.queries_of_kind("trend")}
+BREAKDOWN = {q.name: shape_of("breakdown", q.name) for q in queries.queries_of_kind("breakdown")}
+
+
 def test_every_trend_and_breakdown_query_declares_its_shape():
-    trends = {q.name for q in queries.queries_of_kind("trend")}
-    breakdowns = {q.name for q in queries.queries_of_kind("breakdown")}
-    assert trends == set(TREND), "declare the new trend's shape in disclosure_shapes.py"
-    assert breakdowns == set(BREAKDOWN), "declare the new breakdown's shape"
+    undeclared = [n for n, shape in {**TREND, **BREAKDOWN}.items() if shape is None]
+    assert undeclared == [], "declare the query's shape in its header (`-- shape: ...`)"
+
+
+def test_a_shape_header_reads_as_a_shape():
+    shape = parse_shape(
+        'counts = ["numerator", "denominator"], rates = {r = ["numerator", "denominator"]}, '
+        'tiles = {numerator = "charged"}, cell_tiles = [{column = "numerator", tile = "t"}]'
+    )
+    assert shape.counts == ("numerator", "denominator")
+    assert shape.rates == {"r": ("numerator", "denominator")}
+    assert shape.tiles == {"numerator": "charged"}
+    assert shape.cell_tiles == {("numerator", None): "t"}
+    for bad in ('counts = ["a"], colour = "red"', "counts = [", "zeros = [{odd = 1}]"):
+        with pytest.raises(ValueError):
+            parse_shape(bad)
 
 
 def test_a_query_without_a_shape_or_with_an_undeclared_count_is_withheld():
@@ -75,7 +92,7 @@ def crimes_tiles(rape: int, other: int) -> TileState:
         "other_sexual_recorded": other,
         "crimes_recorded": rape + other,
     }
-    from dashboard.disclosure_tiles import FAMILIES, protect_family
+    from dashboard.disclosure.tiles import FAMILIES, protect_family
 
     shown = protect_family(figures, "crimes_recorded", FAMILIES["crimes_recorded"], set())
     return tile_state(figures, shown)
@@ -427,7 +444,7 @@ def test_the_area_table_its_totals_and_the_crimes_tiles_together(engine, period,
 @pytest.mark.parametrize(("period", "filters"), VIEWS[:3])
 def test_completeness_and_the_monthly_crimes_together(engine, period, filters):
     view = View(engine, period, filters)
-    from dashboard import data_quality
+    from dashboard.figures import data_quality
 
     exact = data_quality.completeness(engine, period, filters)
     shown = view.breakdown("completeness_by_month")

@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.disruption import RepeatRule, breakdown, compute_disruption
-from dashboard.engine import Engine
+from dashboard.figures.disruption import RepeatRule, breakdown, compute_disruption
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import plain, run_kpi
 from dashboard.filters import Filters
-from dashboard.metrics import plain, run_kpi
-from dashboard.paths import SAMPLE
 from dashboard.periods import Period
+from dashboard.settings import SAMPLE
 from tests.fixture_store import load_fixture
 
 DISRUPTION = Path(__file__).parent / "fixtures" / "disruption"

@@ -90,10 +90,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.disruption import DISRUPTION_KEYS, RepeatRule, compute_disruption
-from dashboard.engine import Engine
+from dashboard.figures.disruption import DISRUPTION_KEYS, RepeatRule, compute_disruption
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import run_kpi
 from dashboard.filters import Filters, local_authority_codes
-from dashboard.metrics import run_kpi
 from dashboard.periods import Period
 from tests.fixture_store import load_fixture
 

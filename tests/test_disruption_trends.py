@@ -19,13 +19,18 @@ from typing import Any
 
 import pytest
 
-from dashboard import queries
-from dashboard.disruption import DISRUPTION_KEYS, RepeatRule, compute_disruption, disruption_params
-from dashboard.engine import Engine
+from dashboard.figures import queries
+from dashboard.figures.disruption import (
+    DISRUPTION_KEYS,
+    RepeatRule,
+    compute_disruption,
+    disruption_params,
+)
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import plain, run_kpi, trend
 from dashboard.filters import Filters
-from dashboard.metrics import plain, run_kpi, trend
-from dashboard.paths import SAMPLE
 from dashboard.periods import Period
+from dashboard.settings import SAMPLE
 from tests.fixture_store import load_fixture
 
 DISRUPTION = Path(__file__).parent / "fixtures" / "disruption"

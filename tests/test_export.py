@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.export import escape_cell, to_csv_bytes
+from dashboard.app.export import escape_cell, to_csv_bytes
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import access, identity, roles
+from dashboard.access import roles
+from dashboard.app import identity, session
 from dashboard.i18n import t
 
 
@@ -18,5 +19,5 @@ from dashboard.i18n import t
     ],
 )
 def test_uploader_label(monkeypatch, who, label):
-    monkeypatch.setattr(access, "current", lambda: who)
+    monkeypatch.setattr(session, "current", lambda: who)
     assert identity.user_label() == (t(label) if label else who.user)

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import ingest
-from dashboard.report import Report
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.ingest.report import Report
+from dashboard.store.versions import Store
 from tests.contract_helpers import crimes, prepare
 
 OUTCOMES = "crime_ref,outcome_code,outcome_date\n"
@@ -40,7 +40,7 @@ def store(tmp_path):
         "bail.csv": BAIL + "B1,C1,S1,rui,2024-04-03\n",
         "breaches.csv": BREACHES + "X1,bail,B1,2024-04-05\n",
     }
-    ingest.commit(s, prepare(tmp_path, files, s))
+    pipeline.commit(s, prepare(tmp_path, files, s))
     return s
 
 
@@ -54,8 +54,8 @@ def test_wrong_field_count_blocks_a_first_upload_even_with_set_aside(tmp_path):
     assert [(p.line, p.severity) for p in up.report.errors] == [(3, "error")]
     assert up.file_level_errors == 1 and not up.can_commit(accept_invalid=True)
     assert "whole file is refused" in up.report.errors[0].rule
-    with pytest.raises(ingest.UploadRefused):
-        ingest.commit(s, up, accept_invalid=True)
+    with pytest.raises(pipeline.UploadRefused):
+        pipeline.commit(s, up, accept_invalid=True)
     assert s.current_id() is None and s.versions() == []
 
 
@@ -63,8 +63,8 @@ def test_wrong_field_count_on_a_later_upload_keeps_the_table(tmp_path, store):
     text = crimes("C3,2024-06-01,2024-06-02,19C", "C4,2024-06-01,2024-06-02,19C,extra")
     up = prepare(tmp_path, {"crimes.csv": text}, store)
     assert not up.can_commit(accept_invalid=True)
-    with pytest.raises(ingest.UploadRefused):
-        ingest.commit(store, up, accept_invalid=True)
+    with pytest.raises(pipeline.UploadRefused):
+        pipeline.commit(store, up, accept_invalid=True)
     assert store.current_id() == "v0001" and refs(store) == ["C1", "C2"]
 
 
@@ -96,13 +96,13 @@ def test_no_version_without_crimes(tmp_path):
 
 def test_an_upload_with_no_files_is_refused(tmp_path, store):
     (tmp_path / "empty").mkdir()
-    up = ingest.prepare(store, [tmp_path / "empty"])
+    up = pipeline.prepare(store, [tmp_path / "empty"])
     assert up.file_level_errors and not up.can_commit(accept_invalid=True)
 
 
 def test_a_version_with_no_tables_is_not_synthetic():
-    up = ingest.Upload("replace", None, [], Report())
-    assert ingest._manifest(up, {}, None, None, "me")["synthetic"] is False
+    up = pipeline.Upload("replace", None, [], Report())
+    assert pipeline._manifest(up, {}, None, None, "me")["synthetic"] is False
 
 
 # In upsert, an invalid row set aside leaves the current row as it was.
@@ -110,9 +110,9 @@ def test_a_version_with_no_tables_is_not_synthetic():
 
 def test_upsert_invalid_row_keeps_the_current_row(tmp_path, store):
     text = crimes("C1,31/02/2024,2024-06-02,19C", "C3,2024-06-01,2024-06-02,19C")
-    up = ingest.prepare(store, [_write(tmp_path, "crimes.csv", text)], "upsert")
+    up = pipeline.prepare(store, [_write(tmp_path, "crimes.csv", text)], "upsert")
     assert up.invalid_rows == 1
-    ingest.commit(store, up, accept_invalid=True)
+    pipeline.commit(store, up, accept_invalid=True)
     assert refs(store) == ["C1", "C2", "C3"]
     assert rows(store)["C1"]["reported_date"] == date(2024, 4, 1)  # as it was
     assert refs(store, "outcomes") == ["C1"]  # not cascaded away
@@ -121,9 +121,9 @@ def test_upsert_invalid_row_keeps_the_current_row(tmp_path, store):
 
 def test_upsert_row_with_a_missing_reference_keeps_the_current_row(tmp_path, store):
     path = _write(tmp_path, "bail.csv", BAIL + "B1,C99,S1,rui,2024-06-01\n")
-    up = ingest.prepare(store, [path], "upsert")
+    up = pipeline.prepare(store, [path], "upsert")
     assert up.invalid_rows == 1
-    ingest.commit(store, up, accept_invalid=True)
+    pipeline.commit(store, up, accept_invalid=True)
     bail = store.read_table(store.current_id(), "bail").to_pylist()
     assert [(b["bail_id"], b["crime_ref"]) for b in bail] == [("B1", "C1")]
     assert refs(store, "breaches", "breach_id") == ["X1"]
@@ -137,9 +137,9 @@ def test_upsert_row_set_aside_by_the_cascade_keeps_the_current_row(tmp_path, sto
     folder.mkdir()
     (folder / "crimes.csv").write_text(crimes("C5,31/02/2024,2024-06-02,19C"))
     (folder / "bail.csv").write_text(BAIL + "B1,C5,S1,rui,2024-06-01\n")
-    up = ingest.prepare(store, [folder], "upsert")
+    up = pipeline.prepare(store, [folder], "upsert")
     assert up.invalid_rows == 2
-    ingest.commit(store, up, accept_invalid=True)
+    pipeline.commit(store, up, accept_invalid=True)
     bail = store.read_table(store.current_id(), "bail").to_pylist()
     assert [(b["bail_id"], b["crime_ref"]) for b in bail] == [("B1", "C1")]
     assert refs(store, "breaches", "breach_id") == ["X1"]
@@ -156,7 +156,7 @@ def test_count_offered_includes_the_cascade(tmp_path):
     up = prepare(tmp_path, files, s)
     assert up.report.error_count == 1 and up.invalid_rows == 2
     assert up.invalid_files == ["crimes.csv", "outcomes.csv"]
-    v = ingest.commit(s, up, accept_invalid=True)
+    v = pipeline.commit(s, up, accept_invalid=True)
     assert s.manifest(v)["quarantined"] == up.invalid_rows
 
 
@@ -171,7 +171,7 @@ def test_default_as_at_ignores_rows_set_aside(tmp_path):
     s = Store(tmp_path / "store")
     up = prepare(tmp_path, files, s)
     assert up.default_as_at() == date(2024, 5, 1)
-    v = ingest.commit(s, up, accept_invalid=True)
+    v = pipeline.commit(s, up, accept_invalid=True)
     assert s.manifest(v)["as_at"] == "2024-05-01"
 
 
@@ -189,7 +189,7 @@ def test_upsert_with_a_header_only_file_and_a_row_set_aside(tmp_path, store):
     folder.mkdir()
     (folder / "crimes.csv").write_text(crimes())
     (folder / "bail.csv").write_text(BAIL + "B1,C99,S1,rui,2024-06-01\n")
-    up = ingest.prepare(store, [folder], "upsert")
+    up = pipeline.prepare(store, [folder], "upsert")
     assert up.invalid_rows == 1
-    ingest.commit(store, up, accept_invalid=True)
+    pipeline.commit(store, up, accept_invalid=True)
     assert refs(store) == ["C1", "C2"] and refs(store, "bail", "crime_ref") == ["C1"]

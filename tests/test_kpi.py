@@ -50,11 +50,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import contract
-from dashboard import engine as engine_module
-from dashboard.engine import Engine
+from dashboard.figures import engine as engine_module
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import KPI_KEYS, compute_metrics, trend
 from dashboard.filters import Filters
-from dashboard.metrics import KPI_KEYS, compute_metrics, trend
+from dashboard.ingest import contract
 from dashboard.periods import Period
 from tests.fixture_store import load_fixture
 

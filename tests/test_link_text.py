@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.link_text import literal
+from dashboard.app.link_text import literal
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.disruption_sections import list_table
+from dashboard.app.sections.disruption import list_table
 from dashboard.i18n import t
 
 

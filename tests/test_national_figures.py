@@ -11,9 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import national, national_choices, queries
-from dashboard import national_figures as nf
-from dashboard.national_engine import current_engine
+from dashboard.figures import queries
+from dashboard.national import choices as national_choices
+from dashboard.national import figures as nf
+from dashboard.national import loader
+from dashboard.national.engine import current_engine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
 PUBLIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
@@ -54,7 +56,7 @@ def test_the_expected_query_files_exist():
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     root = tmp_path_factory.mktemp("national-small")
-    national.load(root, [FIXTURES / "outcomes-2017-18-snake.csv"])
+    loader.load(root, [FIXTURES / "outcomes-2017-18-snake.csv"])
     return current_engine(root)
 
 
@@ -167,7 +169,7 @@ def full(tmp_path_factory):
     path = shared_file()
     root = tmp_path_factory.mktemp("national-full")
     started = time.perf_counter()
-    national.load(root, [path])
+    loader.load(root, [path])
     loaded = time.perf_counter() - started
     engine = current_engine(root)
     built = time.perf_counter() - started - loaded

@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from dashboard import national
-from dashboard.national_read import TABLE
+from dashboard.national import loader
+from dashboard.national.read import TABLE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
 SNAKE = FIXTURES / "outcomes-2017-18-snake.csv"
@@ -42,7 +42,7 @@ HO_HEADERS = [
 
 def rows_of(store_root: Path) -> list[dict]:
     """The current national table's rows, in a fixed order."""
-    store = national.national_store(store_root)
+    store = loader.national_store(store_root)
     rows = store.read_table(store.current_id(), TABLE).to_pylist()
     key = ("financial_year", "financial_quarter", "force_name", "offence_code", "outcome_type")
     return sorted(rows, key=lambda r: tuple(str(r[k]) for k in key))
@@ -68,7 +68,7 @@ def write(path: Path, lines: list[str]) -> Path:
 def reference(tmp_path_factory) -> list[dict]:
     """The snake_case fixture as loaded: every other form must load to exactly these rows."""
     root = tmp_path_factory.mktemp("reference")
-    national.load(root, [SNAKE])
+    loader.load(root, [SNAKE])
     return rows_of(root)
 
 
@@ -76,9 +76,9 @@ def reference(tmp_path_factory) -> list[dict]:
 
 
 def test_snake_case_csv_loads_with_manifest(tmp_path, reference):
-    result = national.load(tmp_path, [SNAKE])
+    result = loader.load(tmp_path, [SNAKE])
     assert (result.version, result.years, result.replaced) == ("v0001", ("2017/18",), ())
-    store = national.national_store(tmp_path)
+    store = loader.national_store(tmp_path)
     assert store.root == tmp_path / "national" and store.current_id() == "v0001"
     manifest = store.manifest("v0001")
     sha = hashlib.sha256(SNAKE.read_bytes()).hexdigest()
@@ -94,7 +94,7 @@ def test_snake_case_csv_loads_with_manifest(tmp_path, reference):
     ]
     assert manifest["years"] == {"2017/18": {"file": SNAKE.name, "sha256": sha, "rows": ROWS}}
     assert manifest["rows"] == ROWS and manifest["table"] == TABLE
-    assert national.loaded_years(tmp_path) == ["2017/18"]
+    assert loader.loaded_years(tmp_path) == ["2017/18"]
     assert len(reference) == ROWS
 
 
@@ -121,14 +121,14 @@ def test_values_are_typed_and_na_is_null(reference):
 def test_home_office_headers_padding_dashes_and_blanks_load_the_same(tmp_path, reference):
     raw = HOME_OFFICE.read_bytes()
     assert b" 6 " in raw and b",-00," in raw and b",\r\n" in raw  # the quirks are really there
-    national.load(tmp_path, [HOME_OFFICE])
+    loader.load(tmp_path, [HOME_OFFICE])
     assert rows_of(tmp_path) == reference
 
 
 def test_gzipped_csv_loads_the_same(tmp_path, reference):
     gz = tmp_path / "outcomes-2017-18.csv.gz"
     gz.write_bytes(gzip.compress(HOME_OFFICE.read_bytes()))
-    result = national.load(tmp_path / "store", [gz])
+    result = loader.load(tmp_path / "store", [gz])
     assert result.files[0]["sha256"] == hashlib.sha256(gz.read_bytes()).hexdigest()
     assert rows_of(tmp_path / "store") == reference
 
@@ -168,7 +168,7 @@ def workbook_sheets() -> dict[str, list[list]]:
 
 def test_xlsx_workbook_loads_the_same(tmp_path, reference):
     path = write_xlsx(tmp_path / "prc-outcomes-open-data-mar2018-tables.xlsx", workbook_sheets())
-    result = national.load(tmp_path / "store", [path])
+    result = loader.load(tmp_path / "store", [path])
     assert result.files[0]["sheets"] == [f"{path.name} [Outcomes_open_data_2017-18]"]
     assert result.files[0]["ignored_rows"] == 1
     assert rows_of(tmp_path / "store") == reference
@@ -176,7 +176,7 @@ def test_xlsx_workbook_loads_the_same(tmp_path, reference):
 
 def test_ods_workbook_loads_the_same(tmp_path, reference):
     path = write_ods(tmp_path / "prc-outcomes-open-data-mar2018-tables.ods", workbook_sheets())
-    national.load(tmp_path / "store", [path])
+    loader.load(tmp_path / "store", [path])
     assert rows_of(tmp_path / "store") == reference
 
 
@@ -184,8 +184,8 @@ def test_workbook_problem_is_placed_on_the_sheet_row(tmp_path):
     sheets = workbook_sheets()
     sheets["Outcomes_open_data_2017-18"][5][11] = "five"  # sheet row 6: rows 1-3 are above
     path = write_xlsx(tmp_path / "outcomes.xlsx", sheets)
-    with pytest.raises(national.LoadRefused) as refused:
-        national.load(tmp_path / "store", [path])
+    with pytest.raises(loader.LoadRefused) as refused:
+        loader.load(tmp_path / "store", [path])
     text = [p.as_text() for p in refused.value.report.errors]
     assert text == [
         "error: outcomes.xlsx [Outcomes_open_data_2017-18]:6 [offences] 'five': Not a whole number."
@@ -196,8 +196,8 @@ def test_workbook_without_the_table_is_refused(tmp_path):
     sheets = workbook_sheets()
     sheets["Outcomes_open_data_2017-18"][2] = HO_HEADERS[:11]  # both count columns missing
     path = write_ods(tmp_path / "outcomes.ods", sheets)
-    with pytest.raises(national.LoadRefused) as refused:
-        national.load(tmp_path / "store", [path])
+    with pytest.raises(loader.LoadRefused) as refused:
+        loader.load(tmp_path / "store", [path])
     errors = refused.value.report.errors
     assert {(p.file, p.line, p.column) for p in errors} == {
         ("outcomes.ods [Outcomes_open_data_2017-18]", 3, "offences"),
@@ -209,8 +209,8 @@ def test_workbook_without_the_table_is_refused(tmp_path):
 def test_unreadable_workbook_is_refused(tmp_path):
     path = tmp_path / "outcomes.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(national.LoadRefused) as refused:
-        national.load(tmp_path / "store", [path])
+    with pytest.raises(loader.LoadRefused) as refused:
+        loader.load(tmp_path / "store", [path])
     assert "Cannot be read as a workbook" in refused.value.report.errors[0].rule
 
 
@@ -227,23 +227,23 @@ def relabelled(tmp_path: Path, year: str, name: str, keep=lambda line: True) -> 
 def test_years_load_side_by_side_and_a_reload_replaces_only_its_year(tmp_path):
     root = tmp_path / "store"
     later = relabelled(tmp_path, "2018/19", "later.csv")
-    national.load(root, [SNAKE])
-    second = national.load(root, [later])
+    loader.load(root, [SNAKE])
+    second = loader.load(root, [later])
     assert (second.version, second.held, second.replaced) == ("v0002", ("2017/18", "2018/19"), ())
     assert len(rows_of(root)) == 2 * ROWS
 
     gwent_only = relabelled(tmp_path, "2017/18", "gwent.csv", keep=lambda line: ",Gwent," in line)
-    third = national.load(root, [gwent_only])
+    third = loader.load(root, [gwent_only])
     assert (third.version, third.replaced) == ("v0003", ("2017/18",))
     rows = rows_of(root)
     by_year = {y: {r["force_name"] for r in rows if r["financial_year"] == y} for y in second.held}
     assert by_year["2017/18"] == {"Gwent"}
     assert len(by_year["2018/19"]) == 5  # untouched
-    manifest = national.current_manifest(root)
+    manifest = loader.current_manifest(root)
     assert manifest["years"]["2017/18"]["file"] == "gwent.csv"
     assert manifest["years"]["2018/19"]["file"] == "later.csv"
     assert manifest["loaded_years"] == ["2017/18"] and manifest["replaced_years"] == ["2017/18"]
-    assert [v["id"] for v in national.national_store(root).versions()] == [
+    assert [v["id"] for v in loader.national_store(root).versions()] == [
         "v0001",
         "v0002",
         "v0003",
@@ -252,14 +252,14 @@ def test_years_load_side_by_side_and_a_reload_replaces_only_its_year(tmp_path):
 
 def test_two_years_in_one_upload_make_one_version(tmp_path):
     later = relabelled(tmp_path, "2018/19", "later.csv")
-    result = national.load(tmp_path / "store", [SNAKE, later])
+    result = loader.load(tmp_path / "store", [SNAKE, later])
     assert (result.version, result.years) == ("v0001", ("2017/18", "2018/19"))
 
 
 def test_the_same_file_again_changes_nothing(tmp_path):
-    national.load(tmp_path, [SNAKE])
+    loader.load(tmp_path, [SNAKE])
     before = snapshot(tmp_path)
-    again = national.load(tmp_path, [SNAKE])
+    again = loader.load(tmp_path, [SNAKE])
     assert again.noop and again.version == "v0001"
     assert snapshot(tmp_path) == before
 
@@ -326,11 +326,11 @@ MALFORMED = {
 def test_malformed_file_is_refused_and_nothing_changes(tmp_path, case):
     edit, line, column, reason = MALFORMED[case]
     root = tmp_path / "store"
-    national.load(root, [SNAKE])
+    loader.load(root, [SNAKE])
     before = snapshot(root)
     bad = write(tmp_path / "bad.csv", edit(csv_lines()))
-    with pytest.raises(national.LoadRefused) as refused:
-        national.load(root, [bad])
+    with pytest.raises(loader.LoadRefused) as refused:
+        loader.load(root, [bad])
     first = refused.value.report.sorted()[0]
     assert (first.file, first.line, first.column) == ("bad.csv", line, column)
     assert reason in first.rule
@@ -341,8 +341,8 @@ def test_malformed_file_is_refused_and_nothing_changes(tmp_path, case):
 def test_a_bad_file_refuses_the_whole_upload(tmp_path):
     later = relabelled(tmp_path, "2018/19", "later.csv")
     bad = write(tmp_path / "bad.csv", count_not_a_number(csv_lines()))
-    with pytest.raises(national.LoadRefused):
-        national.load(tmp_path / "store", [later, bad])
+    with pytest.raises(loader.LoadRefused):
+        loader.load(tmp_path / "store", [later, bad])
     assert not (tmp_path / "store").exists()
 
 
@@ -357,18 +357,18 @@ def test_a_bad_file_refuses_the_whole_upload(tmp_path):
 def test_unreadable_files_are_refused(tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises(national.LoadRefused) as refused:
-        national.load(tmp_path / "store", [path])
+    with pytest.raises(loader.LoadRefused) as refused:
+        loader.load(tmp_path / "store", [path])
     assert reason in refused.value.report.errors[0].rule
 
 
 def test_a_missing_file_and_a_year_given_twice_are_refused(tmp_path):
-    with pytest.raises(national.LoadRefused) as refused:
-        national.load(tmp_path / "store", [tmp_path / "absent.csv"])
+    with pytest.raises(loader.LoadRefused) as refused:
+        loader.load(tmp_path / "store", [tmp_path / "absent.csv"])
     assert "No such file" in refused.value.report.errors[0].rule
     copy = write(tmp_path / "copy.csv", csv_lines())
-    with pytest.raises(national.LoadRefused) as refused:
-        national.load(tmp_path / "store", [SNAKE, copy])
+    with pytest.raises(loader.LoadRefused) as refused:
+        loader.load(tmp_path / "store", [SNAKE, copy])
     problem = refused.value.report.errors[0]
     assert (problem.file, problem.value) == ("copy.csv", "2017/18")
     assert SNAKE.name in problem.rule

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from dashboard import contract, queries
-from dashboard.paths import QUERIES
+from dashboard.figures import queries
+from dashboard.ingest import contract
+from dashboard.settings import QUERIES
 
 # metrics.md §2, copied here so that the tests stand alone.
 FLIGHT_DECK_KEYS = (
@@ -60,7 +61,9 @@ def test_kpi_and_trend_files_are_named_after_their_metric(query):
 
 @pytest.mark.parametrize("path", sorted(QUERIES.rglob("*.sql")), ids=lambda p: p.name)
 def test_no_python_format_markers(path):
-    sql = path.read_text(encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    body = next((i for i, line in enumerate(lines) if not line.startswith("--")), len(lines))
+    sql = "\n".join(lines[body:])  # the header's TOML shape may hold braces
     assert not re.search(r"\{[^}]*\}", sql), "a {...} placeholder: bind $parameters instead"
     assert not re.search(r"%s\b|%\(\w+\)s", sql), "a %s placeholder: bind $parameters instead"
 
@@ -130,13 +133,26 @@ def test_header_problems_catch_mismatched_params(tmp_path):
     path = kpi / "m.sql"
     path.write_text(
         "-- metric: m\n-- label: M\n-- definition: d\n-- unit: widgets\n-- better: up\n"
-        "-- basis: closed\n-- params: a, b\n-- source: crimes\nselect $a, $c\n",
+        "-- basis: closed\n-- params: a, b\n-- source: crimes\n-- catalogue: 2.1\n"
+        "select $a, $c\n",
         encoding="utf-8",
     )
     problems = queries.header_problems(queries.load_query(path, tmp_path))
     assert len(problems) == 2
     assert "unit 'widgets'" in problems[0]
     assert "['a', 'b']" in problems[1] and "['a', 'c']" in problems[1]
+
+
+def test_each_kind_has_its_own_header_keys(tmp_path):
+    (tmp_path / "kpi").mkdir()
+    path = tmp_path / "kpi" / "m.sql"
+    common = (
+        "-- metric: m\n-- label: M\n-- definition: d\n-- unit: count\n-- better: up\n"
+        "-- basis: closed\n-- params: none\n-- source: crimes\n"
+    )
+    path.write_text(common + "-- shape: counts = []\nselect 1\n", encoding="utf-8")
+    problems = queries.header_problems(queries.load_query(path, tmp_path))
+    assert problems == ["missing header key 'catalogue'", "unknown header key 'shape'"]
 
 
 def test_run_binds_only_declared_params():

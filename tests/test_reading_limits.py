@@ -7,8 +7,8 @@ import gzip
 import io
 import zipfile
 
-from dashboard import reading
-from dashboard.report import Report
+from dashboard.ingest import reading
+from dashboard.ingest.report import Report
 from tests.contract_helpers import crimes
 
 OUTCOMES = "crime_ref,outcome_code,outcome_date\n"

@@ -3,7 +3,7 @@
 import re
 import subprocess
 
-from dashboard.paths import ROOT
+from dashboard.settings import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

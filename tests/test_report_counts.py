@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import ingest
-from dashboard.report import Report
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.ingest.report import Report
+from dashboard.store.versions import Store
 from tests.contract_helpers import crimes, prepare
 
 
@@ -43,6 +43,6 @@ def test_refusal_message(tmp_path, rows, expected):
     bad = [f"C{i},31/02/2024,2024-04-02,19C" for i in range(rows)]
     store = Store(tmp_path / "store")
     up = prepare(tmp_path, {"crimes.csv": crimes(*bad)}, store)
-    with pytest.raises(ingest.UploadRefused) as refused:
-        ingest.commit(store, up)
+    with pytest.raises(pipeline.UploadRefused) as refused:
+        pipeline.commit(store, up)
     assert str(refused.value).startswith(f"Upload refused: {expected}")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import roles
-from dashboard.roles import (
+from dashboard.access import roles
+from dashboard.access.roles import (
     AccessDenied,
     Identity,
     RolesConfigError,
@@ -269,7 +269,7 @@ def test_an_unknown_capability_is_a_bug_not_a_refusal():
 
 def page_sections() -> dict:
     """PAGE_SECTIONS read from app_shell.py's source (importing it would start Streamlit)."""
-    tree = ast.parse((ROOT / "dashboard" / "app_shell.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "dashboard" / "app" / "shell.py").read_text(encoding="utf-8"))
     for node in tree.body:
         targets = [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
         if any(getattr(target, "id", None) == "PAGE_SECTIONS" for target in targets):

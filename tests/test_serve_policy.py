@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from dashboard import ingest
-from dashboard.serve_policy import ServeMode, ServeRefused, decide
-from dashboard.store import Store
+from dashboard.access.serve_policy import ServeMode, ServeRefused, decide
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 
 AUTH = """[auth]
 redirect_uri = "http://localhost:8501/oauth2callback"
@@ -71,7 +71,7 @@ def real_store(tmp_path_factory):
         "crime_ref,reported_date,recorded_date,ho_offence_code\nC1,2024-04-01,2024-04-02,19C\n"
     )
     store = Store(folder / "store")
-    ingest.ingest(store, [folder / "crimes.csv"])
+    pipeline.ingest(store, [folder / "crimes.csv"])
     return store
 
 

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 
-from dashboard.paths import ROOT
+from dashboard.settings import ROOT
 
 
 def free_port() -> int:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from dashboard import store_lock
-from dashboard.store import Store, StoreConflict, StoreError
+from dashboard.store import durable
+from dashboard.store.versions import Store, StoreConflict, StoreError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -214,8 +214,8 @@ def test_readers_never_wait_and_a_busy_lock_times_out(
 ) -> None:
     store = Store(tmp_path)
     write(store, "C1")
-    monkeypatch.setattr(store_lock, "LOCK_TIMEOUT_SECONDS", 0.2)
-    with store_lock.exclusive_lock(tmp_path / ".lock"):
+    monkeypatch.setattr(durable, "LOCK_TIMEOUT_SECONDS", 0.2)
+    with durable.exclusive_lock(tmp_path / ".lock"):
         assert store.current_id() == "v0001"
         assert [v["id"] for v in store.versions()] == ["v0001"]
         assert store.read_table("v0001", "crimes").num_rows == 1
@@ -254,7 +254,7 @@ _CONCURRENT_WRITER = """
 import sys, time
 from pathlib import Path
 import pyarrow as pa
-from dashboard.store import Store
+from dashboard.store.versions import Store
 root, label, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 while not go.exists():  # both writers start together
     time.sleep(0.01)
@@ -291,7 +291,7 @@ def test_concurrent_writes_from_processes(tmp_path: Path) -> None:
 _KILLED_WRITER = """
 import sys
 import pyarrow as pa
-from dashboard.store import Store
+from dashboard.store.versions import Store
 Store(sys.argv[1]).write_version({"crimes": pa.table({"crime_ref": ["NEW"]})}, {"mode": "x"})
 """
 

@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import ingest
-from dashboard.store import Store
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 from tests.contract_helpers import crimes, prepare
 
 OUTCOMES = "crime_ref,outcome_code,outcome_date\n"
@@ -21,7 +21,7 @@ OUTCOMES = "crime_ref,outcome_code,outcome_date\n"
 
 def load(tmp_path, store, files, **kw):
     up = prepare(tmp_path, files, store)
-    return ingest.commit(store, up, **kw), up
+    return pipeline.commit(store, up, **kw), up
 
 
 def refs(store, table="crimes", column="crime_ref"):
@@ -74,15 +74,15 @@ def test_replace_takes_the_table_whole_and_carries_the_rest(tmp_path, store):
 
 def test_upsert_merges_by_key(tmp_path, store):
     text = OUTCOMES + "C1,1,2024-06-01\nC2,15,2024-06-02\n"
-    up = ingest.prepare(store, [_write(tmp_path, "outcomes.csv", text)], "upsert")
-    ingest.commit(store, up)
+    up = pipeline.prepare(store, [_write(tmp_path, "outcomes.csv", text)], "upsert")
+    pipeline.commit(store, up)
     table = store.read_table(store.current_id(), "outcomes").to_pylist()
     assert sorted((r["crime_ref"], r["outcome_code"]) for r in table) == [("C1", "1"), ("C2", "15")]
 
 
 def test_upsert_keeps_rows_not_in_the_upload(tmp_path, store):
     path = _write(tmp_path, "crimes.csv", crimes("C3,2024-06-01,2024-06-02,19C"))
-    ingest.commit(store, ingest.prepare(store, [path], "upsert"))
+    pipeline.commit(store, pipeline.prepare(store, [path], "upsert"))
     assert refs(store) == ["C1", "C2", "C3"]
 
 
@@ -108,17 +108,17 @@ def test_rollback_and_forward(tmp_path, store):
 
 def test_same_files_again_is_a_no_op(tmp_path, store):
     first = sorted(tmp_path.glob("upload0/*.csv"))  # the fixture's own files, byte for byte
-    up = ingest.prepare(store, first)
+    up = pipeline.prepare(store, first)
     assert up.noop_version == "v0001"
-    assert ingest.commit(store, up) == "v0001"
+    assert pipeline.commit(store, up) == "v0001"
     assert len(store.versions()) == 1
 
 
 def test_refused_upload_changes_nothing(tmp_path, store):
     before = (store.current_id(), [v["id"] for v in store.versions()])
     up = prepare(tmp_path, {"crimes.csv": crimes("C1,31/02/2024,2024-04-02,19C")}, store)
-    with pytest.raises(ingest.UploadRefused):
-        ingest.commit(store, up)
+    with pytest.raises(pipeline.UploadRefused):
+        pipeline.commit(store, up)
     assert (store.current_id(), [v["id"] for v in store.versions()]) == before
     assert refs(store) == ["C1", "C2"]
 
@@ -136,7 +136,7 @@ def test_quarantine_sets_aside_invalid_rows_and_what_refers_to_them(tmp_path, st
     # One error; the count offered covers the outcome that goes with C5 too.
     assert up.report.error_count == 1 and up.invalid_rows == 2
     assert not up.can_commit(False) and up.can_commit(True)
-    v = ingest.commit(store, up, accept_invalid=True)
+    v = pipeline.commit(store, up, accept_invalid=True)
     assert refs(store) == ["C1", "C2"]
     assert refs(store, "outcomes") == ["C1"]
     q = store.read_table(v, "_quarantine").to_pylist()
@@ -155,16 +155,16 @@ def test_as_at_given_by_the_analyst(tmp_path, store):
 
 
 def test_synthetic_only_when_every_file_came_from_synth(tmp_path):
-    from dashboard import synth
+    from dashboard.synth import generator
 
     folder = tmp_path / "synth"
-    synth.generate(folder, crimes=300, seed=3)
+    generator.generate(folder, crimes=300, seed=3)
     s = Store(tmp_path / "s")
-    v, _ = ingest.ingest(s, [folder])
+    v, _ = pipeline.ingest(s, [folder])
     assert s.manifest(v)["synthetic"] is True
     # A hand-made file in the next upload makes the version non-synthetic.
     path = _write(tmp_path, "training.csv", "staff_id,in_scope,course\nT1,Y,word_on_word\n")
-    v2, _ = ingest.ingest(s, [path])
+    v2, _ = pipeline.ingest(s, [path])
     assert s.manifest(v2)["synthetic"] is False
     assert s.manifest(v2)["tables"]["crimes"]["synthetic"] is True
 
@@ -199,7 +199,7 @@ def test_killed_ingest_leaves_previous_version_serving(tmp_path, store, stage):
     assert store.current_id() == "v0001"
     assert refs(store) == ["C1", "C2"]
     # The next ingest works and leftovers are ignored.
-    v, _ = ingest.ingest(store, [path])
+    v, _ = pipeline.ingest(store, [path])
     assert refs(store) == ["C1", "C2", "C7"] and store.current_id() == v
 
 

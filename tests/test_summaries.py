@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import summaries
-from dashboard.summaries import (
+from dashboard.app import summaries
+from dashboard.app.summaries import (
     breakdown_summary,
     direction,
     kpi_summary,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import metrics, queries
-from dashboard.engine import Engine
+from dashboard.figures import metrics, queries
+from dashboard.figures.engine import Engine
 from dashboard.filters import Filters
 from dashboard.periods import financial_year
 from tests.fixture_store import load_fixture

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from dashboard import reference
-from dashboard.contract import DATE, DATETIME, TABLES
-from dashboard.paths import SAMPLE
-from dashboard.register import check_register
-from dashboard.synth import MARKER, generate
+from dashboard.ingest.contract import DATE, DATETIME, TABLES
+from dashboard.settings import SAMPLE
+from dashboard.synth.generator import MARKER, generate
+from dashboard.synth.register import check_register
 
 AS_AT = pd.Timestamp("2025-03-31")
 TRUE = {"y", "yes", "true", "1"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.table_text import for_people
+from dashboard.app.table_text import for_people
 
 
 def test_shares_and_counts_for_people():

@@ -3,8 +3,9 @@
 from datetime import date
 from pathlib import Path
 
-from dashboard import metrics, periods, queries
-from dashboard.tiles import TILE_GROUPS, TREND_OF, sparkline_window
+from dashboard import periods
+from dashboard.app.tiles import TILE_GROUPS, sparkline_window
+from dashboard.figures import catalogue, metrics, queries
 
 
 def test_every_flight_deck_metric_has_one_tile():
@@ -24,10 +25,14 @@ def test_every_flight_deck_metric_has_one_tile():
     assert set(keys) - disruption == set(metrics.KPI_KEYS) - {"outcomes_by_group"}
 
 
-def test_every_tile_sparkline_reads_a_trend_file_with_its_column():
+def test_the_catalogue_in_the_kpi_headers_is_whole():
+    assert catalogue.problems() == []
+
+
+def test_every_metric_series_reads_a_trend_file_with_its_column():
     trends = {q.name: q for q in queries.queries_of_kind("trend")}
-    for key, name in {**{k: k for g in TILE_GROUPS.values() for k in g}, **TREND_OF}.items():
-        name = TREND_OF.get(key, key)
+    for key in (q.name for q in queries.queries_of_kind("kpi")):
+        name = catalogue.trend_of(key)
         if name is None:  # no monthly file for this metric: the tile has no sparkline
             continue
         assert name in trends and key in trends[name].sql, (key, name)
@@ -45,14 +50,14 @@ def test_sparkline_window_is_the_twelve_months_to_the_period_end():
 
 
 def test_charge_rate_tiles_show_england_and_wales_on_the_same_basis(tmp_path):
-    from dashboard import national
-    from dashboard.data_access import DataVersion
+    from dashboard.app.data_access import DataVersion
+    from dashboard.app.tiles import _benchmark
+    from dashboard.app.view_state import ViewState
     from dashboard.filters import Filters
-    from dashboard.tiles import _benchmark
-    from dashboard.view_state import ViewState
+    from dashboard.national import loader
 
     fixture = Path(__file__).parent / "fixtures" / "national" / "outcomes-2017-18-snake.csv"
-    national.load(tmp_path, [fixture])
+    loader.load(tmp_path, [fixture])
     view = DataVersion(str(tmp_path), "v0001", date(2018, 3, 31), {})
     year = ViewState("financial_year", periods.financial_year(2017), Filters())
     closed = _benchmark(view, year, "charge_rate")

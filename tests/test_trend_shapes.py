@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import queries
-from dashboard.engine import Engine
-from dashboard.metrics import metric_params, trend, trend_names
+from dashboard.figures import queries
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import metric_params, trend, trend_names
 from dashboard.periods import Period
 from tests.fixture_store import load_fixture
 

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from dashboard import queries
-from dashboard.engine import Engine
+from dashboard.figures import queries
+from dashboard.figures.engine import Engine
+from dashboard.figures.metrics import KPI_KEYS, compute_metrics, plain, run_kpi, trend, trend_names
 from dashboard.filters import Filters
-from dashboard.metrics import KPI_KEYS, compute_metrics, plain, run_kpi, trend, trend_names
-from dashboard.paths import SAMPLE
 from dashboard.periods import Period
+from dashboard.settings import SAMPLE
 from tests.fixture_store import SMALL, load_fixture
 
 # The fixture's whole range: C20 recorded 2022-06-01 to C21's outcome 2025-06-01 (37 months).

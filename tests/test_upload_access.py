@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ingest
+from dashboard.ingest import pipeline
 from tests.app_helpers import TIMEOUT, load_sample
 
 HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
@@ -35,7 +35,7 @@ def store_root(tmp_path_factory) -> Path:
     store = load_sample(root)
     extra = root.parent / "crimes.csv"
     extra.write_text(GOOD)
-    ingest.ingest(store, [extra], mode="upsert")
+    pipeline.ingest(store, [extra], mode="upsert")
     return root
 
 
@@ -47,45 +47,41 @@ def _calls_script(store_root: str, text: str) -> None:
 
     import streamlit as st
 
-    from dashboard import (
-        access,
-        data_access,
-        history_flow,
-        ingest,
-        upload_flow,
-        upload_preview,
-    )
+    from dashboard.app import data_access, session
+    from dashboard.app.sections import upload_steps, version_history
+    from dashboard.figures import version_changes
+    from dashboard.ingest import pipeline
     from dashboard.periods import financial_year
-    from dashboard.store import Store
+    from dashboard.store.versions import Store
 
-    if access.session_identity(store_root) is None:
+    if session.session_identity(store_root) is None:
         st.stop()
     store = Store(store_root)
     view = data_access.current_version()
     folder = store.root.parent / "upload-files"
     folder.mkdir(exist_ok=True)
     (folder / "crimes.csv").write_text(text)
-    upload = ingest.prepare(store, [folder / "crimes.csv"], "upsert")  # the CLI's path
+    upload = pipeline.prepare(store, [folder / "crimes.csv"], "upsert")  # the CLI's path
     file = io.BytesIO(text.encode())
     file.name = "crimes.csv"
     year = financial_year(2024)
     calls = {
-        "upload_flow.prepared": lambda: upload_flow.prepared(store, [file], "upsert"),
-        "upload_flow.report_section": lambda: upload_flow.report_section(upload, None, None),
-        "upload_flow.preview_section": lambda: upload_flow.preview_section(store, upload, False),
-        "upload_flow.decide_section": lambda: upload_flow.decide_section(store, upload),
-        "upload_flow.commit_section": lambda: upload_flow.commit_section(
+        "upload_flow.prepared": lambda: upload_steps.prepared(store, [file], "upsert"),
+        "upload_flow.report_section": lambda: upload_steps.report_section(upload, None, None),
+        "upload_flow.preview_section": lambda: upload_steps.preview_section(store, upload, False),
+        "upload_flow.decide_section": lambda: upload_steps.decide_section(store, upload),
+        "upload_flow.commit_section": lambda: upload_steps.commit_section(
             store, upload, date(2025, 3, 31), False
         ),
-        "upload_preview.version_tables": lambda: upload_preview.version_tables(store, "v0001"),
-        "upload_preview.headlines_of_version": lambda: upload_preview.headlines_of_version(
+        "upload_preview.version_tables": lambda: data_access.version_tables(store, "v0001"),
+        "upload_preview.headlines_of_version": lambda: data_access.headlines_of_version(
             store, "v0001", year
         ),
-        "upload_preview.headlines_of_tables": lambda: upload_preview.headlines_of_tables(
-            upload_preview.upload_tables(upload, False), year
+        "upload_preview.headlines_of_tables": lambda: data_access.headlines_of_tables(
+            version_changes.upload_tables(upload, False), year
         ),
-        "history_flow.compare_section": lambda: history_flow.compare_section(view),
-        "history_flow.rollback_section": lambda: history_flow.rollback_section(view),
+        "history_flow.compare_section": lambda: version_history.compare_section(view),
+        "history_flow.rollback_section": lambda: version_history.rollback_section(view),
     }
     from tests.app_helpers import outcomes_of
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from dashboard import periods
+from dashboard.app.view_state import ViewState, from_params, to_params
 from dashboard.filters import Filters
-from dashboard.view_state import ViewState, from_params, to_params
 
 AS_AT = date(2025, 3, 31)
 

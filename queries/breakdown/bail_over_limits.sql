@@ -19,6 +19,9 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: bail, crimes
+-- shape: counts = ["bail_count", "authorised_below_level", "authority_not_recorded"],
+--   shares = {bail_share = "bail_count"},
+--   tiles = {bail_count = "pre_charge_bail_at_end"}
 with bands as (
     select *
     from (

@@ -14,6 +14,8 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: breaches, bail, orders, crimes
+-- shape: withheld = "a list of pseudonymised suspects, never shown to the scrutiny role"
+-- access: view_suspect_level
 with awaiting_action as (
     select
         breach_id,

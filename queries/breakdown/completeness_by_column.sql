@@ -12,6 +12,7 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes, suspects, bail, orders, breaches, biometrics, training
+-- shape: withheld = "each column's figures over the period would give its monthly figures back"
 
 -- The counts come from the shared macros optional_columns() and completeness_counts() in
 -- queries/_schema.sql (also used by completeness_by_month.sql).

@@ -12,6 +12,10 @@
 -- params: period_end, lookback_months, min_crimes, local_authority, subgroup, age_band,
 --   domestic_abuse
 -- source: crimes, suspects
+-- shape: withheld = "repeat_suspect_crimes weighs its rows by their number of crimes: a
+--   weighted sum, which the suppression cannot audit",
+--   keys = ["crimes"],
+--   floors = {suspects = 1}
 with look_back_window as (
     select
         ($period_end - to_months($lookback_months))::date + 1 as window_start,

@@ -12,6 +12,8 @@
 -- basis: none
 -- params: none
 -- source: crimes
+-- shape: counts = ["records_in_data", "crimes_in_data"],
+--   totals = []
 with records as (
     select
         record_type,

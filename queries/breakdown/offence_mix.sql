@@ -13,6 +13,16 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["recorded_count"],
+--   shares = {recorded_share = "recorded_count"},
+--   tiles = {recorded_count = "crimes_recorded"},
+--   category = "offence_code",
+--   group = "offence_subgroup",
+--   group_tiles = [{column = "recorded_count", group = "Rape", tile = "rape_recorded"},
+--     {column = "recorded_count", group = "Other sexual offences",
+--     tile = "other_sexual_recorded"}],
+--   zeros = [{rows = "offence_subgroup", counts = ["recorded_count"], filter = "subgroup",
+--     values = {rape = "Rape", other = "Other sexual offences"}}]
 with crimes_recorded_in_period as (
     select crimes.ho_offence_code
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse) as facts

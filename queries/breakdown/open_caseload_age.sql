@@ -17,6 +17,9 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["open_count"],
+--   shares = {open_share = "open_count"},
+--   tiles = {open_count = "open_at_end"}
 with age_bands as (
     select *
     from (

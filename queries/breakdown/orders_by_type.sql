@@ -15,6 +15,13 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: orders, breaches, crimes
+-- shape: counts = ["applied", "granted", "refused", "withdrawn", "active_at_end",
+--     "expiring_within_90_days", "breaches_in_period"],
+--   rates = {breaches_per_active_order = ["breaches_in_period", "active_at_end"]},
+--   tiles = {applied = "orders_applied", granted = "orders_granted",
+--     active_at_end = "orders_active_at_end"},
+--   total_source = {table = "orders_summary", columns = ["refused", "withdrawn", "active_at_end",
+--     "expiring_within_90_days", "breaches_in_period"]}
 with order_types as (
     select
         rowid + 1 as order_type_order,

@@ -15,6 +15,11 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: orders, breaches, crimes
+-- shape: counts = ["refused", "withdrawn", "active_at_end", "expiring_within_90_days",
+--     "breaches_in_period"],
+--   rates = {breaches_per_order_in_force = ["breaches_in_period", "active_at_end"]},
+--   totals = [],
+--   cell_tiles = [{column = "active_at_end", tile = "orders_active_at_end"}]
 with typed_orders as (
     select
         orders.decision,

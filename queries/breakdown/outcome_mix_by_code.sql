@@ -16,6 +16,13 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["closed_count", "recorded_count"],
+--   shares = {closed_share = "closed_count", recorded_share = "recorded_count"},
+--   tiles = {closed_count = "outcomes_assigned", recorded_count = "crimes_recorded"},
+--   category = "outcome_code",
+--   group = "outcome_group",
+--   group_source = "outcome_mix_by_group",
+--   zeros = [{not_yet_assigned = "closed_count", key = "outcome_code"}]
 with outcomes_assigned_in_period as (
     select
         outcome_code,

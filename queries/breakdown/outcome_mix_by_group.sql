@@ -17,6 +17,19 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["closed_count", "recorded_count"],
+--   shares = {closed_share = "closed_count", recorded_share = "recorded_count"},
+--   tiles = {closed_count = "outcomes_assigned", recorded_count = "crimes_recorded"},
+--   category = "outcome_group",
+--   cell_tiles = [
+--     {column = "closed_count", category = "Charged/Summonsed", tile = "charged"},
+--     {column = "closed_count", tile = "victim_not_supporting_rate",
+--       category = "Evidential difficulties (victim does not support action)"},
+--     {column = "closed_count", tile = "no_suspect_rate",
+--       category = "Investigation complete – no suspect identified"},
+--     {column = "recorded_count", category = "Charged/Summonsed",
+--       tile = "charge_rate_recorded_basis"}],
+--   zeros = [{not_yet_assigned = "closed_count", key = "outcome_group"}]
 with reference_groups as (
     select
         outcome_group,

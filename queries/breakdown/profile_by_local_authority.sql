@@ -18,6 +18,17 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["crimes_recorded", "rape_count", "other_count", "domestic_abuse_count",
+--     "non_recent_count", "n100_count", "cancelled_count", "crimes_recorded_previous_year"],
+--   row_total = {total = "crimes_recorded", parts = ["rape_count", "other_count"]},
+--   tiles = {rape_count = "rape_recorded", other_count = "other_sexual_recorded"},
+--   total_source = {table = "profile_shares", columns = ["crimes_recorded",
+--     "domestic_abuse_count", "non_recent_count", "n100_count", "cancelled_count",
+--     "crimes_recorded_previous_year"]},
+--   zeros = [{rows = "local_authority", counts = ["crimes_recorded", "rape_count", "other_count",
+--     "domestic_abuse_count", "non_recent_count", "n100_count", "cancelled_count",
+--     "crimes_recorded_previous_year"], filter = "local_authority"}, {subgroup = ["rape_count",
+--     "other_count"]}]
 with local_authorities as (
     select
         gss_code as local_authority,

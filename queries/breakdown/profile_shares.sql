@@ -20,6 +20,21 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["crimes_recorded", "domestic_abuse_count", "domestic_abuse_known_count",
+--     "non_recent_count", "offence_date_known_count", "n100_count", "cancelled_count",
+--     "crimes_recorded_previous_year", "domestic_abuse_count_previous_year",
+--     "domestic_abuse_known_count_previous_year", "non_recent_count_previous_year",
+--     "offence_date_known_count_previous_year", "n100_count_previous_year",
+--     "cancelled_count_previous_year"],
+--   rates = {domestic_abuse_share = ["domestic_abuse_count", "domestic_abuse_known_count"],
+--     non_recent_share = ["non_recent_count", "offence_date_known_count"],
+--     domestic_abuse_share_previous_year = ["domestic_abuse_count_previous_year",
+--     "domestic_abuse_known_count_previous_year"],
+--     non_recent_share_previous_year = ["non_recent_count_previous_year",
+--     "offence_date_known_count_previous_year"]},
+--   totals = [],
+--   cell_tiles = [{column = "crimes_recorded", tile = "crimes_recorded"}, {column = "n100_count",
+--     tile = "n100_reported"}]
 with windows as (
     select
         $period_start::date as period_start,

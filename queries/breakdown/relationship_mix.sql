@@ -12,6 +12,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["recorded_count"],
+--   shares = {recorded_share = "recorded_count"},
+--   tiles = {recorded_count = "crimes_recorded"}
 with relationships as (
     select *
     from (

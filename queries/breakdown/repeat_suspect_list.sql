@@ -20,6 +20,8 @@
 -- params: period_end, lookback_months, min_crimes, local_authority, subgroup, age_band,
 --   domestic_abuse
 -- source: crimes, outcomes, suspects, bail, orders, breaches
+-- shape: withheld = "a list of pseudonymised suspects, never shown to the scrutiny role"
+-- access: view_suspect_level
 with look_back_window as (
     select
         ($period_end - to_months($lookback_months))::date + 1 as window_start,

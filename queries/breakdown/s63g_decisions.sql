@@ -12,6 +12,11 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: biometrics, crimes
+-- shape: counts = ["eligible_count"],
+--   shares = {eligible_share = "eligible_count"},
+--   tiles = {eligible_count = "s63g_eligible"},
+--   category = "decision",
+--   cell_tiles = [{column = "eligible_count", category = "granted", tile = "s63g_granted"}]
 with statuses as (
     select *
     from (

@@ -10,6 +10,8 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: biometrics, crimes
+-- shape: withheld = "a list of pseudonymised suspects, never shown to the scrutiny role"
+-- access: view_suspect_level
 with outstanding as (
     select
         suspect_id,

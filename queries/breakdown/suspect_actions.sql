@@ -13,6 +13,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, suspects
+-- shape: counts = ["crimes_with_suspect", "crimes"],
+--   rates = {share = ["crimes", "crimes_with_suspect"], median_days = ["crimes"]},
+--   totals = []
 with crimes_with_suspect as (
     select crime_ref, reported_date
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

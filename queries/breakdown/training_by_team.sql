@@ -12,6 +12,9 @@
 -- basis: snapshot
 -- params: period_end
 -- source: training
+-- shape: counts = ["staff_in_scope", "trained"],
+--   rates = {trained_share = ["trained", "staff_in_scope"]},
+--   floors = {staff_in_scope = 1}
 with staff_in_scope as (
     select
         team,

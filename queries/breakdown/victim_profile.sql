@@ -13,6 +13,10 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["recorded_count"],
+--   shares = {recorded_share = "recorded_count"},
+--   tiles = {recorded_count = "crimes_recorded"},
+--   zeros = [{rows = "victim_age_band", counts = ["recorded_count"], filter = "age_band"}]
 with victim_age_bands as (
     select *
     from (

@@ -8,6 +8,8 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, suspects
+-- catalogue: 2.19
+-- tile: suspects 2
 with crimes_with_suspect as (
     select first_arrest_date
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -7,6 +7,7 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: breaches, bail, crimes
+-- catalogue: 3.5
 with breaches_in_period as (
     select breach_id
     from filtered_breaches($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -13,6 +13,9 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: breaches, bail, orders, crimes
+-- catalogue: 3.7
+-- tile: disruption 3
+-- trend: none
 with breaches_in_period as (
     select
         action,

@@ -8,6 +8,10 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.8
+-- tile: outcomes 3
+-- hide_with: charged, outcomes_assigned
+-- national: yes
 with outcomes_in_period as (
     select is_charged
     from filtered_outcomes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -9,6 +9,10 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.9
+-- tile: outcomes 4
+-- hide_with: crimes_recorded
+-- national: yes
 with crimes_recorded_in_period as (
     select is_charged
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

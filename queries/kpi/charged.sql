@@ -7,6 +7,8 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.7
+-- tile: outcomes 2
 with outcomes_in_period as (
     select is_charged
     from filtered_outcomes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -7,6 +7,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- catalogue: 2.1
+-- tile: volume 1
+-- sum_of: rape_recorded, other_sexual_recorded
 with crimes_recorded_in_period as (
     select crime_ref
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

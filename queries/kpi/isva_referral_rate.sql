@@ -8,6 +8,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- catalogue: 2.17
+-- tile: victims 1
+-- hide_with: crimes_recorded
 with crimes_recorded_in_period as (
     select has_isva_referral
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

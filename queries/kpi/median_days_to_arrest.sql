@@ -9,6 +9,8 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, suspects
+-- catalogue: 2.20
+-- tile: timeliness 3
 with crimes_with_arrest as (
     select days_to_arrest
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

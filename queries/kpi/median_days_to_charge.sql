@@ -8,6 +8,8 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.13
+-- tile: timeliness 1
 with charges_in_period as (
     select days_to_outcome
     from filtered_outcomes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -11,6 +11,8 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: breaches, bail, orders, crimes
+-- catalogue: 3.8
+-- trend: none
 with actioned_breaches as (
     select hours_to_action
     from filtered_breaches($local_authority, $subgroup, $age_band, $domestic_abuse)

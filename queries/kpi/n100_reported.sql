@@ -7,6 +7,8 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- catalogue: 2.4
+-- tile: volume 4
 with n100_reported_in_period as (
     select crime_ref
     from filtered_records($local_authority, $subgroup, $age_band, $domestic_abuse)

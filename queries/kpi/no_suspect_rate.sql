@@ -8,6 +8,9 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.11
+-- tile: outcomes 6
+-- hide_with: outcomes_assigned
 with outcomes_in_period as (
     select is_no_suspect
     from filtered_outcomes($local_authority, $subgroup, $age_band, $domestic_abuse)

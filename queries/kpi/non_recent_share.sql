@@ -8,6 +8,8 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- catalogue: 2.5
+-- tile: victims 2
 with crimes_with_offence_date as (
     select is_non_recent
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

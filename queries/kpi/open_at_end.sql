@@ -7,6 +7,8 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.15
+-- tile: volume 5
 with open_crimes as (
     select crime_ref
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -7,6 +7,8 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.16
+-- tile: volume 6
 with open_crimes as (
     select recorded_date
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

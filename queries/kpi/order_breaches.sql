@@ -8,6 +8,8 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: breaches, orders, crimes
+-- catalogue: 3.6
+-- trend: bail_breaches
 with breaches_in_period as (
     select breach_id
     from filtered_breaches($local_authority, $subgroup, $age_band, $domestic_abuse)

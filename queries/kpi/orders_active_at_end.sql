@@ -9,6 +9,8 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: orders, crimes
+-- catalogue: 3.11
+-- trend: none
 with orders_in_force as (
     select order_id
     from filtered_orders($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -8,6 +8,7 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: orders, crimes
+-- catalogue: 3.9
 with orders_applied_in_period as (
     select order_id
     from filtered_orders($local_authority, $subgroup, $age_band, $domestic_abuse)

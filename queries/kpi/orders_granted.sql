@@ -8,6 +8,9 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: orders, crimes
+-- catalogue: 3.10
+-- tile: disruption 4
+-- trend: orders_applied
 with orders_granted_in_period as (
     select order_id
     from filtered_orders($local_authority, $subgroup, $age_band, $domestic_abuse)

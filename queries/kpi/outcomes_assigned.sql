@@ -7,6 +7,8 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.6
+-- tile: outcomes 1
 with outcomes_in_period as (
     select crime_ref
     from filtered_outcomes($local_authority, $subgroup, $age_band, $domestic_abuse)

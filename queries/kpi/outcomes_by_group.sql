@@ -8,6 +8,7 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- catalogue: 2.12
 with outcomes_in_period as (
     select coalesce(outcome_group, 'Unknown outcome code') as outcome_group
     from filtered_outcomes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -9,6 +9,8 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: bail, crimes
+-- catalogue: 3.3
+-- trend: rui_share
 with bail_in_force as (
     select bail_id
     from filtered_bail($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -7,6 +7,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- catalogue: 2.2
+-- tile: volume 2
+-- trend: crimes_recorded
 with crimes_recorded_in_period as (
     select subgroup
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -11,6 +11,8 @@
 -- params: period_end, lookback_months, min_crimes, local_authority, subgroup, age_band,
 --   domestic_abuse
 -- source: crimes, suspects
+-- catalogue: 3.2
+-- trend: repeat_suspects
 with look_back_window as (
     select
         ($period_end - to_months($lookback_months))::date + 1 as window_start,

@@ -13,6 +13,8 @@
 -- params: period_end, lookback_months, min_crimes, local_authority, subgroup, age_band,
 --   domestic_abuse
 -- source: crimes, suspects
+-- catalogue: 3.1
+-- tile: disruption 1
 with look_back_window as (
     select
         ($period_end - to_months($lookback_months))::date + 1 as window_start,

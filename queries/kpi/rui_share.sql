@@ -10,6 +10,9 @@
 -- basis: snapshot
 -- params: period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: bail, crimes
+-- catalogue: 3.17
+-- tile: disruption 2
+-- hide_with: rui_at_end, pre_charge_bail_at_end
 with releases_in_force as (
     select release_type
     from filtered_bail($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -9,6 +9,10 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: biometrics, crimes
+-- catalogue: 3.14
+-- tile: disruption 5
+-- trend: none
+-- hide_with: s63g_applications, s63g_eligible
 with eligible_in_period as (
     select application_date
     from filtered_biometrics($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -9,6 +9,7 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: biometrics, crimes
+-- catalogue: 3.13
 with eligible_in_period as (
     select application_date
     from filtered_biometrics($local_authority, $subgroup, $age_band, $domestic_abuse)

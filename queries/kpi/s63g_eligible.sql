@@ -8,6 +8,8 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: biometrics, crimes
+-- catalogue: 3.12
+-- trend: s63g_applications
 with eligible_in_period as (
     select suspect_id
     from filtered_biometrics($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -7,6 +7,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, suspects
+-- catalogue: 2.18
+-- tile: suspects 1
+-- hide_with: crimes_recorded
 with crimes_recorded_in_period as (
     select suspect_count
     from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)

@@ -9,6 +9,8 @@
 -- basis: snapshot
 -- params: period_end
 -- source: training
+-- catalogue: 3.16
+-- tile: disruption 6
 with staff_in_scope as (
     select word_on_word_completed_date
     from staff_facts

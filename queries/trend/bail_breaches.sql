@@ -10,6 +10,8 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: breaches, bail, orders, crimes
+-- shape: counts = ["bail_breaches", "order_breaches"],
+--   tiles = {bail_breaches = "bail_breaches", order_breaches = "order_breaches"}
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -10,6 +10,9 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["numerator", "denominator"],
+--   rates = {charge_rate = ["numerator", "denominator"]},
+--   tiles = {numerator = "charged", denominator = "outcomes_assigned"}
 with months as (
     select month_start::date as month_start
     from generate_series(

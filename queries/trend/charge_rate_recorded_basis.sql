@@ -11,6 +11,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["numerator", "denominator"],
+--   rates = {charge_rate_recorded_basis = ["numerator", "denominator"]},
+--   tiles = {numerator = "charge_rate_recorded_basis", denominator = "crimes_recorded"}
 with months as (
     select month_start::date as month_start
     from generate_series(

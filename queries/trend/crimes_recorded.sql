@@ -8,6 +8,11 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["rape_recorded", "other_sexual_recorded", "crimes_recorded"],
+--   row_total = {total = "crimes_recorded", parts = ["rape_recorded", "other_sexual_recorded"]},
+--   tiles = {rape_recorded = "rape_recorded", other_sexual_recorded = "other_sexual_recorded",
+--     crimes_recorded = "crimes_recorded"},
+--   zeros = [{subgroup = ["rape_recorded", "other_sexual_recorded"]}]
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -10,6 +10,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["numerator", "denominator"],
+--   rates = {isva_referral_rate = ["numerator", "denominator"]},
+--   tiles = {numerator = "isva_referral_rate", denominator = "crimes_recorded"}
 with months as (
     select month_start::date as month_start
     from generate_series(

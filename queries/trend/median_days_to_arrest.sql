@@ -11,6 +11,8 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, suspects
+-- shape: counts = ["crimes"],
+--   rates = {median_days_to_arrest = ["crimes"]}
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -10,6 +10,8 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["crimes"],
+--   rates = {median_days_to_outcome = ["crimes"]}
 with months as (
     select month_start::date as month_start
     from generate_series(

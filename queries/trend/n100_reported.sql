@@ -9,6 +9,8 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["n100_reported"],
+--   tiles = {n100_reported = "n100_reported"}
 with months as (
     select month_start::date as month_start
     from generate_series(

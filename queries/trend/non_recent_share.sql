@@ -10,6 +10,8 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes
+-- shape: counts = ["numerator", "denominator"],
+--   rates = {non_recent_share = ["numerator", "denominator"]}
 with months as (
     select month_start::date as month_start
     from generate_series(

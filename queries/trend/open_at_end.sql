@@ -9,6 +9,8 @@
 -- basis: snapshot
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["open_at_end"],
+--   last_tiles = {open_at_end = "open_at_end"}
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -10,6 +10,8 @@
 -- basis: snapshot
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["open_over_365_days"],
+--   last_tiles = {open_over_365_days = "open_over_365_days"}
 with months as (
     select month_start::date as month_start
     from generate_series(

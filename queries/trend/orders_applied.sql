@@ -10,6 +10,8 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: orders, crimes
+-- shape: counts = ["orders_applied", "orders_granted"],
+--   tiles = {orders_applied = "orders_applied", orders_granted = "orders_granted"}
 with months as (
     select month_start::date as month_start
     from generate_series(

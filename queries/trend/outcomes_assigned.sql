@@ -9,6 +9,8 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["outcomes_assigned"],
+--   tiles = {outcomes_assigned = "outcomes_assigned"}
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -10,6 +10,8 @@
 -- basis: closed
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes
+-- shape: counts = ["outcomes_assigned"],
+--   long = ["month_start", "outcome_group"]
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -13,6 +13,9 @@
 -- params: period_start, period_end, lookback_months, min_crimes, local_authority, subgroup,
 --   age_band, domestic_abuse
 -- source: crimes, suspects
+-- shape: counts = ["repeat_suspects", "repeat_suspect_crimes"],
+--   last_tiles = {repeat_suspects = "repeat_suspects",
+--     repeat_suspect_crimes = "repeat_suspect_crimes"}
 with months as (
     select month_start::date as month_start
     from generate_series(

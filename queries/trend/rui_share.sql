@@ -11,6 +11,9 @@
 -- basis: snapshot
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: bail, crimes
+-- shape: counts = ["pre_charge_bail_at_end", "rui_at_end"],
+--   rates = {rui_share = ["rui_at_end", "pre_charge_bail_at_end"]},
+--   last_tiles = {pre_charge_bail_at_end = "pre_charge_bail_at_end", rui_at_end = "rui_at_end"}
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -11,6 +11,9 @@
 -- basis: none
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: biometrics, crimes
+-- shape: counts = ["s63g_eligible", "s63g_applications", "s63g_granted"],
+--   tiles = {s63g_eligible = "s63g_eligible", s63g_applications = "s63g_applications",
+--     s63g_granted = "s63g_granted"}
 with months as (
     select month_start::date as month_start
     from generate_series(

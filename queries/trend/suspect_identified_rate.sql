@@ -10,6 +10,9 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, suspects
+-- shape: counts = ["numerator", "denominator"],
+--   rates = {suspect_identified_rate = ["numerator", "denominator"]},
+--   tiles = {numerator = "suspect_identified_rate", denominator = "crimes_recorded"}
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -12,6 +12,9 @@
 -- basis: snapshot
 -- params: period_start, period_end
 -- source: training
+-- shape: counts = ["numerator", "denominator", "completions"],
+--   rates = {word_on_word_trained_rate = ["numerator", "denominator"]},
+--   totals = []
 with months as (
     select month_start::date as month_start
     from generate_series(

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.paths import ROOT
-from dashboard.store import Store
+from dashboard.settings import ROOT
+from dashboard.store.versions import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_MISSING = (

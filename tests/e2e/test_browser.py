@@ -1,7 +1,7 @@
 """The dashboard in a real browser: pages draw, figures match the CLI, links and downloads work.
 
 Every figure is checked against an independent route to the same number: `flightdeck metrics`
-(a subprocess on the same store) or `dashboard.metrics` run in this process.
+(a subprocess on the same store) or `dashboard.figures.metrics` run in this process.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from dashboard import formatting, metrics, periods
-from dashboard.engine import engine_for
+from dashboard import formatting, periods
+from dashboard.app.view_state import from_params
+from dashboard.figures import metrics
+from dashboard.figures.engine import engine_for
 from dashboard.i18n import t
-from dashboard.view_state import from_params
 
 from .conftest import (
     CHROMIUM,
@@ -313,7 +314,7 @@ def test_accessibility_basics(page, server, path, title_key, min_charts):
     ],
 )
 def test_disruption_tiles_equal_the_cli(page, server, cli_metrics, path, key):
-    from dashboard import data_access
+    from dashboard.app import data_access
 
     header = data_access.headers("kpi")[key]
     open_page(page, server.url(path))

@@ -20,7 +20,7 @@ import pytest
 
 from dashboard import formatting
 from dashboard.i18n import t
-from dashboard.paths import ROOT
+from dashboard.settings import ROOT
 
 from .conftest import (
     TIMEOUT_MS,

@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import audit
+from dashboard.access import audit
 from dashboard.i18n import t
-from dashboard.paths import ROOT
+from dashboard.settings import ROOT
 from tests.test_app_roles import DEFAULT_PAGE, NAV_PAGES, expected_pages
 
 from .conftest import (

@@ -3,7 +3,7 @@
 These tests write to the store, so they run against their OWN `flightdeck serve` (module scope),
 never the session `server` whose sample the other browser tests compare with the CLI. Every
 figure is checked against an independent route: `flightdeck metrics` / `flightdeck versions` on
-the same store, or `dashboard.data_quality` run in this process.
+the same store, or `dashboard.figures.data_quality` run in this process.
 
 The tests run in file order and share the store: the upload makes v0002, the refused upload
 leaves it alone, the rollback makes v0001 current again, the data-quality page shows v0001.
@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import data_quality, formatting, periods
-from dashboard.engine import engine_for
+from dashboard import formatting, periods
+from dashboard.figures import data_quality
+from dashboard.figures.engine import engine_for
 from dashboard.i18n import t, t_or, tn
-from dashboard.paths import ROOT
-from dashboard.store import Store
+from dashboard.settings import ROOT
+from dashboard.store.versions import Store
 
 from .conftest import (
     TIMEOUT_MS,

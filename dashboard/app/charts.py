@@ -1,0 +1,370 @@
+"""Plotly figure builders: pure functions, a DataFrame in and an accessible Figure out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.app.summaries import direction
+from dashboard.i18n import t
+
+# The GSS/ONS accessible categorical palette, in its recommended order: each colour has at
+# least 3:1 contrast with white (WCAG 1.4.11), and the order keeps neighbours apart for
+# colour-blind readers. Markers, dashes and patterns repeat the distinction without colour.
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+PATTERNS = ("", "/", ".", "x", "-", "|")
+SEQUENTIAL = ((0.0, "#F2F6FA"), (1.0, "#12436D"))  # light to the palette's dark blue
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+TEXT_COLOUR = "#0B0C0C"
+HEIGHT = 320
+TICKFORMAT = {"count": ",", "counts": ",", "rate": ".1~%", "days": ",", "hours": ","}
+HOVER = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
+
+
+def _numbers(series: pd.Series) -> list:
+    """Values to plot: a withheld figure (text, for a scrutiny user) is a gap, never a mark."""
+    return [None if pd.isna(v) else v for v in pd.to_numeric(series, errors="coerce").tolist()]
+
+
+def _as_date(v: object) -> date | None:
+    if isinstance(v, datetime | pd.Timestamp):
+        return v.date()
+    return v if isinstance(v, date) else None
+
+
+def _label(v: object, short: bool = False) -> str:
+    """A category as text; a month start as 'April 2024' (or 'Apr 2024'), another date in full."""
+    d = _as_date(v)
+    if d is None:
+        return str(v)
+    if short:
+        return formatting.month_year_short(d)
+    return formatting.month_year(d) if d.day == 1 else formatting.date_long(d)
+
+
+def _hover(xs: Sequence, ys: Sequence, name: str, unit: str) -> list[list[str]]:
+    value = [t("charts.hover.value", label=name, value=formatting.value(y, unit)) for y in ys]
+    return [[_label(x), v] for x, v in zip(xs, value, strict=True)]
+
+
+def _month_ticks(xs: Sequence) -> dict:
+    """Axis ticks for dates in words from the catalogue (Plotly's own month names are English)."""
+    dates = sorted({d for d in map(_as_date, xs) if d is not None})
+    if not dates:
+        return {}
+    step = -(-len(dates) // 8)  # at most eight labels
+    shown = dates[::step]
+    return {"tickvals": shown, "ticktext": [_label(d, short=True) for d in shown]}
+
+
+def _finish(fig: go.Figure, title: str, alt: str, height: int = HEIGHT) -> go.Figure:
+    """The house style shared by every figure, and the alt text in `layout.meta`."""
+    fig.update_layout(
+        template="simple_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
+        hoverlabel={"font": {"family": FONT}},
+        height=height,
+        margin={"l": 8, "r": 24, "t": 64, "b": 8},
+        meta={"alt": alt},
+        separators=".,",
+        showlegend=len(fig.data) > 1,
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "title": None},
+    )
+    if len({tr.name for tr in fig.data if tr.name}) > 1:  # the legend sits under the title
+        fig.update_layout(
+            title={"y": 0.98, "yref": "container", "yanchor": "top"}, margin={"t": 110}
+        )
+    return fig
+
+
+def _value_axis(unit: str, title: str) -> dict:
+    return {"title": title, "tickformat": TICKFORMAT[unit], "rangemode": "tozero"}
+
+
+def line_trend(
+    df: pd.DataFrame,
+    x: str,
+    ys: list[str],
+    names: dict[str, str],
+    title: str,
+    y_title: str,
+    y_format: str = "count",
+    *,
+    alt: str,
+    x_title: str | None = None,
+) -> go.Figure:
+    """Monthly lines, one per column in `ys`, each with its own colour, marker and dash."""
+    fig = go.Figure()
+    for i, y in enumerate(ys):
+        name = names.get(y, y)
+        fig.add_scatter(
+            x=df[x].tolist(),
+            y=_numbers(df[y]),
+            name=name,
+            mode="lines+markers",
+            line={"color": PALETTE[i % 6], "dash": DASHES[i % 6], "width": 2},
+            marker={"symbol": SYMBOLS[i % 6], "size": 8},
+            customdata=_hover(df[x].tolist(), _numbers(df[y]), name, y_format),
+            hovertemplate=HOVER,
+        )
+    axis_title = t("charts.axis.month") if x_title is None else x_title
+    fig.update_xaxes(title=axis_title, **_month_ticks(df[x].tolist()))
+    fig.update_yaxes(**_value_axis(y_format, y_title))
+    return _finish(fig, title, alt)
+
+
+def mark_date(fig: go.Figure, day: date, text: str) -> go.Figure:
+    """A dashed vertical line at `day` with its label at the foot, on a white ground so that a
+    line of data behind it never hides it (the house template draws shapes 0 px wide: set it)."""
+    fig.add_vline(
+        x=day.isoformat(),
+        line={"dash": "dash", "color": TEXT_COLOUR, "width": 2},
+        opacity=1,
+        annotation={"text": text, "bgcolor": "white", "font": {"color": TEXT_COLOUR}},
+        annotation_position="bottom left",
+    )
+    return fig
+
+
+def _bar_height(rows: int) -> int:
+    return min(max(HEIGHT, 80 + 32 * rows), 900)
+
+
+def bar_breakdown(
+    df: pd.DataFrame,
+    category: str,
+    value: str,
+    title: str,
+    x_title: str = "",
+    horizontal: bool = True,
+    y_format: str = "count",
+    *,
+    alt: str,
+) -> go.Figure:
+    """Bars by category in the given order (first on top); `x_title` names the value axis."""
+    cats, values = df[category].astype(str).tolist(), _numbers(df[value])
+    fig = go.Figure()
+    fig.add_bar(
+        x=values if horizontal else cats,
+        y=cats if horizontal else values,
+        orientation="h" if horizontal else "v",
+        marker_color=PALETTE[0],
+        text=[formatting.value(v, y_format) for v in values],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=_hover(cats, values, x_title or title, y_format),
+        hovertemplate=HOVER,
+    )
+    categories = {
+        "title": None,
+        "automargin": True,
+        "categoryorder": "array",
+        "categoryarray": cats,
+    }
+    if horizontal:
+        fig.update_xaxes(**_value_axis(y_format, x_title))
+        fig.update_yaxes(**categories, autorange="reversed")  # the first row on top
+    else:
+        fig.update_xaxes(**categories)
+        fig.update_yaxes(**_value_axis(y_format, x_title))
+    return _finish(fig, title, alt, _bar_height(len(cats)) if horizontal else HEIGHT)
+
+
+def _series_bars(
+    df: pd.DataFrame,
+    x: str,
+    series: str,
+    value: str,
+    unit: str,
+    labelled: bool = False,
+    horizontal: bool = False,
+) -> list[go.Bar]:
+    """One bar trace per value of `series`, in order of appearance, with colour and pattern."""
+    bars = []
+    for i, name in enumerate(pd.unique(df[series])):
+        part = df[df[series] == name]
+        xs, ys = part[x].tolist(), _numbers(part[value])
+        marker = {"color": PALETTE[i % 6], "pattern": {"shape": PATTERNS[i % 6]}}
+        position = {"x": ys, "y": xs, "orientation": "h"} if horizontal else {"x": xs, "y": ys}
+        bars.append(
+            go.Bar(
+                **position,
+                name=str(name),
+                marker={**marker, "line": {"color": "white", "width": 1}},
+                text=[formatting.value(v, unit) for v in ys] if labelled else None,
+                textposition="outside" if labelled else None,
+                cliponaxis=False,
+                customdata=_hover(xs, ys, str(name), unit),
+                hovertemplate=HOVER,
+            )
+        )
+    return bars
+
+
+def stacked_bars(
+    df: pd.DataFrame,
+    x: str,
+    category: str,
+    value: str,
+    title: str,
+    y_title: str = "",
+    y_format: str = "count",
+    *,
+    alt: str,
+    x_title: str | None = None,
+) -> go.Figure:
+    """Bars along `x` (months by default) stacked by `category` (long data)."""
+    fig = go.Figure(_series_bars(df, x, category, value, y_format))
+    is_dates = any(_as_date(v) for v in df[x].tolist())
+    axis_title = x_title if x_title is not None else t("charts.axis.month") if is_dates else None
+    fig.update_xaxes(title=axis_title, **_month_ticks(df[x].tolist()))
+    fig.update_yaxes(**_value_axis(y_format, y_title))
+    fig.update_layout(barmode="stack")
+    return _finish(fig, title, alt)
+
+
+def grouped_bars(
+    df: pd.DataFrame,
+    category: str,
+    series: str,
+    value: str,
+    title: str,
+    y_title: str = "",
+    y_format: str = "rate",
+    *,
+    alt: str,
+) -> go.Figure:
+    """Horizontal bars side by side per category (first on top), one colour and pattern per
+    `series` (e.g. the count basis); `y_title` names the value axis."""
+    bars = _series_bars(df, category, series, value, y_format, labelled=True, horizontal=True)
+    fig = go.Figure(bars)
+    fig.update_yaxes(title=None, type="category", autorange="reversed")
+    fig.update_xaxes(**_value_axis(y_format, y_title))
+    fig.update_layout(barmode="group")
+    rows = len(pd.unique(df[category])) * max(1, len(bars))
+    return _finish(fig, title, alt, _bar_height(rows))
+
+
+def heatmap(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    value: str,
+    title: str,
+    value_format: str = "rate",
+    *,
+    alt: str,
+) -> go.Figure:
+    """A grid of `value` by `x` (columns) and `y` (rows), each cell labelled with its value (a
+    hidden figure keeps its words, "not shown", and no colour)."""
+    words = df.assign(_words=df[value].map(lambda v: v if isinstance(v, str) else None))
+    df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})  # hidden: no colour
+    rows, columns = pd.unique(df[y]), sorted(pd.unique(df[x]))
+    grid = df.pivot(index=y, columns=x, values=value).reindex(index=rows, columns=columns)
+    hidden = words.pivot(index=y, columns=x, values="_words").reindex(index=rows, columns=columns)
+    text = [
+        [
+            w if isinstance(w, str) else formatting.value(v, value_format)
+            for v, w in zip(r, h, strict=True)
+        ]
+        for r, h in zip(grid.to_numpy().tolist(), hidden.to_numpy().tolist(), strict=True)
+    ]
+    cols = [_label(c, short=True) for c in grid.columns]
+    fig = go.Figure()
+    fig.add_heatmap(
+        z=grid.to_numpy(dtype=float),
+        x=cols,
+        y=[str(r) for r in grid.index],
+        text=text,
+        texttemplate="%{text}",
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        colorscale=SEQUENTIAL,
+        zmin=0,
+        zmax=1 if value_format == "rate" else None,
+        xgap=2,
+        ygap=2,
+        colorbar={"tickformat": TICKFORMAT[value_format], "thickness": 12},
+    )
+    fig.update_xaxes(type="category", showline=False, ticks="")
+    fig.update_yaxes(type="category", autorange="reversed", showline=False, ticks="")
+    return _finish(fig, title, alt, _bar_height(len(grid.index)))
+
+
+def dot_plot(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    highlight: str,
+    title: str,
+    x_title: str = "",
+    value_format: str = "rate",
+    *,
+    alt: str,
+) -> go.Figure:
+    """Rows ranked by value, highest on top; the `highlight` row larger, bold and a diamond."""
+    data = df.dropna(subset=[value]).sort_values(value, ascending=False, kind="stable")
+    labels = data[label].astype(str).tolist()
+    fig = go.Figure()
+    for is_highlight in (False, True):
+        part = data[(data[label].astype(str) == highlight) == is_highlight]
+        ys, xs = part[label].astype(str).tolist(), _numbers(part[value])
+        if not ys:
+            continue
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            name=highlight if is_highlight else "",
+            mode="markers",
+            marker={
+                "color": PALETTE[3] if is_highlight else PALETTE[4],
+                "symbol": "diamond" if is_highlight else "circle",
+                "size": 13 if is_highlight else 8,
+            },
+            customdata=_hover(ys, xs, x_title or title, value_format),
+            hovertemplate=HOVER,
+        )
+    ticktext = [f"<b>{name}</b>" if name == highlight else name for name in labels]
+    fig.update_xaxes(**_value_axis(value_format, x_title), showgrid=True)
+    fig.update_yaxes(
+        title=None, type="category", categoryorder="array", categoryarray=labels,
+        tickvals=labels, ticktext=ticktext, autorange="reversed", automargin=True,
+    )  # fmt: skip
+    fig = _finish(fig, title, alt, min(max(HEIGHT, 80 + 22 * len(labels)), 1200))
+    fig.update_layout(showlegend=False)  # the highlighted row is named in bold on its axis
+    return fig
+
+
+def sparkline(values: list, better: str = "none", *, alt: str) -> go.Figure:
+    """A tiny line for a KPI tile: no axes; the last point's shape and colour say up or down."""
+    points = [(i, v) for i, v in enumerate(values) if not formatting.is_missing(v)]
+    fig = go.Figure()
+    fig.add_scatter(
+        y=values,
+        mode="lines",
+        line={"color": PALETTE[0], "width": 2},
+        connectgaps=True,
+        hoverinfo="skip",
+    )
+    if points:
+        way, judgement = direction(points[-1][1], points[0][1], better)
+        symbol = {"up": "triangle-up", "down": "triangle-down"}.get(way or "", "circle")
+        colour = {"good": PALETTE[1], "bad": PALETTE[2]}.get(judgement, PALETTE[0])
+        fig.add_scatter(
+            x=[points[-1][0]],
+            y=[points[-1][1]],
+            mode="markers",
+            marker={"symbol": symbol, "color": colour, "size": 9},
+            hoverinfo="skip",
+        )
+    fig = _finish(fig, "", alt, height=60)
+    fig.update_layout(margin={"l": 4, "r": 8, "t": 4, "b": 4}, showlegend=False, title=None)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

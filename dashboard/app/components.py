@@ -1,0 +1,231 @@
+"""Page building blocks: KPI tile, chart with summary/table/download, banners, provenance footer.
+
+Components display what they are given; they compute nothing beyond formatting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import formatting
+from dashboard.app import summaries
+from dashboard.app.data_access import DataVersion
+from dashboard.app.export import to_csv_bytes
+from dashboard.app.view_state import ViewState
+from dashboard.i18n import t, t_or
+
+# The delta's colour says whether the change is an improvement; the arrow and words say which way.
+VERDICT_COLOUR = {"good": "green", "bad": "red", "neutral": "gray"}
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+@dataclass(frozen=True)
+class TileFigures:
+    """A metric's value for the period and its comparisons."""
+
+    current: object
+    previous: object
+    year_earlier: object
+    sparkline: tuple = ()
+    benchmark: str | None = None  # e.g. the England and Wales figure on the same basis
+    previous_is_year_earlier: bool = False  # a whole year: the one comparison, said once
+
+
+def _figure(value: object) -> object:
+    """A number to compare, or None for a figure withheld from this user (shown as text)."""
+    return None if isinstance(value, str) else value
+
+
+def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
+    """One tile: value, delta against the previous period (arrow + words), year-earlier line."""
+    unit, better = header["unit"], header["better"]
+    label = t_or(f"metric.{key}.label", header["label"])
+    current, previous = _figure(figures.current), _figure(figures.previous)
+    delta = None
+    if current is not None and previous is not None:
+        delta = formatting.delta(current, previous, unit)
+    definition = t_or(f"metric.{key}.definition", header["definition"])
+    help_text = t(
+        "tile.help",
+        definition=definition,
+        basis=t(f"basis.{header['basis']}"),
+        unit=t(f"unit.{unit}"),
+    )
+    withheld = any(isinstance(v, str) for v in figures.sparkline)
+    spark = None if withheld else [v if v is not None else 0 for v in figures.sparkline] or None
+    shown = figures.current if isinstance(figures.current, str) else formatting.value(current, unit)
+    arrow, verdict = summaries.direction(current, previous, better, unit=unit)
+    st.metric(
+        label,
+        shown,
+        delta,
+        delta_color=VERDICT_COLOUR.get(verdict, "gray"),
+        delta_arrow=arrow if arrow in ("up", "down") else "off",
+        help=help_text,
+        border=True,
+        chart_data=spark,
+        delta_description=_delta_words(figures) if delta else None,
+    )
+    if figures.previous_is_year_earlier:
+        if verdict in ("good", "bad"):
+            st.caption(t(f"tile.verdict_on_year_earlier.{verdict}"))
+    elif isinstance(figures.year_earlier, str):  # there is a figure, hidden from this role
+        st.caption(t("tile.year_earlier_hidden"))
+    else:
+        st.caption(_comparison_words(current, _figure(figures.year_earlier), unit, better))
+    if figures.benchmark:
+        st.caption(figures.benchmark)
+
+
+def _delta_words(figures: TileFigures) -> str:
+    return t(
+        "tile.vs_year_earlier_short" if figures.previous_is_year_earlier else "tile.vs_previous"
+    )
+
+
+def _comparison_words(current, earlier, unit: str, better: str) -> str:
+    """'▲ +0.6 percentage points on a year earlier (better)': meaning in words, not colour."""
+    if current is None or earlier is None:
+        return t("tile.no_year_earlier")
+    arrow, verdict = summaries.direction(current, earlier, better, unit=unit)
+    symbol = {"up": "▲", "down": "▼", "same": "▶"}.get(arrow or "", "")
+    words = t(f"tile.verdict.{verdict}") if verdict in ("good", "bad") else ""
+    return t(
+        "tile.vs_year_earlier",
+        arrow=symbol,
+        delta=formatting.delta(current, earlier, unit),
+        verdict=words,
+    ).strip()
+
+
+def download(
+    table: pd.DataFrame,
+    name: str,
+    view: DataVersion,
+    state: ViewState,
+    extra_lines: tuple[str, ...] = (),
+) -> None:
+    """A CSV download of exactly `table`, escaped against spreadsheet formulas."""
+    lines = [
+        t(
+            "export.provenance",
+            version=view.id,
+            as_at=formatting.date_long(view.as_at),
+            period=formatting.period_label(state.period),
+        ),
+        *extra_lines,
+    ]
+    data = to_csv_bytes(table, header_comment_lines=lines)
+    key = "dl-" + hashlib.sha1(f"{name}{len(data)}".encode()).hexdigest()[:10]  # noqa: S324
+    st.download_button(
+        t("chart.download"),
+        data,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click=_log_export,
+        args=(view, name, len(table)),
+    )
+
+
+def _log_export(view: DataVersion, name: str, rows: int) -> None:
+    """Every download is a disclosure: the audit log records what and how many rows."""
+    from dashboard.app import session
+
+    session.log(view.store_root).export(
+        session.current(),
+        session.session_id(),
+        what=name,
+        rows=rows,
+        page=st.session_state.get("_page") or "",
+        version=view.id,
+    )
+
+
+def chart_block(
+    fig: go.Figure,
+    table: pd.DataFrame,
+    summary: str,
+    name: str,
+    view: DataVersion,
+    state: ViewState,
+    extra_lines: tuple[str, ...] = (),
+) -> None:
+    """A chart, its one-sentence summary, and the numbers behind it with a download."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=summary, key=f"chart-{name}")
+    st.markdown(summary)
+    table_block(table, name, view, state, expanded=False, extra_lines=extra_lines)
+
+
+def table_block(
+    table: pd.DataFrame,
+    name: str,
+    view: DataVersion,
+    state: ViewState,
+    expanded: bool = True,
+    title: str | None = None,
+    extra_lines: tuple[str, ...] = (),
+) -> None:
+    """A table of numbers with its CSV download, optionally folded away; a table disclosure
+    control had to withhold, whole or in part, says so."""
+    if table.attrs.get("withheld"):
+        from dashboard import disclosure
+
+        st.caption(disclosure.withheld_note())
+    with st.expander(title or t("chart.data"), expanded=expanded):
+        st.dataframe(table, hide_index=True)
+        download(table, name, view, state, extra_lines)
+
+
+def banners(view: DataVersion, state: ViewState) -> None:
+    """Notices at the top of every page: synthetic data, invalid link values."""
+    if view.synthetic:
+        st.info(t("banner.synthetic"), icon=":material/science:")
+    from dashboard import disclosure
+    from dashboard.app import data_access
+
+    if not data_access.can("exact_figures"):
+        st.info(disclosure.explain(), icon=":material/visibility_off:")
+    elif view.partly_synthetic:
+        st.warning(t("banner.partly_synthetic"), icon=":material/science:")
+    for notice in state.notices:
+        st.warning(notice, icon=":material/link_off:")
+
+
+def page_heading(title: str, view: DataVersion, state: ViewState) -> None:
+    st.title(title)
+    st.caption(
+        t(
+            "page.showing",
+            period=formatting.period_label(state.period),
+            version=view.id,
+            as_at=formatting.date_long(view.as_at),
+        )
+    )
+    banners(view, state)
+
+
+def provenance_footer(view: DataVersion) -> None:
+    """Data version, as-at date, and what kind of figures these are, on every page."""
+    st.divider()
+    parts = [
+        t("footer.version", version=view.id, as_at=formatting.date_long(view.as_at)),
+        t("footer.management_information"),
+    ]
+    if view.synthetic:
+        parts.append(t("footer.synthetic"))
+    st.caption(" · ".join(parts))
+
+
+def definition_list(entries: list[dict[str, str]]) -> None:
+    """Metric definitions as text that wraps: the label in bold, the definition, then its
+    unit, basis and better direction in small type."""
+    for entry in entries:
+        st.markdown(f"**{entry['label']}**  \n{entry['definition']}")
+        st.caption(entry["about"])

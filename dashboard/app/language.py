@@ -1,0 +1,61 @@
+"""Which language this session reads: `?lang=` in a link or the sidebar's choice, kept across
+pages. Adding a catalogue folder `locales/<code>/` is the only step a new language needs: the
+choice appears in the sidebar as soon as there is more than one."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app.link_text import literal
+from dashboard.i18n import DEFAULT_LANGUAGE, available_languages, catalogue, t
+
+PARAM = "lang"
+_CHOSEN, _URL, _WIDGET, _NOTICE = "_language", "_language_url", "w_language", "_language_notice"
+
+
+def session_language() -> str:
+    """The language for this run: a new link's valid `?lang=` wins, else the session's choice.
+    (Moving between pages drops the query string; that keeps the choice.)"""
+    ss = st.session_state
+    requested = st.query_params.get(PARAM)
+    if requested is not None and requested != ss.get(_URL):
+        ss[_URL] = requested
+        if requested in available_languages():
+            ss[_CHOSEN] = requested
+        else:
+            ss[_NOTICE] = requested
+    chosen = ss.get(_CHOSEN, DEFAULT_LANGUAGE)
+    return chosen if chosen in available_languages() else DEFAULT_LANGUAGE
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself ("English", "Cymraeg"), from its own catalogue."""
+    return catalogue(code).get("language.name", code)
+
+
+def _switch() -> None:
+    st.session_state[_CHOSEN] = st.session_state[_WIDGET]
+
+
+def selector_and_url(language: str) -> None:
+    """The sidebar's language choice (when there is one), the notice for a link's unknown
+    language, and `?lang=` kept in the URL so that a copied link opens in the same language."""
+    ss = st.session_state
+    if (bad := ss.pop(_NOTICE, None)) is not None:
+        st.warning(t("state.bad_language", value=literal(bad)), icon=":material/link_off:")
+    languages = available_languages()
+    if len(languages) > 1:
+        ss[_WIDGET] = language
+        st.sidebar.selectbox(
+            t("sidebar.language"),
+            languages,
+            key=_WIDGET,
+            format_func=language_name,
+            on_change=_switch,
+        )
+    if language == DEFAULT_LANGUAGE:
+        if PARAM in st.query_params:
+            del st.query_params[PARAM]
+    elif st.query_params.get(PARAM) != language:
+        st.query_params[PARAM] = language
+    ss[_URL] = st.query_params.get(PARAM)

@@ -1,0 +1,232 @@
+"""Sections of the suspects-and-disruption pages: tiles, trends, breakdowns, suspect-level lists.
+
+Suspect-level lists are shown only to roles allowed them, after the user gives a purpose, and
+every showing is written to the audit log with that purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import formatting
+from dashboard.app import charts, components, data_access, session, summaries, tiles
+from dashboard.app.data_access import DataVersion
+from dashboard.app.table_text import for_people
+from dashboard.app.view_state import ViewState
+from dashboard.i18n import t
+
+TRAINING_DEADLINE = date(2025, 1, 31)  # HMICFRS 2024, recommendation 3
+LIST_SHOWN = 1000
+# suspect_actions column -> its label key
+ACTION_COLUMNS = {
+    "action": "column.action",
+    "crimes_with_suspect": "column.crimes_with_suspect",
+    "crimes": "column.crimes_with_action",
+    "share": "column.share",
+    "median_days": "column.median_days_to_action",
+}
+# orders_summary column -> its label key (labels may name the period's last day and the window)
+ORDER_FIGURES = {
+    "refused": "orders.figure.refused",
+    "withdrawn": "orders.figure.withdrawn",
+    "active_at_end": "orders.figure.active_at_end",
+    "expiring_within_90_days": "orders.figure.expiring",
+    "breaches_in_period": "orders.figure.breaches",
+    "breaches_per_order_in_force": "orders.figure.breaches_per_active",
+}
+
+
+def tile_grid(view: DataVersion, state: ViewState, keys: tuple[str, ...], rule=None) -> None:
+    """A row of tiles (three to a line), as on the flight deck."""
+    headers = data_access.headers("kpi")
+    figures = tiles.tile_figures(view, state, keys, rule)
+    columns = st.columns(3)
+    for i, key in enumerate(keys):
+        with columns[i % 3]:
+            components.kpi_tile(key, headers[key], figures[key])
+
+
+def data(
+    view: DataVersion,
+    state: ViewState,
+    kind: str,
+    name: str,
+    rule=None,
+    capability: str = "view_aggregates",
+) -> pd.DataFrame:
+    p = state.period
+    if kind == "trend":
+        return data_access.trend(
+            view.store_root, view.id, name, p.start, p.end, state.filters, rule
+        )
+    return data_access.breakdown(
+        view.store_root, view.id, name, p.start, p.end, state.filters, rule, capability
+    )
+
+
+def trend_chart(
+    view: DataVersion,
+    state: ViewState,
+    name: str,
+    ys: list[str],
+    unit: str,
+    title_key: str,
+    rule=None,
+    marker: tuple[date, str] | None = None,
+) -> None:
+    """Monthly lines from one trend file, with summary, table and download."""
+    df = data(view, state, "trend", name, rule)
+    names = {y: t(f"series.{y}") for y in ys}
+    if len(ys) == 1:
+        summary = summaries.trend_summary(df, y=ys[0], label=names[ys[0]], unit=unit)
+    else:
+        summary = summaries.multi_trend_summary(df, ys=ys, names=names, unit=unit)
+    fig = charts.line_trend(
+        df, "month_start", ys, names, t(title_key), t(f"unit.{unit}"), unit, alt=summary
+    )
+    if marker and state.period.start <= marker[0] <= state.period.end:
+        # Each point is a month's figure drawn at the month's first day: the line marks the
+        # month the date falls in (its label gives the date itself).
+        charts.mark_date(fig, marker[0].replace(day=1), marker[1])
+    table = for_people(df[["month_start", *ys]])
+    table = table.rename(columns={"month_start": t("column.month"), **names})
+    extra = (rule.describe(state.period.end),) if rule is not None else ()
+    components.chart_block(fig, table, summary, f"{name}-by-month", view, state, extra)
+
+
+def bar_chart(
+    view: DataVersion,
+    state: ViewState,
+    df: pd.DataFrame,
+    category: str,
+    value: str,
+    title_key: str,
+    name: str,
+    columns: dict[str, str],
+    unit: str = "count",
+    rule=None,
+) -> None:
+    """Bars of one breakdown, with summary, table and download."""
+    summary = summaries.breakdown_summary(df, category=category, value=value, unit=unit)
+    fig = charts.bar_breakdown(
+        df, category, value, t(title_key), t(f"unit.{unit}"), True, unit, alt=summary
+    )
+    table = for_people(df[list(columns)]).rename(columns={k: t(v) for k, v in columns.items()})
+    extra = (rule.describe(state.period.end),) if rule is not None else ()
+    components.chart_block(fig, table, summary, name, view, state, extra)
+
+
+def suspect_level_list(
+    view: DataVersion, state: ViewState, name: str, title_key: str, rule=None
+) -> None:
+    """A list of suspect-level rows: for leaders and analysts, after a recorded purpose."""
+    st.subheader(t(title_key))
+    if not data_access.can("view_suspect_level"):
+        st.caption(t("disruption.list_not_for_role"))
+        return
+    shown_key = f"_purpose_{name}"
+    with st.form(f"purpose-{name}"):
+        st.markdown(t("access.purpose_prompt"))
+        purpose = st.text_input(t("access.purpose_label"), key=f"purpose_text_{name}")
+        if st.form_submit_button(t("access.purpose_show")):
+            if purpose.strip():
+                st.session_state[shown_key] = purpose.strip()
+            else:
+                st.warning(t("access.purpose_needed"))
+    if shown_key not in st.session_state:
+        return
+    rows = data(view, state, "breakdown", name, rule, capability="view_suspect_level")
+    seen = (name, state.period, state.filters, rule, view.id)
+    if st.session_state.get(f"_logged_{name}") != seen:
+        session.log(view.store_root).suspect_level_view(
+            session.current(),
+            session.session_id(),
+            what=name,
+            purpose=st.session_state[shown_key],
+            rows=len(rows),
+            page=st.session_state.get("_page") or "",
+            version=view.id,
+        )
+        st.session_state[f"_logged_{name}"] = seen
+    st.caption(t("disruption.list_rows", rows=len(rows)))
+    extra = (rule.describe(state.period.end),) if rule is not None else ()
+    if len(rows) > LIST_SHOWN:  # the whole list is in the download
+        st.caption(t("disruption.list_first", shown=LIST_SHOWN))
+    table = list_table(rows)
+    st.dataframe(table.head(LIST_SHOWN), hide_index=True)
+    components.download(table, name, view, state, extra_lines=extra)
+
+
+def list_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """A suspect-level list for people: every column named (`list.column.<name>`), codes in
+    words (`list.value.<column>.<code>`), dates day first, hours to one decimal place."""
+    shown = rows.copy()
+    for column in shown.columns:
+        if column in LIST_CODES:
+            shown[column] = shown[column].map(lambda v, c=column: _code_words(c, v))
+        elif column.endswith("_date"):
+            shown[column] = shown[column].map(formatting.date_numeric)
+        elif column.endswith("_at"):
+            shown[column] = shown[column].map(formatting.datetime_numeric)
+        elif column.startswith("hours_"):
+            shown[column] = shown[column].round(1)
+    return shown.rename(columns=lambda column: t(f"list.column.{column}"))
+
+
+LIST_CODES = ("breach_of", "action")
+
+
+def _code_words(column: str, value: object) -> str:
+    code = "not_yet" if formatting.is_missing(value) else str(value)
+    return t(f"list.value.{column}.{code}")
+
+
+def suspect_actions(view: DataVersion, state: ViewState) -> None:
+    """Arrest and voluntary-interview shares and times: a sentence, the table and its download."""
+    df = data(view, state, "breakdown", "suspect_actions")
+    df = df.assign(action=df["action"].map(lambda a: t(f"suspects.action.{a.replace(' ', '_')}")))
+    if len(df) and df["share"].map(lambda v: isinstance(v, str)).all():  # withheld: not "no data"
+        summary = t("suspects.actions_withheld")
+    else:
+        label = t("suspects.actions_label")
+        summary = summaries.breakdown_summary(
+            df, category="action", value="share", unit="rate", label=label
+        )
+    st.markdown(summary)
+    table = for_people(df[list(ACTION_COLUMNS)])
+    table = table.rename(columns={k: t(v) for k, v in ACTION_COLUMNS.items()})
+    components.table_block(table, "suspect-actions", view, state, title=t("suspects.actions"))
+
+
+def _shown(value: object, ratio: bool = False) -> str:
+    if isinstance(value, str):  # withheld from this role: the text says why
+        return value
+    if ratio and not formatting.is_missing(value):
+        return f"{value:,.2f}"
+    return formatting.count(value)
+
+
+def orders_summary(view: DataVersion, state: ViewState) -> None:
+    """Refusals, withdrawals, orders expiring in the next 90 days and breaches per order in
+    force, as a sentence and a table, with the expiry window stated."""
+    row = data(view, state, "breakdown", "orders_summary").iloc[0]
+    words = {
+        "period": formatting.period_label(state.period),
+        "last": formatting.date_long(state.period.end),
+        "start": formatting.date_long(row["expiry_window_start_date"]),
+        "end": formatting.date_long(row["expiry_window_end_date"]),
+    }
+    shown = {k: _shown(row[k], k == "breaches_per_order_in_force") for k in ORDER_FIGURES}
+    st.subheader(t("orders.summary_title"))
+    st.markdown(t("orders.summary", **words, **shown))
+    table = pd.DataFrame(
+        {
+            t("orders.column.figure"): [t(key, **words) for key in ORDER_FIGURES.values()],
+            t("orders.column.value"): list(shown.values()),
+        }
+    )
+    components.table_block(table, "orders-summary", view, state, title=t("orders.summary_table"))
+    st.caption(t("orders.expiry_window", **words))

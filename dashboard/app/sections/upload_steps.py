@@ -1,0 +1,279 @@
+"""The upload page's sections: receive files, show the check, preview the change, commit.
+
+Everything goes through `dashboard.ingest.pipeline.prepare` and `commit`, the path
+`flightdeck ingest` takes; this module only receives files and shows results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path, PurePath
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import formatting
+from dashboard.access import roles
+from dashboard.app import components, data_access, session
+from dashboard.app.data_access import DataVersion
+from dashboard.app.identity import user_label
+from dashboard.app.sections import common_tables
+from dashboard.app.view_state import ViewState
+from dashboard.figures import version_changes
+from dashboard.i18n import t, tn
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store, StoreConflict
+
+STAGES = ("read", "parse", "validate", "write", "switch", "done")
+REPORT_COLUMNS = ["severity", "file", "rule", "line", "column", "value"]
+GROUP = ["severity", "file", "rule"]
+OPEN_GROUPS = 5  # with more groups than this, each starts folded: their labels give the counts
+
+
+def _require_upload() -> None:
+    """Every step of the upload checks the role itself: hiding the page is not enough."""
+    roles.require(session.current(), "upload")
+
+
+def max_upload_mb() -> int:
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def fingerprint(files: list) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode())
+        digest.update(hashlib.sha256(f.getvalue()).digest())
+    return digest.hexdigest()
+
+
+def save(files: list) -> list[Path]:
+    """The uploaded files on disk under their own names (only the last part of each name)."""
+    folder = Path(tempfile.mkdtemp(prefix="flightdeck-upload-"))
+    paths = []
+    for f in files:
+        path = folder / PurePath(f.name).name
+        path.write_bytes(f.getvalue())
+        paths.append(path)
+    return paths
+
+
+def prepared(store: Store, files: list, mode: str) -> pipeline.Upload:
+    """The checked upload, kept for this session until the files, mode or data change."""
+    _require_upload()
+    key = (fingerprint(files), mode, store.current_id())
+    cached = st.session_state.get("_upload")
+    if cached is None or cached[0] != key:
+        paths = save(files)
+        try:
+            with st.status(t("upload.checking"), expanded=False) as status:
+                show = _progress(status)
+                upload = pipeline.prepare(store, paths, mode, show)
+                show("done", 1.0)
+                status.update(label=t("upload.checked"), state="complete")
+        finally:
+            shutil.rmtree(paths[0].parent, ignore_errors=True)
+        st.session_state["_upload"] = (key, upload)
+        if upload.report.has_errors:
+            _log_upload(store, upload, None, "refused")
+        elif upload.noop_version:
+            _log_upload(store, upload, upload.noop_version, "unchanged")
+    return st.session_state["_upload"][1]
+
+
+def _log_upload(store: Store, upload: pipeline.Upload, version: str | None, outcome: str) -> None:
+    """The audit line of an upload: its files with their SHA-256, the version it made."""
+    files = [{"name": f.name, "sha256": f.sha256} for f in upload.files]
+    session.log(str(store.root)).upload(
+        session.current(),
+        session.session_id(),
+        files=files,
+        version=version,
+        mode=upload.mode,
+        outcome=outcome,
+    )
+
+
+def _progress(status):
+    bar = st.progress(0.0)
+
+    def show(stage: str, fraction: float) -> None:
+        position = (STAGES.index(stage) + fraction) / len(STAGES) if stage in STAGES else 1.0
+        bar.progress(min(position, 1.0), text=t(f"progress.{stage}"))
+        status.update(label=t(f"progress.{stage}"))
+
+    return show
+
+
+def _kind(severity: str) -> str:
+    return t(f"upload.severity.{severity}")
+
+
+def report_frame(upload: pipeline.Upload, search: str = "") -> pd.DataFrame:
+    """Every listed problem (contract names) in file, rule and line order; with `search`, only
+    those whose kind, file, rule, line, column or value contains it (in any case)."""
+    df = pd.DataFrame(upload.report.records(), columns=REPORT_COLUMNS)
+    df["line"] = df["line"].astype("Int64")
+    df = df.sort_values([*GROUP, "line"], na_position="first", kind="stable")
+    if search:
+        shown = df.assign(severity=df["severity"].map(_kind)).astype(str)
+        hits = shown.apply(lambda col: col.str.contains(search, case=False, regex=False))
+        df = df[hits.any(axis=1)]
+    return df.reset_index(drop=True)
+
+
+def labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The report as people read it: kinds and column names in words, a blank (never "None")
+    where a problem has no line, column or value (a file's summary, a missing column)."""
+    if "severity" in df.columns:
+        df = df.assign(severity=df["severity"].map(_kind))
+    blanks = {c: df[c].map(_cell) for c in ("line", "column", "value") if c in df.columns}
+    return df.assign(**blanks).rename(columns={c: t(f"upload.column.{c}") for c in REPORT_COLUMNS})
+
+
+def _cell(value: object) -> str:
+    return "" if formatting.is_missing(value) else str(value)
+
+
+def report_section(upload: pipeline.Upload, view: DataVersion | None, state: ViewState | None):
+    """The validation report: totals, a search box, the problems grouped by file and rule (each
+    with line, column and value), and the report (as searched) as a CSV download."""
+    _require_upload()
+    r = upload.report
+    st.subheader(t("upload.report"))
+    if r.error_count:
+        errors, listed = formatting.count(r.error_count), formatting.count(len(r.errors))
+        st.error(
+            tn("upload.errors", r.error_count, errors=errors, listed=listed),
+            icon=":material/error:",
+        )
+    else:
+        st.success(t("upload.no_errors"), icon=":material/check_circle:")
+    if r.warning_count:
+        st.warning(tn("upload.warnings", r.warning_count, count=formatting.count(r.warning_count)))
+    if not r.problems:
+        return
+    table = report_frame(upload, st.text_input(t("upload.search"), key="upload_search"))
+    groups = list(table.groupby(GROUP, sort=False))
+    problems = tn("upload.problems", len(table), n=formatting.count(len(table)))
+    st.markdown(tn("upload.grouped", len(groups), problems=problems, groups=len(groups)))
+    for (severity, file, rule), rows in groups:
+        label = t("upload.group", kind=_kind(severity), file=file, rule=rule, count=len(rows))
+        with st.expander(label, expanded=len(groups) <= OPEN_GROUPS):
+            st.dataframe(labelled(rows[["line", "column", "value"]]), hide_index=True)
+    if view is not None and state is not None:
+        components.download(labelled(table), "validation-report", view, state)
+
+
+def preview_section(store: Store, upload: pipeline.Upload, accept_invalid: bool) -> None:
+    """Rows added, changed and removed per table, and the headline figures before and after."""
+    _require_upload()
+    st.subheader(t("upload.preview"))
+    if accept_invalid and upload.invalid_rows:
+        rows = upload.invalid_rows
+        st.caption(tn("upload.preview_set_aside", rows, rows=formatting.count(rows)))
+    before = data_access.version_tables(store, upload.base_version)
+    after = version_changes.upload_tables(upload, accept_invalid)
+    changes = version_changes.table_changes(before, after)
+    st.dataframe(changes.rename(columns=lambda c: t(f"upload.change.{c}")), hide_index=True)
+    period = version_changes.headline_period(upload.default_as_at())
+    if period is None:
+        return
+    st.caption(t("upload.headlines", period=formatting.period_label(period)))
+    old = None
+    if upload.base_version:
+        old = data_access.headlines_of_version(store, upload.base_version, period)
+    new = data_access.headlines_of_tables(after, period)
+    st.dataframe(common_tables.headline_table(old, new), hide_index=True)
+
+
+def commit_section(
+    store: Store, upload: pipeline.Upload, as_at: date, accept_invalid: bool
+) -> None:
+    """The commit button with progress; afterwards the new version is live for everyone."""
+    _require_upload()
+    allowed = upload.can_commit(accept_invalid)
+    if session.serving_refusal(would_be_synthetic(store, upload)) is not None:
+        st.warning(t("upload.needs_sign_in"), icon=":material/lock:")  # it could not be shown
+        allowed = False
+    if st.button(t("upload.commit"), type="primary", disabled=not allowed):
+        try:
+            with st.status(t("upload.committing"), expanded=True) as status:
+                version = pipeline.commit(
+                    store,
+                    upload,
+                    as_at=as_at,
+                    accept_invalid=accept_invalid,
+                    uploader=user_label(),
+                    progress=_progress(status),
+                )
+                status.update(label=t("upload.committed", version=version), state="complete")
+        except StoreConflict:
+            st.session_state.pop("_upload", None)
+            st.warning(t("upload.conflict"))
+            return
+        _log_upload(store, upload, version, "committed")
+        st.session_state.pop("_upload", None)
+        st.session_state["_upload_done"] = version
+        new_upload_widgets()
+        st.rerun()
+
+
+def would_be_synthetic(store: Store, upload: pipeline.Upload) -> bool:
+    """Whether the version this upload makes would count as synthetic: every file from
+    `flightdeck synth`, and anything carried over synthetic too."""
+    if not all(f.synthetic for f in upload.files):
+        return False
+    return upload.base_version is None or bool(store.manifest(upload.base_version)["synthetic"])
+
+
+UPLOADER_KEY = "upload_files"
+
+
+def uploader_key() -> str:
+    """The file picker's key: a new one after each commit, so the page starts empty again
+    instead of checking the files just loaded against the version they made."""
+    n = st.session_state.get("_upload_round", 0)
+    return UPLOADER_KEY if n == 0 else f"{UPLOADER_KEY}_{n}"
+
+
+def new_upload_widgets() -> None:
+    st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
+
+
+def decide_section(store: Store, upload: pipeline.Upload) -> None:
+    """After the check: the no-op notice, or the set-aside choice, the preview (shown while
+    there are errors too), then as-at date and commit."""
+    _require_upload()
+    if upload.noop_version:
+        st.info(t("upload.noop", version=upload.noop_version))
+        return
+    accept = False
+    if upload.file_level_errors:
+        st.error(t("upload.file_errors"))
+        st.caption(t("upload.no_preview"))
+    elif upload.carried_errors:  # setting rows aside cannot help: say what will
+        st.error(t("upload.carried_errors"), icon=":material/error:")
+    elif upload.report.has_errors:
+        accept = st.checkbox(
+            tn(
+                "upload.set_aside",
+                upload.invalid_rows,
+                rows=formatting.count(upload.invalid_rows),
+                files=", ".join(upload.invalid_files),
+            ),
+            key="upload_accept",
+        )
+    if not upload.file_level_errors:
+        # With errors the only load possible sets the invalid rows aside: preview that one.
+        preview_section(store, upload, accept_invalid=upload.report.has_errors)
+    if not upload.can_commit(accept):
+        st.button(t("upload.commit"), type="primary", disabled=True, key="upload_commit_off")
+        return
+    as_at = st.date_input(
+        t("upload.as_at"), value=upload.default_as_at(), format="DD/MM/YYYY", key="upload_as_at"
+    )
+    commit_section(store, upload, as_at, accept)

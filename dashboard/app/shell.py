@@ -1,0 +1,108 @@
+"""The dashboard's frame: page config, data version, sidebar view, navigation, footer, errors."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from dashboard.access import audit, roles
+from dashboard.app import components, data_access, language, session
+from dashboard.app.context import set_context
+from dashboard.app.sidebar import view_from_sidebar
+from dashboard.i18n import set_language, t
+from dashboard.settings import ROOT
+
+PAGES = ROOT / "dashboard" / "app" / "app_pages"
+log = logging.getLogger("flightdeck")
+
+# section key -> (file, url path, title key, default)
+PAGE_SECTIONS = {
+    "nav.figures": (
+        ("flight_deck.py", "flight-deck", "page.flight_deck", True),
+        ("outcomes.py", "outcomes", "page.outcomes", False),
+        ("problem_profile.py", "problem-profile", "page.problem_profile", False),
+        ("comparison.py", "comparison", "page.comparison", False),
+    ),
+    "nav.disruption": (
+        ("suspects.py", "suspects", "page.suspects", False),
+        ("bail_breaches.py", "bail-breaches", "page.bail_breaches", False),
+        ("orders.py", "orders", "page.orders", False),
+        ("s63g.py", "s63g", "page.s63g", False),
+        ("training.py", "training", "page.training", False),
+    ),
+    "nav.data": (
+        ("data.py", "data", "page.data", False),
+        ("data_quality.py", "data-quality", "page.data_quality", False),
+        ("definitions.py", "definitions", "page.definitions", False),
+    ),
+    "nav.analysts": (
+        ("upload.py", "upload", "page.upload", False),
+        ("history.py", "history", "page.history", False),
+        ("audit.py", "audit", "page.audit", False),
+    ),
+}
+
+
+def navigation(identity: roles.Identity) -> st.navigation:
+    """The pages this identity may open, by section (a page it may not open does not exist)."""
+    pages = {}
+    for section, entries in PAGE_SECTIONS.items():
+        allowed = [
+            st.Page(PAGES / file, title=t(title), url_path=path, default=default)
+            for file, path, title, default in entries
+            if roles.page_allowed(identity, path)
+        ]
+        if allowed:
+            pages[t(section)] = allowed
+    return st.navigation(pages)
+
+
+def main() -> None:
+    """Draw one run of the app: every page goes through here."""
+    chosen = language.session_language()
+    set_language(chosen)
+    st.set_page_config(page_title=t("app.title"), layout="wide")
+    try:
+        _run(str(data_access.store().root), chosen)
+    except audit.AuditError as exc:  # the detail names the log's path: for the server log
+        log.error("audit log: %s", exc)
+        st.error(t("app.audit_unavailable"), icon=":material/error:")
+
+
+def _run(store_root: str, chosen_language: str) -> None:
+    """Identity, data version, secure defaults, sidebar, then the page and the footer.
+    AuditError (nothing may be shown unrecorded) goes up to `main`."""
+    identity = session.session_identity(store_root)
+    if identity is None:
+        return
+    view = data_access.current_version()
+    if view is None:
+        st.error(t("app.no_data"))
+        return
+    if refusal := session.serving_refusal(view.synthetic):
+        session.log(store_root).access_denied(
+            identity, session.session_id(), capability="view_aggregates"
+        )
+        st.error(refusal, icon=":material/lock:")
+        return
+    session.banners(view.synthetic)
+    state = view_from_sidebar(view.as_at, allow_custom=data_access.can("exact_figures"))
+    language.selector_and_url(chosen_language)
+    session.sidebar_status(identity, store_root)
+    set_context(view, state)
+    page = navigation(identity)
+    session.log_page_view(store_root, page.url_path or "flight-deck", state, view.id)
+    try:
+        page.run()
+    except roles.AccessDenied as exc:
+        session.log(store_root).access_denied(
+            identity, session.session_id(), page=page.url_path, capability=exc.capability
+        )
+        st.error(str(exc), icon=":material/lock:")
+    except audit.AuditError:
+        raise
+    except Exception:  # noqa: BLE001 (users see a plain message; details go to the log)
+        log.exception("page failed")
+        st.error(t("app.page_error"), icon=":material/error:")
+    components.provenance_footer(view)

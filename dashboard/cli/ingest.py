@@ -1,0 +1,100 @@
+"""`flightdeck ingest`: check an extract and load it as a new version, or refuse it with the
+report (exit status 1, nothing changed). Every attempt is audited."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import socket
+import sys
+
+from dashboard.access import audit
+from dashboard.access.roles import Identity
+from dashboard.i18n import t, tn
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
+
+
+def command_line_user(store: Store, uploader: str | None) -> tuple[audit.AuditLog, Identity, str]:
+    """The store's audit log, the command line's user (the operating-system account, or the
+    --uploader given) and a session id naming this process."""
+    user = uploader or f"{getpass.getuser()}@{socket.gethostname()}"
+    return audit.AuditLog(store.root), Identity(user), f"cli:{os.getpid()}"
+
+
+def _progress():
+    """A progress line on a terminal; silence otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, fraction: float) -> None:
+        end = "\n" if stage == "done" else ""
+        print(f"\\r{t('progress.' + stage):<12} {fraction:>4.0%}", end=end, file=sys.stderr)
+
+    return show
+
+
+def _log_upload(
+    store: Store, args: argparse.Namespace, upload: pipeline.Upload, version, outcome: str
+) -> None:
+    log, identity, session = command_line_user(store, args.uploader)
+    files = [{"name": f.name, "sha256": f.sha256} for f in upload.files]
+    log.upload(identity, session, files=files, version=version, mode=args.mode, outcome=outcome)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    try:
+        version, upload = pipeline.ingest(
+            store,
+            args.paths,
+            mode=args.mode,
+            as_at=args.as_at,
+            accept_invalid=args.accept_invalid_rows,
+            uploader=args.uploader,
+            progress=_progress(),
+        )
+    except pipeline.UploadRefused as exc:
+        _log_upload(store, args, exc.upload, None, "refused")
+        print(exc.report.as_text(), file=sys.stderr)
+        print(refusal_lines(exc.upload), file=sys.stderr)
+        return 1
+    if upload.noop_version:
+        _log_upload(store, args, upload, upload.noop_version, "unchanged")
+        print(t("cli.ingest.noop", version=upload.noop_version))
+        return 0
+    _log_upload(store, args, upload, version, "committed")
+    print(summary(store, version, upload))
+    return 0
+
+
+def refusal_lines(upload: pipeline.Upload) -> str:
+    """Why the upload was refused and what to do: fix the file, keep carried rows, or set
+    the invalid rows aside."""
+    errors = upload.report.error_count
+    if upload.file_level_errors:
+        hint = t("cli.ingest.hint_file")
+    elif upload.carried_errors:
+        hint = t("cli.ingest.hint_carried")
+    else:
+        rows = upload.invalid_rows
+        hint = tn("cli.ingest.hint_set_aside", rows, rows=f"{rows:,}")
+    return f"{tn('cli.ingest.refused', errors, errors=f'{errors:,}')} {hint}"
+
+
+def summary(store: Store, version: str, upload: pipeline.Upload) -> str:
+    """The one-screen summary of an accepted upload."""
+    m = store.manifest(version)
+    lines = [t("cli.ingest.accepted", version=version, as_at=m["as_at"], mode=m["mode"])]
+    for name, info in m["tables"].items():
+        origin = t("cli.ingest.from_upload") if info["from"] == "upload" else info["from"]
+        lines.append(f"  {name:<11} {info['rows']:>10,}  {origin}")
+    if m["quarantined"]:
+        q = m["quarantined"]
+        lines.append(tn("cli.ingest.quarantined", q, rows=f"{q:,}"))
+    if upload.report.warning_count:
+        w = upload.report.warning_count
+        lines.append(tn("cli.ingest.warnings", w, count=f"{w:,}"))
+        lines += ["  " + p.as_text() for p in upload.report.warnings[:10]]
+    return "\n".join(lines)

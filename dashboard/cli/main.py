@@ -1,0 +1,166 @@
+"""`flightdeck`: the parser of every command, and the dispatch to the module that runs it.
+
+An error is one clear line on standard error with an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from importlib import import_module
+from pathlib import Path
+
+from dashboard import settings
+from dashboard.cli import CommandError
+from dashboard.i18n import t
+from dashboard.national import choices
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit status 2)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def iso_date(text: str) -> date:
+    """An ISO date for argparse, with a plain message when it is not a real date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
+
+
+def runs(module: str, function: str = "run") -> Command:
+    """The command `dashboard.cli.<module>.<function>`, imported when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        return getattr(import_module(f"dashboard.cli.{module}"), function)(args)
+
+    return run
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, default=None, help=t("cli.help.store"))
+
+
+def _filter_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--local-authority", default=None)
+    p.add_argument("--subgroup", choices=("rape", "other"), default=None)
+    p.add_argument("--age-band", choices=("under16", "16plus", "unknown"), default=None)
+    p.add_argument("--domestic-abuse", choices=("yes", "no"), default=None)
+
+
+def _store_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help=t("cli.help.ingest"))
+    p.add_argument("paths", nargs="+", type=Path)
+    _store_arg(p)
+    p.add_argument("--as-at", type=iso_date, default=None)
+    p.add_argument("--mode", choices=("replace", "upsert"), default="replace")
+    p.add_argument("--accept-invalid-rows", action="store_true", help=t("cli.help.accept"))
+    p.add_argument("--uploader", default=None)
+    p.set_defaults(func=runs("ingest"))
+
+    p = sub.add_parser("versions", help=t("cli.help.versions"))
+    _store_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=runs("versions", "list_versions"))
+
+    p = sub.add_parser("rollback", help=t("cli.help.rollback"))
+    p.add_argument("version")
+    _store_arg(p)
+    p.set_defaults(func=runs("versions", "rollback"))
+
+
+def _figure_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("metrics", help=t("cli.help.metrics"))
+    p.add_argument("--from", dest="period_from", type=iso_date, default=None)
+    p.add_argument("--to", dest="period_to", type=iso_date, default=None)
+    _store_arg(p)
+    _filter_args(p)
+    p.add_argument("--lookback-months", type=int, default=None)
+    p.add_argument("--min-crimes", type=int, default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=runs("metrics"))
+
+    national = sub.add_parser("national", help=t("national.cli.help"))
+    actions = national.add_subparsers(dest="national_command", required=True)
+    p = actions.add_parser("load", help=t("national.cli.help.load"))
+    p.add_argument("paths", nargs="+", type=Path)
+    _store_arg(p)
+    p.set_defaults(func=runs("national", "load"))
+
+    p = actions.add_parser("metrics", help=t("national.cli.help.metrics"))
+    p.add_argument("--year", required=True, help=t("national.cli.help.year"))
+    p.add_argument("--force", default=choices.DEFAULT_FORCE, help=t("national.cli.help.force"))
+    p.add_argument(
+        "--subgroup",
+        choices=choices.SUBGROUPS,
+        default=None,
+        help=t("national.cli.help.subgroup"),
+    )
+    p.add_argument("--comparators", default=None, help=t("national.cli.help.comparators"))
+    _store_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=runs("national", "metrics"))
+
+
+def _app_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help=t("cli.help.serve"))
+    _store_arg(p)
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default=None)
+    p.add_argument("--allow-no-sign-in", action="store_true", help=t("cli.help.allow_no_sign_in"))
+    p.add_argument("--demo-role", default=None, help=t("cli.help.demo_role"))
+    p.add_argument("--trusted-user-headers", default=None, help=t("cli.help.trusted_user_headers"))
+    p.set_defaults(func=runs("serve"))
+
+    p = sub.add_parser("synth", help=t("cli.help.synth"))
+    p.add_argument("outdir", type=Path)
+    p.add_argument("--crimes", type=int, default=None)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--as-at", type=iso_date, default=date(2025, 3, 31))
+    p.set_defaults(func=runs("synth"))
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    root = _Parser(prog="flightdeck", description=t("cli.description"))
+    sub = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _store_commands(sub)
+    _figure_commands(sub)
+    _app_commands(sub)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    args = parser().parse_args(argv)
+    if getattr(args, "store", "-") is None:
+        args.store = settings.default_store()
+    try:
+        return args.func(args)
+    except CommandError as exc:
+        print(f"flightdeck: {exc}", file=sys.stderr)
+        return exc.code
+    except BrokenPipeError:  # the reader went away (`| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print(f"flightdeck: {t('cli.interrupted')}", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 (the promise: one clear line, never a traceback)
+        print(
+            f"flightdeck: {t('cli.unexpected', kind=type(exc).__name__, detail=exc)}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,259 @@
+"""Immutable data versions on disk: write, list, read, switch current, roll back; crash-safe.
+
+Layout under the store root:
+  versions/<id>/  manifest.json + <table>.parquet (+ _quarantine.parquet); never modified again
+  CURRENT         the current version id on one line, switched with os.replace
+  tmp/<unique>/   versions being written: ignored by readers, removed later by cleanup()
+  .lock           flock held only around id allocation, rename and the CURRENT switch
+
+A version is complete when versions/<id>/manifest.json exists: the manifest is written last in
+tmp/ and the whole directory is then renamed into versions/ in one step. Readers never lock.
+
+Test hook: FLIGHTDECK_TEST_PAUSE_AT=<stage> makes write_version print "paused at <stage>" to
+stderr and sleep 60 s there, so a test can kill a real writer at that instant. Stages:
+`after_tables` (tables staged in tmp/, no manifest yet) and `before_switch` (lock held, version
+renamed into versions/, CURRENT not yet switched).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import EllipsisType
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard.store import durable as fs
+
+MANIFEST = "manifest.json"
+STAGE_WORKERS = 2  # the machines this runs on have two cores
+_VERSION_ID = re.compile(r"v(\d{4,})")
+_TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class StoreError(Exception):
+    """A store operation that cannot be done; the message says why."""
+
+
+class StoreConflict(StoreError):
+    """The current version changed since the caller read it (see `expect_current`)."""
+
+
+class Store:
+    """A directory of immutable versions with an atomically switched CURRENT pointer."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def current_id(self) -> str | None:
+        """The current version id; None for an empty store; StoreError if CURRENT is broken."""
+        current = self._read_current()
+        if current is not None and not self._is_complete(current):
+            raise StoreError(
+                f"{self.root / 'CURRENT'} names version {current!r}, which is missing or "
+                "incomplete; roll back to one of: " + (", ".join(self._known_ids()) or "none")
+            )
+        return current
+
+    def manifest(self, version_id: str) -> dict:
+        """The parsed manifest of a complete version, with its "id"."""
+        path = self.version_dir(version_id) / MANIFEST
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise StoreError(f"version {version_id!r} is missing or incomplete") from None
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot read the manifest of {version_id!r}: {exc}") from exc
+        if not isinstance(record, dict):
+            raise StoreError(f"the manifest of {version_id!r} is not a JSON object")
+        return {**record, "id": version_id}
+
+    def versions(self) -> list[dict]:
+        """Manifests of complete versions, oldest first, each with "id" and "current"."""
+        current = self._read_current()
+        found = []
+        for version_id in self._known_ids():
+            try:
+                found.append({**self.manifest(version_id), "current": version_id == current})
+            except StoreError:
+                continue  # damaged outside the store's control: not listed
+        return found
+
+    def version_dir(self, version_id: str) -> Path:
+        """The directory of a version (which may not exist); StoreError for a malformed id."""
+        if not isinstance(version_id, str) or not _VERSION_ID.fullmatch(version_id):
+            raise StoreError(f"not a version id: {version_id!r} (expected like v0001)")
+        return self.root / "versions" / version_id
+
+    def table_path(self, version_id: str, table: str) -> Path | None:
+        """The parquet file of `table` in a complete version; None if it has no such table."""
+        self._require_complete(version_id)
+        path = self.version_dir(version_id) / f"{_checked_table(table)}.parquet"
+        return path if path.is_file() else None
+
+    def read_table(self, version_id: str, table: str) -> pa.Table | None:
+        """The table as stored in a version; None if that version has no such table."""
+        path = self.table_path(version_id, table)
+        return None if path is None else pq.read_table(path)
+
+    def write_version(
+        self,
+        tables: Mapping[str, pa.Table | Path],
+        manifest: Mapping,
+        make_current: bool = True,
+        *,
+        expect_current: str | None | EllipsisType = ...,
+    ) -> str:
+        """Write a new complete version (new tables written, Paths carried over); return its id."""
+        try:  # fail before any work if the manifest cannot be saved
+            fs.json_text(dict(manifest))
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"the manifest cannot be saved as JSON: {exc}") from exc
+        try:
+            self.cleanup()  # opportunistic: only leftovers too old to be a live writer's
+        except OSError:
+            pass
+        staging = self._stage(tables)
+        try:
+            fs.pause_for_test("after_tables")
+            with self._locked():
+                return self._publish(staging, manifest, make_current, expect_current)
+        finally:
+            fs.remove(staging)  # gone already unless something failed
+
+    def _publish(
+        self,
+        staging: Path,
+        manifest: Mapping,
+        make_current: bool,
+        expect: str | None | EllipsisType,
+    ) -> str:
+        """Under the lock: add the manifest, move `staging` into versions/, switch CURRENT."""
+        current = self.current_id()
+        if expect is not ... and current != expect:
+            raise StoreConflict(f"the current version is now {current!r}, not {expect!r}")
+        version_id = self._next_id()
+        record = {**manifest, "id": version_id, "parent": current}
+        record.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
+        fs.write_durably(staging / MANIFEST, fs.json_text(record))
+        fs.fsync_dir(staging)
+        target = self.version_dir(version_id)
+        target.parent.mkdir(exist_ok=True)
+        os.rename(staging, target)
+        fs.fsync_dir(target.parent)
+        fs.pause_for_test("before_switch")
+        if make_current:
+            fs.replace_atomically(self.root / "CURRENT", version_id + "\n")
+        return version_id
+
+    def rollback(self, version_id: str) -> None:
+        """Make an existing complete version current."""
+        self._require_complete(version_id)
+        with self._locked():
+            fs.replace_atomically(self.root / "CURRENT", version_id + "\n")
+
+    def cleanup(self, older_than_seconds: float = 3600) -> list[Path]:
+        """Remove leftovers of interrupted writes older than the threshold; return them."""
+        cutoff = time.time() - older_than_seconds
+        candidates = [*fs.children(self.root / "tmp"), *self.root.glob("CURRENT.tmp-*")]
+        candidates += [
+            path
+            for path in fs.children(self.root / "versions")
+            if path.is_dir() and not (path / MANIFEST).exists()
+        ]
+        return [p for p in candidates if fs.newest_mtime(p) <= cutoff and fs.remove(p)]
+
+    def _stage(self, tables: Mapping[str, pa.Table | Path]) -> Path:
+        """Write the tables into a fresh directory under tmp/, fsynced; return it."""
+        staging = self.root / "tmp" / uuid.uuid4().hex
+        staging.mkdir(parents=True)
+        try:
+            # Parquet encoding and compression release the GIL: two tables at once, two cores.
+            with ThreadPoolExecutor(max_workers=STAGE_WORKERS) as pool:
+                done = [pool.submit(self._stage_one, staging, n, s) for n, s in tables.items()]
+                for future in done:
+                    future.result()
+            fs.fsync_dir(staging)
+        except BaseException:
+            fs.remove(staging)
+            raise
+        return staging
+
+    def _stage_one(self, staging: Path, name: str, source: pa.Table | Path) -> None:
+        target = staging / f"{_checked_table(name)}.parquet"
+        if isinstance(source, pa.Table):
+            pq.write_table(source, target, compression="zstd")
+        elif isinstance(source, str | os.PathLike):
+            self._carry_over(Path(source), target)
+        else:
+            raise StoreError(f"table {name!r}: expected a pyarrow.Table or a Path")
+        fs.fsync_file(target)
+
+    def _carry_over(self, source: Path, target: Path) -> None:
+        """Hard-link a file of an earlier version into `target`; copy any other file."""
+        if not source.is_file():
+            raise StoreError(f"cannot carry over {source}: not a file")
+        # A link to a file outside versions/ would let later edits of that file change this
+        # version, so only the store's own immutable files are shared.
+        inside = source.resolve().is_relative_to((self.root / "versions").resolve())
+        fs.link_or_copy(source, target, link=inside)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the store's write lock."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            with fs.exclusive_lock(self.root / ".lock"):
+                yield
+        except fs.LockTimeout as exc:
+            raise StoreError(f"store {self.root} is busy with another write: {exc}") from exc
+
+    def _read_current(self) -> str | None:
+        """The raw content of CURRENT, or None if absent or empty."""
+        try:
+            return (self.root / "CURRENT").read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _known_ids(self) -> list[str]:
+        """Ids of complete versions, oldest first."""
+        ids = [p.name for p in fs.children(self.root / "versions") if self._is_complete(p.name)]
+        return sorted(ids, key=lambda name: int(name[1:]))
+
+    def _next_id(self) -> str:
+        """One past the highest id used in versions/ (complete or not); call under the lock."""
+        numbers = [
+            int(match[1])
+            for path in fs.children(self.root / "versions")
+            if (match := _VERSION_ID.fullmatch(path.name))
+        ]
+        return f"v{max(numbers, default=0) + 1:04d}"
+
+    def _is_complete(self, version_id: str) -> bool:
+        """Whether `version_id` is well formed and its manifest exists."""
+        return (
+            bool(_VERSION_ID.fullmatch(version_id))
+            and (self.root / "versions" / version_id / MANIFEST).is_file()
+        )
+
+    def _require_complete(self, version_id: str) -> None:
+        """StoreError listing the known ids unless `version_id` is a complete version."""
+        if not isinstance(version_id, str) or not self._is_complete(version_id):
+            known = ", ".join(self._known_ids()) or "none"
+            raise StoreError(f"unknown version {version_id!r}; known versions: {known}")
+
+
+def _checked_table(name: str) -> str:
+    """The table name, if safe as a file name; StoreError otherwise."""
+    if not isinstance(name, str) or not _TABLE_NAME.fullmatch(name):
+        raise StoreError(f"not a valid table name: {name!r}")
+    return name

@@ -1,0 +1,2 @@
+"""Synth: the seeded synthetic extract (all eight contract tables) that the demo and the
+tests use."""
