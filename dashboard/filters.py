@@ -64,10 +64,6 @@ class Filters:
             "domestic_abuse": self.domestic_abuse,
         }
 
-    @property
-    def is_empty(self) -> bool:
-        return all(v is None for v in self.as_params().values())
-
 
 def _clean(value: str | None) -> str | None:
     if value is None or not value.strip():

@@ -28,7 +28,7 @@ from dashboard.app.sections import comparison_choices as choices
 from dashboard.i18n import t
 from dashboard.national import loader
 from dashboard.national.figures import FIGURES, RATES
-from tests.app_helpers import ROOT, TIMEOUT, assert_clean, load_sample, page_path
+from tests.app_helpers import APP, ROOT, TIMEOUT, assert_clean, load_sample, page_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
 SNAKE = FIXTURES / "outcomes-2017-18-snake.csv"
@@ -39,27 +39,11 @@ WELSH_PEERS = ["Dyfed-Powys", "North Wales", "South Wales"]
 AREAS = ("force", "england_and_wales", "comparator_group")
 
 
-def comparison_app():
-    """The dashboard (streamlit_app.py's main), with the comparison page in the navigation
-    whether or not app_shell lists it yet (once it does, this is exactly streamlit_app.py)."""
-    from dashboard.app import shell as app_shell
-
-    saved = app_shell.PAGE_SECTIONS
-    entry = ("comparison.py", "comparison", "page.comparison", False)
-    figures = saved["nav.figures"]
-    if all(e[0] != entry[0] for e in figures):
-        app_shell.PAGE_SECTIONS = {**saved, "nav.figures": (*figures, entry)}
-    try:
-        app_shell.main()
-    finally:
-        app_shell.PAGE_SECTIONS = saved
-
-
 def open_comparison(params: dict[str, str] | None = None):
     """A fresh session on the comparison page, opened with `params` in its URL."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(comparison_app, default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.switch_page(page_path("comparison"))
     for key, value in (params or {}).items():
         at.query_params[key] = value

@@ -393,25 +393,24 @@ def _data_calls_script(store_root: str, version: str, check: str, lists, gate: b
     import streamlit as st
 
     from dashboard.access import roles
-    from dashboard.app import data_access, session
-    from dashboard.filters import Filters
+    from dashboard.app import data_access, records_access, session
+    from dashboard.figures.request import Request
+    from dashboard.periods import Period
 
     if gate and session.session_identity(store_root) is None:
         st.stop()
-    fy = (date(2024, 4, 1), date(2025, 3, 31))
+    fy = Request(store_root, version, Period(date(2024, 4, 1), date(2025, 3, 31)))
     calls = {
-        "quarantine": lambda: data_access.quarantine(store_root, version),
-        "check_rows": lambda: data_access.check_rows(store_root, version, check),
-        "metrics": lambda: data_access.flight_deck_metrics(store_root, version, *fy, Filters()),
+        "quarantine": lambda: records_access.quarantine(store_root, version),
+        "check_rows": lambda: records_access.check_rows(store_root, version, check),
+        "metrics": lambda: data_access.metric_values(fy),
     }
     for name in lists:
         calls[f"{name}, capability given"] = lambda name=name: data_access.breakdown(
-            store_root, version, name, *fy, Filters(), capability="view_suspect_level"
+            fy, name, capability="view_suspect_level"
         )
         # a page that forgets to say the list is suspect-level must not get it either
-        calls[f"{name}, capability not given"] = lambda name=name: data_access.breakdown(
-            store_root, version, name, *fy, Filters()
-        )
+        calls[f"{name}, capability not given"] = lambda name=name: data_access.breakdown(fy, name)
     from tests.app_helpers import outcomes_of
 
     st.session_state["outcome"] = outcomes_of(calls)

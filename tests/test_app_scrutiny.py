@@ -194,8 +194,8 @@ def test_defect_7_the_language_is_part_of_every_cache_key(monkeypatch):
     scrutiny = roles.Identity("s@example.police.uk", (), frozenset({"scrutiny"}))
     monkeypatch.setattr(session, "current", lambda: scrutiny)
     monkeypatch.setattr(i18n, "current_language", lambda: "en")
-    english = data_access._access()
+    english = data_access.access()
     monkeypatch.setattr(i18n, "current_language", lambda: "cy")
-    welsh = data_access._access()
-    assert english != welsh and "lang:cy" in welsh
-    assert data_access._identity(welsh).roles == frozenset({"scrutiny"})
+    welsh = data_access.access()
+    assert english != welsh and welsh.language == "cy"
+    assert welsh.roles == frozenset({"scrutiny"}) and welsh.threshold == 10

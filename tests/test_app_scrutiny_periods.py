@@ -75,24 +75,18 @@ def _custom_period_calls(store_root: str) -> None:
 
     from dashboard.access import roles
     from dashboard.app import data_access, session
-    from dashboard.filters import Filters
+    from dashboard.figures.request import Request
+    from dashboard.periods import Period
 
     st.session_state[session._KEY] = roles.demo_identity("scrutiny")
     version = "v0001"  # load_sample made it
-    day_short = (date(2024, 4, 2), date(2025, 3, 31))
+    day_short = Request(store_root, version, Period(date(2024, 4, 2), date(2025, 3, 31)))
+    standard = Request(store_root, version, Period(date(2024, 4, 1), date(2025, 3, 31)))
     calls = {
-        "metrics": lambda: data_access.flight_deck_metrics(
-            store_root, version, *day_short, Filters()
-        ),
-        "breakdown": lambda: data_access.breakdown(
-            store_root, version, "offence_mix", *day_short, Filters()
-        ),
-        "trend": lambda: data_access.trend(
-            store_root, version, "crimes_recorded", *day_short, Filters()
-        ),
-        "standard": lambda: data_access.flight_deck_metrics(
-            store_root, version, date(2024, 4, 1), date(2025, 3, 31), Filters()
-        ),
+        "metrics": lambda: data_access.metric_values(day_short),
+        "breakdown": lambda: data_access.breakdown(day_short, "offence_mix"),
+        "trend": lambda: data_access.trend(day_short, "crimes_recorded"),
+        "standard": lambda: data_access.metric_values(standard),
     }
     for name, call in calls.items():
         try:

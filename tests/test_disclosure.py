@@ -26,15 +26,14 @@ from dashboard.app.export import to_csv_bytes
 from dashboard.disclosure import (
     DEFAULT_THRESHOLD,
     THRESHOLD_ENV,
-    Relation,
     configured_threshold,
     fewer_than,
     not_shown,
-    protect,
     suppress_rate,
     suppress_table,
     suppress_value,
 )
+from dashboard.disclosure.suppression import Relation, protect
 from tests.disclosure_helpers import feasible
 
 DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
@@ -261,12 +260,6 @@ def test_csv_download_holds_the_texts_not_the_numbers():
         csv.reader(io.StringIO(to_csv_bytes(suppress_table(df, ["n"]).frame).decode("utf-8-sig")))
     )
     assert rows == [["offence", "n"], ["A", HIDE], ["B", FEW], ["C", "40"]]
-
-
-def test_for_chart_leaves_hidden_figures_out():
-    chart = suppress_table(pd.DataFrame({"n": [25, 3, 40]}), ["n"]).for_chart()
-    assert chart["n"].isna().tolist() == [True, True, False]
-    assert chart["n"].iloc[2] == 40
 
 
 def test_tables_that_do_not_add_up_or_are_not_counts_are_refused():

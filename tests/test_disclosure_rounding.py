@@ -1,4 +1,4 @@
-"""Rounding for the scrutiny role (dashboard/disclosure_rounding.py).
+"""Rounding for the scrutiny role (dashboard/disclosure/rules.py).
 
 Suppression protects each table on its own; subtracting figures of different views (a year's
 tile less the months a year's table shows, less one month's own tile) gave a hidden count back
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.disclosure import rounding
+from dashboard.disclosure import rules
 from tests.app_helpers import load_sample
 
 
@@ -34,17 +34,17 @@ from tests.app_helpers import load_sample
     ],
 )
 def test_round_count(value, shown):
-    assert rounding.round_count(value, 5) == shown
+    assert rules.round_count(value, 5) == shown
 
 
 def test_rounding_is_configured_and_can_be_turned_off(monkeypatch):
-    assert rounding.configured_base() == 5
+    assert rules.configured_base() == 5
     monkeypatch.setenv("FLIGHTDECK_ROUNDING_BASE", "3")
-    assert rounding.configured_base() == 3
+    assert rules.configured_base() == 3
     monkeypatch.setenv("FLIGHTDECK_ROUNDING_BASE", "1")
-    assert rounding.round_count(1831) == 1831
+    assert rules.round_count(1831) == 1831
     frame = pd.DataFrame({"n": [11, 12]})
-    assert rounding.round_frame(frame, ["n"]) is frame
+    assert rules.round_frame(frame, ["n"]) is frame
 
 
 def test_a_hidden_month_cannot_be_worked_out_from_other_views():
@@ -54,7 +54,7 @@ def test_a_hidden_month_cannot_be_worked_out_from_other_views():
     # anything from 7 - 24 to 7 + 24, so nothing is learnt beyond "fewer than 10".
     year, months, november = 165, [14, 15, 13, 17, 12, 16, 14, 15, 16, 15], 11
     assert year - sum(months) - november == 7
-    shown = [rounding.round_count(v, 5) for v in (year, *months, november)]
+    shown = [rules.round_count(v, 5) for v in (year, *months, november)]
     estimate = shown[0] - sum(shown[1:])
     uncertainty = 2 * len(shown)
     candidates = [a for a in range(estimate - uncertainty, estimate + uncertainty + 1) if a >= 0]
@@ -80,17 +80,18 @@ def _every_count(store_root: str) -> None:
     from dashboard.app import data_access, session
     from dashboard.disclosure.shapes import shape_of
     from dashboard.figures import queries
-    from dashboard.filters import Filters
+    from dashboard.figures.request import Request
+    from dashboard.periods import Period
 
     st.session_state[session._KEY] = roles.demo_identity("scrutiny")
-    start, end, version = date(2024, 4, 1), date(2025, 3, 31), "v0001"
+    request = Request(store_root, "v0001", Period(date(2024, 4, 1), date(2025, 3, 31)))
 
     def rounded(value) -> bool:
         if isinstance(value, str) or formatting.is_missing(value):
             return not (isinstance(value, str) and value.strip().isdigit() and int(value) % 5)
         return float(value) % 5 == 0
 
-    figures = data_access.flight_deck_metrics(store_root, version, start, end, Filters())
+    figures = data_access.metric_values(request)
     units = {q.name: q.header["unit"] for q in queries.queries_of_kind("kpi")}
     tiles = [v for k, v in figures.items() if units[k] == "count"]
     tiles += list(figures["outcomes_by_group"].values())
@@ -101,7 +102,7 @@ def _every_count(store_root: str) -> None:
             if shape is None or query.header.get("access"):
                 continue
             call = data_access.trend if kind == "trend" else data_access.breakdown
-            frame = call(store_root, version, query.name, start, end, Filters())
+            frame = call(request, query.name)
             cells = [v for c in shape.counts if c in frame.columns for v in frame[c]]
             verdict = "rounded" if all(map(rounded, cells)) else f"not: {cells[:20]}"
             st.markdown(f"{kind} {query.name}: {verdict}")

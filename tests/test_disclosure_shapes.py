@@ -1,4 +1,4 @@
-"""Every query's table is protected by the shape it declares (dashboard/disclosure_shapes.py),
+"""Every query's table is protected by the shape it declares (its header's `-- shape:`),
 together with the tiles it shares figures with: the review's defects, each reproduced with the
 numbers it quoted, then the bundled sample in several views, audited by an independent solver
 (tests/disclosure_helpers.py) over everything a scrutiny user sees at once."""
@@ -12,11 +12,21 @@ import pandas as pd
 import pytest
 
 from dashboard import disclosure, periods
-from dashboard.disclosure import HIDDEN, SHOWN, SMALL, ZERO, status_of
-from dashboard.disclosure import view as disclosure_view
+from dashboard.disclosure import (
+    HIDDEN,
+    SHOWN,
+    SMALL,
+    ZERO,
+    Known,
+    protect_table,
+    protect_tiles,
+    protect_trend,
+    status_of,
+)
 from dashboard.disclosure.shapes import parse_shape, shape_of
-from dashboard.disclosure.tiles import TileState, protect_metrics
-from dashboard.figures import disruption, metrics, queries
+from dashboard.disclosure.tiles import TileState
+from dashboard.figures import metrics, queries
+from dashboard.figures.disruption import DISRUPTION_KEYS
 from dashboard.figures.engine import Engine
 from dashboard.filters import Filters
 from dashboard.periods import Period
@@ -33,15 +43,9 @@ def tile_state(values: dict, shown: dict) -> TileState:
     return TileState(values, shown, UNITS)
 
 
-def context(period: Period, tiles: dict[Period, TileState], tables: dict | None = None):
-    tables = tables or {}
-    return disclosure_view.Context(
-        period,
-        Filters(),
-        tiles=lambda p: tiles[p],
-        breakdown=lambda name: tables[name],
-        trend=lambda name: tables[name],
-    )
+def known(tiles=None, previous=None, tables: dict | None = None) -> Known:
+    """What the user sees beside a table: tiles, the previous period's, protected tables."""
+    return Known(tiles or tile_state({}, {}), previous, tables or {})
 
 
 # --------------------------------------------------------------------- every query is declared
@@ -72,14 +76,13 @@ def test_a_shape_header_reads_as_a_shape():
 
 def test_a_query_without_a_shape_or_with_an_undeclared_count_is_withheld():
     frame = pd.DataFrame({"label": ["a", "b"], "n": [3, 40]})
-    ctx = context(JUNE, {})
-    out = disclosure_view.protect_breakdown("no_such_query", frame, ctx)
+    out = protect_table("no_such_query", frame, Filters(), known())
     assert out.attrs["withheld"] and list(out["n"]) == [HELD, HELD]
     assert list(out["label"]) == ["a", "b"]
     relationship = pd.DataFrame(
         {"relationship_order": [1], "relationship": ["x"], "recorded_count": [30], "new": [2]}
     )
-    out = disclosure_view.protect_breakdown("relationship_mix", relationship, ctx)
+    out = protect_table("relationship_mix", relationship, Filters(), known())
     assert out.attrs["withheld"] and out["new"].tolist() == [HELD]
 
 
@@ -118,13 +121,12 @@ def test_defect_1_flight_deck_tile_53_and_monthly_other_50():
             "crimes_recorded": [r + o for r, o in rows],
         }
     )
-    ctx = context(JUNE, {JUNE: state, periods.month(2024, 5): may})
-    out = disclosure_view.protect_trend("crimes_recorded", lambda p: frame, ctx)
+    out = protect_trend("crimes_recorded", frame, JUNE, Filters(), known(state, may))
     june = out.iloc[-1]
     assert (june["rape_recorded"], june["other_sexual_recorded"]) == (FEW, HIDE)
     assert june["crimes_recorded"] in ("53", 53)
     # The sparklines are these rows: crimes and other for June are never both numbers.
-    window = disclosure_view.rows_between(out, date(2023, 7, 1), date(2024, 6, 30))
+    window = disclosure.rows_between(out, date(2023, 7, 1), date(2024, 6, 30))
     assert len(window) == 12
 
 
@@ -163,8 +165,8 @@ def test_defect_1_problem_profile_45_crimes_minus_42_other():
             }
         ]
     )
-    ctx = context(JUNE, {JUNE: tiles}, {"profile_shares": shares})
-    out = disclosure_view.protect_breakdown("profile_by_local_authority", frame, ctx)
+    tables = {("breakdown", "profile_shares"): shares}
+    out = protect_table("profile_by_local_authority", frame, Filters(), known(tiles, None, tables))
     row = out.iloc[0]
     assert row["rape_count"] == FEW
     assert HIDE in (row["other_count"], row["crimes_recorded"])  # 45 - 42 cannot be done
@@ -175,8 +177,7 @@ def test_defect_1_training_share_is_of_the_teams_staff():
         {"team": ["A", "B", "C", "D"], "staff_in_scope": [30, 9, 40, 50], "trained": [12, 5, 20, 6]}
     )
     frame["trained_share"] = frame["trained"] / frame["staff_in_scope"]
-    ctx = context(JUNE, {JUNE: tile_state({}, {})})
-    out = disclosure_view.protect_breakdown("training_by_team", frame, ctx)
+    out = protect_table("training_by_team", frame, Filters(), known())
     assert out["staff_in_scope"].iat[0] == HIDE
     assert out["trained_share"].iat[0] == HIDE  # else 12 / 0.4 gives the 30 back
 
@@ -214,8 +215,7 @@ def test_defect_2_not_yet_assigned_protects_nothing():
         "no_suspect_rate": 66 / 239,
         "charge_rate_recorded_basis": HIDE,
     }
-    ctx = context(JUNE, {JUNE: tile_state(figures, shown)})
-    out = disclosure_view.protect_breakdown("outcome_mix_by_group", frame, ctx)
+    out = protect_table("outcome_mix_by_group", frame, Filters(), known(tile_state(figures, shown)))
     # The old protection: "not yet assigned" (0 by definition) and Charged hidden, the rest
     # visible: 239 - (70 + 100 + 66) = 3.
     assert out["closed_count"].tolist() == ["–", FEW, HIDE, "100", "66"]
@@ -237,9 +237,8 @@ def test_defect_3_completeness_uses_the_flight_decks_monthly_crimes():
     )
     crimes = pd.DataFrame({"month_start": [date(2024, 6, 1)], "crimes_recorded": [HIDE]})
     crimes.attrs["withheld"] = False
-    out = disclosure_view.protect_breakdown(
-        "completeness_by_month", frame, context(JUNE, {}, {"crimes_recorded": crimes})
-    )
+    tables = {("trend", "crimes_recorded"): crimes}
+    out = protect_table("completeness_by_month", frame, Filters(), known(None, None, tables))
     assert out["total"].tolist() == [HIDE, HIDE]  # hidden on the flight deck: hidden here
     assert out["missing"].tolist() == [FEW, FEW]
     assert out["complete_share"].tolist() == [HIDE, HIDE]
@@ -259,17 +258,18 @@ class View:
 
     def __init__(self, engine, period: Period, filters: Filters):
         self.engine, self.period, self.filters = engine, period, filters
-        self.ctx = disclosure_view.Context(period, filters, self.tiles, self.breakdown, self.trend)
 
     @cache  # noqa: B019 - one view per test
+    def results(self, p: Period) -> metrics.KpiResults:
+        params = metrics.metric_params(p, self.filters)
+        return metrics.run_kpis(self.engine, (*metrics.KPI_KEYS, *DISRUPTION_KEYS), params)
+
     def exact_tiles(self, p: Period) -> dict:
-        figures = metrics.compute_metrics(self.engine, p, self.filters)
-        figures.update(disruption.compute_disruption(self.engine, p, self.filters, None))
-        return figures
+        return self.results(p).values()
 
     @cache  # noqa: B019
     def tiles(self, p: Period) -> TileState:
-        return protect_metrics(self.engine, p, self.filters, None, self.exact_tiles(p))
+        return protect_tiles(self.results(p), self.filters)
 
     def exact(self, name: str, p: Period | None = None) -> pd.DataFrame:
         query = queries.get_query("breakdown", name)
@@ -279,17 +279,26 @@ class View:
 
     @cache  # noqa: B019
     def breakdown(self, name: str) -> pd.DataFrame:
-        return disclosure_view.protect_breakdown(name, self.exact(name), self.ctx)
+        """As the pages protect it: with the tiles and the protected tables its shape names."""
+        tables = {}
+        for kind, other in disclosure.needs("breakdown", name):
+            tables[(kind, other)] = (
+                self.breakdown(other) if kind == "breakdown" else self.trend(other)
+            )
+        shown = Known(self.tiles(self.period), tables=tables)
+        return protect_table(name, self.exact(name), self.filters, shown)
 
     @cache  # noqa: B019
     def full_trend(self, name: str) -> pd.DataFrame:
-        run = lambda p: metrics.trend(self.engine, name, p, self.filters)  # noqa: E731
-        return disclosure_view.protect_trend(name, run, self.ctx)
+        months = disclosure.series_months(self.period)
+        frame = metrics.trend(self.engine, name, months, self.filters)
+        before = self.tiles(periods.previous_period(self.period))
+        return protect_trend(
+            name, frame, self.period, self.filters, Known(self.tiles(self.period), before)
+        )
 
     def trend(self, name: str) -> pd.DataFrame:
-        return disclosure_view.rows_between(
-            self.full_trend(name), self.period.start, self.period.end
-        )
+        return disclosure.rows_between(self.full_trend(name), self.period.start, self.period.end)
 
 
 VIEWS = [
@@ -336,7 +345,7 @@ def test_the_crimes_tiles_table_and_sparklines_together_give_no_small_count_back
     engine, period, filters
 ):
     view = View(engine, period, filters)
-    window = disclosure_view.view_window(period) or period
+    window = disclosure.series_months(period)
     exact = metrics.trend(engine, "crimes_recorded", window, filters)
     shown = view.full_trend("crimes_recorded")
     original, state, relations = {}, {}, []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.access import roles
-from dashboard.app import identity, session
+from dashboard.app import session
 from dashboard.i18n import t
 
 
@@ -20,4 +20,4 @@ from dashboard.i18n import t
 )
 def test_uploader_label(monkeypatch, who, label):
     monkeypatch.setattr(session, "current", lambda: who)
-    assert identity.user_label() == (t(label) if label else who.user)
+    assert session.user_label() == (t(label) if label else who.user)

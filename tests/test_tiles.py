@@ -52,21 +52,20 @@ def test_sparkline_window_is_the_twelve_months_to_the_period_end():
 def test_charge_rate_tiles_show_england_and_wales_on_the_same_basis(tmp_path):
     from dashboard.app.data_access import DataVersion
     from dashboard.app.tiles import _benchmark
-    from dashboard.app.view_state import ViewState
     from dashboard.filters import Filters
     from dashboard.national import loader
 
     fixture = Path(__file__).parent / "fixtures" / "national" / "outcomes-2017-18-snake.csv"
     loader.load(tmp_path, [fixture])
     view = DataVersion(str(tmp_path), "v0001", date(2018, 3, 31), {})
-    year = ViewState("financial_year", periods.financial_year(2017), Filters())
-    closed = _benchmark(view, year, "charge_rate")
-    recorded = _benchmark(view, year, "charge_rate_recorded_basis")
+    year = view.request(periods.financial_year(2017), Filters())
+    closed = _benchmark(year, "charge_rate")
+    recorded = _benchmark(year, "charge_rate_recorded_basis")
     assert closed and "2017/18" in closed and "closed basis" in closed
     assert recorded and "recorded basis" in recorded
     # Not like with like: another metric, a filter national data lacks, not a financial year.
-    assert _benchmark(view, year, "crimes_recorded") is None
-    local = ViewState("financial_year", periods.financial_year(2017), Filters("W06000022"))
-    assert _benchmark(view, local, "charge_rate") is None
-    quarter = ViewState("fy_quarter", periods.fy_quarter(2017, 1), Filters())
-    assert _benchmark(view, quarter, "charge_rate") is None
+    assert _benchmark(year, "crimes_recorded") is None
+    local = view.request(periods.financial_year(2017), Filters("W06000022"))
+    assert _benchmark(local, "charge_rate") is None
+    quarter = view.request(periods.fy_quarter(2017, 1), Filters())
+    assert _benchmark(quarter, "charge_rate") is None

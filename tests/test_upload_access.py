@@ -15,16 +15,16 @@ from tests.app_helpers import TIMEOUT, load_sample
 HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
 GOOD = HEADER + "AC1,2024-06-01,2024-06-02,19C\n"
 CALLS = (
-    "upload_flow.prepared",
-    "upload_flow.report_section",
-    "upload_flow.preview_section",
-    "upload_flow.decide_section",
-    "upload_flow.commit_section",
-    "upload_preview.version_tables",
-    "upload_preview.headlines_of_version",
-    "upload_preview.headlines_of_tables",
-    "history_flow.compare_section",
-    "history_flow.rollback_section",
+    "upload_steps.prepared",
+    "upload_steps.report_section",
+    "upload_steps.preview_section",
+    "upload_steps.decide_section",
+    "upload_steps.commit_section",
+    "records_access.version_tables",
+    "records_access.headlines_of_version",
+    "records_access.headlines_of_tables",
+    "version_history.compare_section",
+    "version_history.rollback_section",
 )
 
 
@@ -47,7 +47,7 @@ def _calls_script(store_root: str, text: str) -> None:
 
     import streamlit as st
 
-    from dashboard.app import data_access, session
+    from dashboard.app import data_access, records_access, session
     from dashboard.app.sections import upload_steps, version_history
     from dashboard.figures import version_changes
     from dashboard.ingest import pipeline
@@ -66,22 +66,22 @@ def _calls_script(store_root: str, text: str) -> None:
     file.name = "crimes.csv"
     year = financial_year(2024)
     calls = {
-        "upload_flow.prepared": lambda: upload_steps.prepared(store, [file], "upsert"),
-        "upload_flow.report_section": lambda: upload_steps.report_section(upload, None, None),
-        "upload_flow.preview_section": lambda: upload_steps.preview_section(store, upload, False),
-        "upload_flow.decide_section": lambda: upload_steps.decide_section(store, upload),
-        "upload_flow.commit_section": lambda: upload_steps.commit_section(
+        "upload_steps.prepared": lambda: upload_steps.prepared(store, [file], "upsert"),
+        "upload_steps.report_section": lambda: upload_steps.report_section(upload, None, None),
+        "upload_steps.preview_section": lambda: upload_steps.preview_section(store, upload, False),
+        "upload_steps.decide_section": lambda: upload_steps.decide_section(store, upload),
+        "upload_steps.commit_section": lambda: upload_steps.commit_section(
             store, upload, date(2025, 3, 31), False
         ),
-        "upload_preview.version_tables": lambda: data_access.version_tables(store, "v0001"),
-        "upload_preview.headlines_of_version": lambda: data_access.headlines_of_version(
+        "records_access.version_tables": lambda: records_access.version_tables(store, "v0001"),
+        "records_access.headlines_of_version": lambda: records_access.headlines_of_version(
             store, "v0001", year
         ),
-        "upload_preview.headlines_of_tables": lambda: data_access.headlines_of_tables(
+        "records_access.headlines_of_tables": lambda: records_access.headlines_of_tables(
             version_changes.upload_tables(upload, False), year
         ),
-        "history_flow.compare_section": lambda: version_history.compare_section(view),
-        "history_flow.rollback_section": lambda: version_history.rollback_section(view),
+        "version_history.compare_section": lambda: version_history.compare_section(view),
+        "version_history.rollback_section": lambda: version_history.rollback_section(view),
     }
     from tests.app_helpers import outcomes_of
 
@@ -101,7 +101,7 @@ def run_as(role: str, store_root: Path, monkeypatch) -> dict[str, str]:
 
 def refusal(call: str) -> str:
     """The capability the call is refused for: rollback for history, upload for the rest."""
-    return "denied:rollback" if call.startswith("history_flow") else "denied:upload"
+    return "denied:rollback" if call.startswith("version_history") else "denied:upload"
 
 
 @pytest.mark.parametrize("role", ["scrutiny", "leader"])

@@ -17,7 +17,7 @@ neither, nobody holds a role. Format (see `examples/roles.toml`):
     "FlightDeck.Scrutiny" = "scrutiny"
 
 Hiding a page is not enough: every data function calls `require` (or checks `can`), and every
-cache key includes `cache_key(identity)`.
+cache key includes who asks (`dashboard.access.viewer.Access`).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ CAPABILITIES: Mapping[str, frozenset[str]] = MappingProxyType(
     }
 )
 
-# page url path (as in app_shell.PAGE_SECTIONS) -> the capability needed to open it.
+# page url path (as in `dashboard.app.shell.PAGE_SECTIONS`) -> the capability needed to open it.
 # A page that is not listed here is refused to everyone: add new pages here.
 PAGE_CAPABILITY: Mapping[str, str] = MappingProxyType(
     {
@@ -373,17 +373,6 @@ def page_allowed(identity: Identity, page_key: str) -> bool:
     """Whether the identity may open the page with this url path (unknown pages: nobody)."""
     capability = page_capability(page_key)
     return capability is not None and can(identity, capability)
-
-
-def require_page(identity: Identity, page_key: str) -> None:
-    """Return if the page may be opened; AccessDenied (naming the page) otherwise."""
-    if not page_allowed(identity, page_key):
-        raise AccessDenied(page_capability(page_key) or "view_aggregates", page=page_key)
-
-
-def cache_key(identity: Identity) -> str:
-    """A stable text of the sorted roles: put it in every cache key so roles never share."""
-    return "roles:" + ("+".join(sorted(identity.roles)) or "none")
 
 
 def contact_text(config: RolesConfig) -> str:

@@ -2,7 +2,8 @@
 cached by national version id (a new `flightdeck national load` is a new cache key), and the
 England and Wales figure the flight deck's charge-rate tiles show beside the force's own.
 
-Every number comes through `national_figures`, the same code as `flightdeck national metrics`.
+Every number comes through `dashboard.national.figures`, the same code as `flightdeck national
+metrics`.
 """
 
 from __future__ import annotations

@@ -91,6 +91,16 @@ def current() -> Identity:
     return st.session_state.get(_KEY, roles.ANONYMOUS)
 
 
+def user_label() -> str:
+    """This session's user as the access layer resolved them (OpenID Connect, the proxy's
+    headers, or a demo role), for the versions they make (manifest `uploader`); a plain label
+    when nobody is signed in."""
+    user = current().user
+    if user is None or user == roles.open_identity().user:
+        return t("identity.not_signed_in")
+    return user
+
+
 def log(store_root: str) -> audit.AuditLog:
     return audit.AuditLog(store_root)
 

@@ -1,25 +1,19 @@
-"""The flight deck's tiles: which metric goes in which group, and the figures each tile shows."""
+"""The flight deck's tiles: their groups (from the kpi headers) and the figures each tile shows:
+the period's value, the previous period's, a year earlier's, a sparkline and a benchmark."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from dashboard import formatting, periods
-from dashboard.app import data_access
+from dashboard.app import data_access, national_data
 from dashboard.app.components import TileFigures
-from dashboard.app.data_access import DataVersion
-from dashboard.app.view_state import ViewState
 from dashboard.figures import catalogue
+from dashboard.figures.request import Request
 
 # group -> keys, from the kpi headers (`tile: <group> <place>`; figures.catalogue).
 TILE_GROUPS = catalogue.tile_groups()
 NATIONAL_KEYS = catalogue.national()
-
-
-def _metrics(view: DataVersion, period: periods.Period, state: ViewState, rule=None) -> dict:
-    return data_access.flight_deck_metrics(
-        view.store_root, view.id, period.start, period.end, state.filters, rule
-    )
 
 
 def sparkline_window(period: periods.Period) -> periods.Period:
@@ -28,56 +22,44 @@ def sparkline_window(period: periods.Period) -> periods.Period:
     return periods.Period(year_before.end + timedelta(days=1), period.end)
 
 
-def _sparkline(view: DataVersion, state: ViewState, key: str, rule=None) -> tuple:
+def _sparkline(request: Request, key: str) -> tuple:
     """The metric's value in each of the twelve months, from its monthly trend file (for a
     scrutiny user protected together with the page's period: none when it cannot be)."""
     name = catalogue.trend_of(key)
     if name is None:
         return ()
-    window, p = sparkline_window(state.period), state.period
-    series = data_access.trend(
-        view.store_root,
-        view.id,
-        name,
-        window.start,
-        window.end,
-        state.filters,
-        rule,
-        view=(p.start, p.end),
-    )
+    window = request.at(sparkline_window(request.period))
+    series = data_access.trend(window, name, view=request.period)
     if key not in series.columns:
         return ()
     return tuple(None if formatting.is_missing(v) else v for v in series[key])
 
 
-def tile_figures(
-    view: DataVersion, state: ViewState, keys: tuple[str, ...] | None = None, rule=None
-) -> dict[str, TileFigures]:
-    """Each tile's value, comparisons and sparkline, through the cached query runs."""
-    before, year_before = periods.previous_period(state.period), periods.year_earlier(state.period)
-    current = _metrics(view, state.period, state, rule)
-    previous = _metrics(view, before, state, rule)
-    earlier = _metrics(view, year_before, state, rule)
+def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[str, TileFigures]:
+    """Each tile's value, comparisons and sparkline, through the cached figures."""
+    before = periods.previous_period(request.period)
+    year_before = periods.year_earlier(request.period)
+    current = data_access.metric_values(request)
+    previous = data_access.metric_values(request.at(before))
+    earlier = data_access.metric_values(request.at(year_before))
     keys = keys or tuple(k for group in TILE_GROUPS.values() for k in group)
     return {
         k: TileFigures(
             current[k],
             previous[k],
             earlier[k],
-            _sparkline(view, state, k, rule),
-            _benchmark(view, state, k),
+            _sparkline(request, k),
+            _benchmark(request, k),
             previous_is_year_earlier=before == year_before,
         )
         for k in keys
     }
 
 
-def _benchmark(view: DataVersion, state: ViewState, key: str) -> str | None:
+def _benchmark(request: Request, key: str) -> str | None:
     """The England and Wales figure beside a charge-rate tile, when it compares like with like:
     a whole financial year, national data for it loaded, and no filter the national data lacks."""
-    f = state.filters
+    f = request.filters
     if key not in NATIONAL_KEYS or f.local_authority or f.age_band or f.domestic_abuse:
         return None
-    from dashboard.app.national_data import national_benchmark
-
-    return national_benchmark(view.store_root, state.period, key, f.subgroup)
+    return national_data.national_benchmark(request.store_root, request.period, key, f.subgroup)

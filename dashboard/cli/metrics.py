@@ -9,9 +9,9 @@ from datetime import date
 
 from dashboard import periods
 from dashboard.cli import CommandError
-from dashboard.figures.disruption import RepeatRule, compute_disruption
-from dashboard.figures.engine import engine_for
-from dashboard.figures.metrics import compute_metrics
+from dashboard.figures import request as figures
+from dashboard.figures.disruption import RepeatRule
+from dashboard.figures.request import Request
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.store.versions import Store
@@ -65,17 +65,14 @@ def metrics_document(store: Store, args: argparse.Namespace) -> dict:
     manifest = store.manifest(version)
     as_at = date.fromisoformat(manifest["as_at"])
     period = period_from_args(args, as_at)
-    engine = engine_for(store.version_dir(version), version)
+    request = Request(str(store.root), version, period, filters, rule)
     return {
         "as_at": manifest["as_at"],
         "version": version,
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "filters": filters.as_params(),
         "repeat_suspect_rule": {**rule.as_params(), "text": rule.describe(period.end)},
-        "metrics": {
-            **compute_metrics(engine, period, filters),
-            **compute_disruption(engine, period, filters, rule),
-        },
+        "metrics": figures.kpis(request).values(),
     }
 
 

@@ -1,20 +1,51 @@
-"""Disclosure control for the scrutiny role: what a scrutiny user may see of a figure or a table.
+"""Disclosure control: what a scrutiny user may see of the figures. Leaders and analysts see
+exact figures; call these only for roles without `exact_figures`.
 
-Pure functions (no Streamlit). Leaders and analysts see exact figures: call these only for the
-scrutiny role. The rule, for the panel and for developers: docs/disclosure-control.md.
+The method, for a statistician. Every figure is first computed exactly. Primary suppression
+replaces each count below the threshold (10 by default, `$FLIGHTDECK_SUPPRESSION_THRESHOLD`) by
+"fewer than 10", and hides each rate or median resting on such a count. Secondary suppression
+then works table by table, on every relation the user can see ("total = sum of parts": row and
+column totals, a table's totals that are tiles or cells of another table of the same view, a
+tile that is the sum of two others): more cells are hidden ("not shown", which also says "10 or
+more") until no hidden cell can be worked out exactly. This is audited, not assumed: the visible
+relations of each supported table form a network, so the exact range of values every hidden
+cell can take, given everything visible, is found with integer flow arguments (a hidden cell is
+protected exactly when a circulation through it exists), and a cell whose range is one value
+makes a further cell hidden, or that part of the table is withheld whole. Cells that are zero by
+definition ("–") protect nothing and are left out. Finally every count shown is rounded to the
+nearest 5 (`$FLIGHTDECK_ROUNDING_BASE`), so that overlapping views (a year and its months, the
+force and its areas) cannot be subtracted to pin a hidden count down; rates and medians are
+worked out from exact counts. Only the standard periods are offered (no custom dates). A table
+whose shape (which of its cells are totals of which) is not declared is withheld, never shown
+unprotected. The rule for the panel: docs/disclosure-control.md.
 
-- `suppress_value(count)`, `suppress_rate(numerator, denominator)`: a tile's figure.
-- `suppress_table(df, count_columns, ...)`: a table, its shares and rates, and the totals it
-  relies on that are shown elsewhere; the frame it returns is also what a CSV download holds.
-- `explain()`: the rule in words for the page; `withheld_note()` beside a withheld table.
+One entry point per kind of figure; each works on figures already computed (it runs nothing):
 
-Which tables go together (a table's row and column totals, the tiles that are its totals, its
-rates, its cells that are zero by definition) is declared once per query in
-`disclosure_shapes`; `disclosure_view` protects every query result by its shape.
+- `protect_tiles(results, filters)`: the tiles of one view (`TileState`: exact and shown).
+- `protect_table(name, frame, filters, known)`: a breakdown (`queries/breakdown/<name>.sql`).
+- `protect_trend(name, frame, period, filters, known)`: a monthly series, run over
+  `series_months(period)`; `known` (`Known`) holds what the user sees beside the table: the
+  tiles, and the protected tables its shape names (`needs(kind, name)`).
+- `rounded_tiles(state)`, `rounded(kind, name, frame)`: what reaches the page (counts rounded);
+  `shown_count(n)` for a count shown on its own.
+
+The words a page shows come from here too: `explain()`, `withheld_note()`, `fewer_than()`.
 """
 
 from __future__ import annotations
 
+import pandas as pd
+
+from dashboard.disclosure.query_tables import (
+    WITHHELD as WITHHELD_ATTR,
+)
+from dashboard.disclosure.query_tables import (
+    Known,
+    protect_breakdown,
+    rows_between,
+    series_months,
+)
+from dashboard.disclosure.query_tables import protect_trend as _protect_trend
 from dashboard.disclosure.rules import (
     as_text,
     checked_threshold,
@@ -24,22 +55,22 @@ from dashboard.disclosure.rules import (
     is_hidden_text,
     is_small,
     not_shown,
+    round_count,
+    round_frame,
+    round_metrics,
     suppress_rate,
     suppress_value,
     withheld_note,
     withheld_text,
     zero_text,
 )
-from dashboard.disclosure.suppression import (
-    HIDDEN,
-    SHOWN,
-    SMALL,
-    WITHHELD,
-    Protection,
-    Relation,
-    protect,
-)
-from dashboard.disclosure.tables import ZERO, Rates, SuppressedTable, status_of, suppress_table
+from dashboard.disclosure.shapes import shape_of
+from dashboard.disclosure.suppression import HIDDEN, SHOWN, SMALL, WITHHELD
+from dashboard.disclosure.tables import ZERO, status_of, suppress_table
+from dashboard.disclosure.tiles import TileState, protect_metrics
+from dashboard.figures.metrics import KpiResults
+from dashboard.filters import Filters
+from dashboard.periods import Period
 from dashboard.settings import DEFAULT_THRESHOLD, THRESHOLD_ENV
 
 __all__ = [
@@ -49,11 +80,10 @@ __all__ = [
     "SMALL",
     "THRESHOLD_ENV",
     "WITHHELD",
+    "WITHHELD_ATTR",
     "ZERO",
-    "Protection",
-    "Rates",
-    "Relation",
-    "SuppressedTable",
+    "Known",
+    "TileState",
     "as_text",
     "checked_threshold",
     "configured_threshold",
@@ -61,8 +91,17 @@ __all__ = [
     "fewer_than",
     "is_hidden_text",
     "is_small",
+    "needs",
     "not_shown",
-    "protect",
+    "protect_table",
+    "protect_tiles",
+    "protect_trend",
+    "round_count",
+    "rounded",
+    "rounded_tiles",
+    "rows_between",
+    "series_months",
+    "shown_count",
     "status_of",
     "suppress_rate",
     "suppress_table",
@@ -71,3 +110,45 @@ __all__ = [
     "withheld_text",
     "zero_text",
 ]
+
+
+def protect_tiles(results: KpiResults, filters: Filters) -> TileState:
+    """The tiles of one view: protected first, so that every table showing a tile's figure
+    keeps the tile's status."""
+    return protect_metrics(results, filters)
+
+
+def protect_table(name: str, frame: pd.DataFrame, filters: Filters, known: Known) -> pd.DataFrame:
+    """A breakdown of one view as a scrutiny user may see it (before rounding)."""
+    return protect_breakdown(name, frame, filters, known)
+
+
+def protect_trend(
+    name: str, frame: pd.DataFrame, period: Period, filters: Filters, known: Known
+) -> pd.DataFrame:
+    """A monthly series run over `series_months(period)`, every row protected (before
+    rounding); `known` holds the tiles of the period and of the period before it."""
+    return _protect_trend(name, frame, period, filters, known)
+
+
+def needs(kind: str, name: str) -> tuple[tuple[str, str], ...]:
+    """The other tables, (kind, name), that protecting this one reads (to put in `Known`)."""
+    shape = shape_of(kind, name)
+    return shape.needs if shape is not None else ()
+
+
+def shown_count(count: object) -> object:
+    """A count shown on its own (a number of rows, say): suppressed, then rounded."""
+    return round_count(suppress_value(count))
+
+
+def rounded_tiles(state: TileState) -> dict:
+    """The tiles as shown: every count rounded (rates and medians as they are)."""
+    return round_metrics(state.shown, state.units)
+
+
+def rounded(kind: str, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A protected table as shown: its count columns rounded (the protection of other tables
+    works on the unrounded, protected frames)."""
+    shape = shape_of(kind, name)
+    return round_frame(frame, shape.counts) if shape else frame

@@ -3,7 +3,7 @@ see it. Each month and table is a star: one total (the table's rows that month) 
 optional column, filled + missing = that total, so a filled count and the total give the blanks
 back by subtraction unless the two are protected together. The star is written as a chain
 (total = filled1 + missing1; filled2 + missing2 = filled1 + missing1; ...), a network, so the
-audit of `disclosure_engine` applies as it does to any table. The crimes' total of a month is the
+audit of `suppression` applies as it does to any table. The crimes' total of a month is the
 crimes recorded that month, shown on the flight deck: it keeps that figure's status.
 Cells that are zero by definition under the filters (every crime has a local authority when the
 view is of one authority) protect nothing."""
@@ -11,17 +11,19 @@ view is of one authority) protect nothing."""
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dashboard import disclosure
+from dashboard.disclosure.rules import (
+    configured_threshold,
+    fewer_than,
+    not_shown,
+    withheld_text,
+    zero_text,
+)
 from dashboard.disclosure.suppression import SHOWN, SMALL, WITHHELD, Relation, protect
 from dashboard.disclosure.tables import ZERO, one_type_columns, status_of
 from dashboard.filters import Filters
-
-if TYPE_CHECKING:
-    from dashboard.disclosure.view import Context
 
 COUNTS = ("filled", "missing", "total")
 
@@ -39,9 +41,8 @@ def _zero_part(table: str, column: str, f: Filters) -> str | None:
     return None
 
 
-def _crime_totals(ctx: Context) -> dict:
+def _crime_totals(trend: pd.DataFrame) -> dict:
     """Each month's crimes recorded, as the flight deck shows it: month -> status."""
-    trend = ctx.trend("crimes_recorded")
     withheld = bool(trend.attrs.get("withheld"))
     return {
         row["month_start"]: status_of(row["crimes_recorded"], withheld=withheld)
@@ -86,22 +87,25 @@ def star_status(
     return {**result.status, **{k: ZERO for k in zero}}, result.withheld
 
 
-def protect_completeness(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Filled, missing and total counts hidden together; a share only beside its counts."""
+def protect_completeness(
+    frame: pd.DataFrame, filters: Filters, monthly_crimes: pd.DataFrame
+) -> pd.DataFrame:
+    """Filled, missing and total counts hidden together; a share only beside its counts.
+    `monthly_crimes`: the crimes recorded by month over the view's period, as protected."""
     if frame.empty:
         return frame
-    threshold = disclosure.configured_threshold()
-    crimes = _crime_totals(ctx)
+    threshold = configured_threshold()
+    crimes = _crime_totals(monthly_crimes)
     text = {
-        SMALL: disclosure.fewer_than(threshold),
-        ZERO: disclosure.zero_text(),
-        WITHHELD: disclosure.withheld_text(),
+        SMALL: fewer_than(threshold),
+        ZERO: zero_text(),
+        WITHHELD: withheld_text(),
     }
     out = frame.astype({c: object for c in (*COUNTS, "complete_share")})
     blocks = withheld = 0
     for (month, table), block in frame.groupby(["month_start", "table_name"], sort=False):
         fixed = crimes.get(month) if table == "crimes" else None
-        status, held = star_status(block.reset_index(drop=True), fixed, ctx.filters, threshold)
+        status, held = star_status(block.reset_index(drop=True), fixed, filters, threshold)
         blocks, withheld = blocks + 1, withheld + held
         for i, label in enumerate(block.index):
             seen = {
@@ -111,11 +115,11 @@ def protect_completeness(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             }
             for column, state in seen.items():
                 if state != SHOWN:
-                    out.at[label, column] = text.get(state, disclosure.not_shown())
+                    out.at[label, column] = text.get(state, not_shown())
             if seen["filled"] == ZERO:
-                out.at[label, "complete_share"] = disclosure.zero_text()
+                out.at[label, "complete_share"] = zero_text()
             elif seen["filled"] != SHOWN or seen["total"] != SHOWN:
-                out.at[label, "complete_share"] = disclosure.not_shown()
+                out.at[label, "complete_share"] = not_shown()
     out = one_type_columns(out)
     out.attrs["withheld"] = blocks > 0 and withheld == blocks
     return out

@@ -1,5 +1,5 @@
 """The relations of a table as a network: each cell an arc between the (at most two) relations
-it is in, so that the audit of `disclosure_engine` can search for cycles instead of solving."""
+it is in, so that the audit of `suppression` can search for cycles instead of solving."""
 
 from __future__ import annotations
 

@@ -64,10 +64,14 @@ class Shape:
     special: str | None = None  # protected by a purpose-made rule ("completeness")
 
     @property
-    def needs(self) -> tuple[str, ...]:
-        """The other breakdowns whose protected figures this table's protection reads."""
-        named = (self.group_source, self.total_source[0] if self.total_source else None)
-        return tuple(n for n in named if n)
+    def needs(self) -> tuple[tuple[str, str], ...]:
+        """The other tables, (kind, name), whose protected figures this table's protection
+        reads: the breakdowns holding its totals; the monthly crimes for completeness."""
+        named = [self.group_source, self.total_source[0] if self.total_source else None]
+        needed = tuple(("breakdown", n) for n in named if n)
+        if self.special == "completeness":
+            needed += (("trend", "crimes_recorded"),)
+        return needed
 
 
 # --- the zero rules: cells that are zero by definition under the view's filters -----------------

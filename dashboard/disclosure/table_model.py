@@ -1,5 +1,5 @@
 """The cells of a table and the relations a scrutiny user can see between them, for
-`disclosure_tables.suppress_table`: rows, columns (whole or in blocks of rows), groups of a long
+`tables.suppress_table`: rows, columns (whole or in blocks of rows), groups of a long
 table, and the figures shown elsewhere (tiles) that close them. Cells that are zero by definition
 (structural zeros) are left out of every relation: they protect nothing."""
 

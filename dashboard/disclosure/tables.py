@@ -57,14 +57,6 @@ class SuppressedTable:
         """A row's total shown elsewhere (row_totals=True), by index label."""
         return self.totals[("row", row)]
 
-    def for_chart(self) -> pd.DataFrame:
-        """The frame with every hidden figure missing (NaN), for a chart to leave out."""
-        out = self.frame.copy()
-        for column in self.hidden.columns:
-            kept = out[column].where(~self.hidden[column].to_numpy())
-            out[column] = pd.to_numeric(kept, errors="coerce")
-        return out
-
 
 def status_of(shown: object, *, threshold: int | None = None, withheld: bool = False) -> str:
     """The status of a figure from what a protected frame shows in its place (a figure may be

@@ -11,12 +11,12 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import disclosure
+from dashboard.disclosure.rules import is_small, not_shown, suppress_rate, suppress_value, zero_text
 from dashboard.disclosure.suppression import SHOWN, SMALL
-from dashboard.disclosure.tables import ZERO, status_of
-from dashboard.figures import catalogue, metrics, queries
+from dashboard.disclosure.tables import ZERO, status_of, suppress_table
+from dashboard.figures import catalogue, queries
+from dashboard.figures.metrics import KpiResults
 from dashboard.filters import Filters
-from dashboard.periods import Period
 
 # A count tile that is the sum of others shown beside it: protected together (kpi `sum_of`).
 FAMILIES: Mapping[str, tuple[str, ...]] = catalogue.families()
@@ -62,24 +62,25 @@ def protect_family(
     names = [*parts, total]
     frame = pd.DataFrame([{k: figures[k] for k in names}])
     mask = {k: [k in zero] for k in parts}
-    table = disclosure.suppress_table(
+    table = suppress_table(
         frame, names, column_totals=False, total_column=total, row_parts=list(parts), zeros=mask
     )
     return dict(table.frame.iloc[0])
 
 
-def protect_metrics(
-    engine: queries.QueryRunner, period: Period, filters: Filters, rule, figures: dict[str, Any]
-) -> TileState:
+def protect_metrics(results: KpiResults, filters: Filters) -> TileState:
     """Tile values for scrutiny: counts below the threshold, and rates and medians on small
-    numbers, replaced by their texts; the crimes recorded protected with their split."""
+    numbers, replaced by their texts; the crimes recorded protected with their split. Works on
+    the kpi files' results as computed (each rate's numerator and denominator, the count each
+    median rests on): nothing is run again."""
     units = {q.name: q.header.get("unit") for q in queries.queries_of_kind("kpi")}
+    figures = results.values()
     shown: dict[str, Any] = {}
     for key, value in figures.items():
         if units.get(key) == "count":
-            shown[key] = disclosure.suppress_value(value)
+            shown[key] = suppress_value(value)
         elif units.get(key) in ("rate", "days", "hours"):
-            shown[key] = _small_based(engine, key, period, filters, rule, value, units[key])
+            shown[key] = _small_based(results.frames[key], value, units[key])
         elif units.get(key) == "counts" and isinstance(value, dict):
             shown[key] = _protect_groups(value)
         else:
@@ -89,28 +90,27 @@ def protect_metrics(
         if total in figures and all(p in figures for p in parts):
             shown.update(protect_family(figures, total, parts, zero))
     for key in zero & set(shown):
-        shown[key] = disclosure.zero_text()
+        shown[key] = zero_text()
     for rate, parts in RATE_PARTS.items():
         if rate in shown and any(
             p in shown and status_of(shown[p]) not in (SHOWN, ZERO) for p in parts
         ):
             # Even an empty rate ("–") would say its hidden count is zero: hide it too.
-            shown[rate] = disclosure.not_shown()
+            shown[rate] = not_shown()
     return TileState(dict(figures), shown, units)
 
 
-def _small_based(engine, key, period, filters, rule, value, unit) -> Any:
+def _small_based(frame: pd.DataFrame, value: Any, unit: str) -> Any:
     """A rate or median: not shown when it rests on fewer records than the threshold."""
-    frame = metrics.run_kpi(engine, key, period, filters, rule)
     if unit == "rate" and {"numerator", "denominator"} <= set(frame.columns):
         row = frame.iloc[0]
-        return disclosure.suppress_rate(int(row["numerator"]), int(row["denominator"]), rate=value)
+        return suppress_rate(int(row["numerator"]), int(row["denominator"]), rate=value)
     basis = next((c for c in MEDIAN_COUNTS if c in frame.columns), None)
     if basis is None:
-        return disclosure.not_shown() if value is not None else None
-    if disclosure.is_small(int(frame.iloc[0][basis])):
+        return not_shown() if value is not None else None
+    if is_small(int(frame.iloc[0][basis])):
         # Even an empty median ("–") would say that the count it rests on is zero.
-        return disclosure.not_shown()
+        return not_shown()
     return value
 
 
@@ -120,6 +120,6 @@ def _protect_groups(groups: dict[str, int]) -> dict[str, Any]:
         return groups
     frame = pd.DataFrame({"group": list(groups), "count": list(groups.values())})
     total = sum(groups.values())
-    fixed = {("column", "count"): SMALL if disclosure.is_small(total) else SHOWN}
-    protected = disclosure.suppress_table(frame, ["count"], fixed=fixed).frame
+    fixed = {("column", "count"): SMALL if is_small(total) else SHOWN}
+    protected = suppress_table(frame, ["count"], fixed=fixed).frame
     return dict(zip(protected["group"], protected["count"], strict=True))

@@ -23,7 +23,6 @@ from functools import cache
 from dashboard.figures import queries
 
 TILE_GROUPS = ("volume", "outcomes", "timeliness", "victims", "suspects", "disruption")
-SECTIONS = (2, 3)
 
 
 class CatalogueError(ValueError):

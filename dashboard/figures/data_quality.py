@@ -1,5 +1,5 @@
 """The data-quality page's figures: every check of `queries/checks/` and column completeness
-(a scrutiny user gets both through `data_access`, under disclosure control)."""
+(a scrutiny user gets both through the app's data access, under disclosure control)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard.figures import queries
-from dashboard.figures.metrics import metric_params
+from dashboard.figures.metrics import metric_params, with_dates
 from dashboard.filters import Filters
 from dashboard.i18n import t_or
 from dashboard.periods import Period
@@ -32,22 +32,14 @@ class CheckResult:
         return self.count == 0
 
 
-def _with_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Date columns (`month_start`, `*_date`) as `datetime.date`; date-times (`*_at`) untouched."""
-    for column in frame.columns:
-        if column == "month_start" or column.endswith("_date"):
-            frame[column] = pd.to_datetime(frame[column]).dt.date
-    return frame
-
-
 def offending_rows(engine: queries.QueryRunner, name: str) -> pd.DataFrame:
     """Every row that breaks the check `queries/checks/<name>.sql` (empty when it passes)."""
-    return _with_dates(queries.run(engine, queries.get_query("checks", name), {}))
+    return with_dates(queries.run(engine, queries.get_query("checks", name), {}))
 
 
 def run_check(engine: queries.QueryRunner, query: queries.Query) -> CheckResult:
     """One check: its header (through the catalogue, for translation), count and first rows."""
-    rows = _with_dates(queries.run(engine, query, {}))
+    rows = with_dates(queries.run(engine, query, {}))
     return CheckResult(
         name=query.name,
         label=t_or(f"check.{query.name}.label", query.label),
@@ -69,4 +61,4 @@ def completeness(
     the eight contract tables (month_start as `datetime.date`, table_name, column_name, filled,
     missing, total, complete_share); which month a row counts in is in the query's header."""
     query = queries.get_query("breakdown", COMPLETENESS)
-    return _with_dates(queries.run(engine, query, metric_params(period, filters)))
+    return with_dates(queries.run(engine, query, metric_params(period, filters)))

@@ -14,7 +14,7 @@ from dashboard.figures.metrics import (
     DEFAULT_LOOKBACK_MONTHS,
     DEFAULT_MIN_CRIMES,
     metric_params,
-    plain,
+    run_kpis,
 )
 from dashboard.filters import Filters
 from dashboard.formatting import date_long
@@ -101,12 +101,7 @@ def compute_disruption(
 
     Values are plain Python, as metrics.compute_metrics gives them: counts int, rates float 0-1
     unrounded, the median hours a float, None when undefined."""
-    params = disruption_params(period, filters, rule)
-    values = {}
-    for key in DISRUPTION_KEYS:
-        frame = queries.run(engine, queries.get_query("kpi", key), params)
-        values[key] = plain(frame[key].iloc[0]) if len(frame) else None
-    return values
+    return run_kpis(engine, DISRUPTION_KEYS, disruption_params(period, filters, rule)).values()
 
 
 def breakdown(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pandas as pd
@@ -74,6 +75,29 @@ def _value(key: str, frame: pd.DataFrame) -> Any:
     return plain(frame[key].iloc[0]) if len(frame) else None
 
 
+@dataclass(frozen=True)
+class KpiResults:
+    """Each kpi file's whole result for one period, filters and rule, each file run once: its
+    value and the helper columns disclosure control reads (numerator, denominator, the count a
+    median rests on)."""
+
+    frames: Mapping[str, pd.DataFrame]
+
+    def value(self, key: str) -> Any:
+        """A metric as `flightdeck metrics` gives it (see `compute_metrics`)."""
+        return _value(key, self.frames[key])
+
+    def values(self, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
+        return {key: self.value(key) for key in (keys or tuple(self.frames))}
+
+
+def run_kpis(
+    engine: queries.QueryRunner, keys: tuple[str, ...], params: Mapping[str, Any]
+) -> KpiResults:
+    """Every kpi file named, run once with the parameters it declares."""
+    return KpiResults({k: queries.run(engine, queries.get_query("kpi", k), params) for k in keys})
+
+
 def compute_metrics(
     engine: queries.QueryRunner, period: Period, filters: Filters | None = None
 ) -> dict[str, Any]:
@@ -82,11 +106,7 @@ def compute_metrics(
     Values are plain Python: counts int, rates float 0-1 unrounded, medians float, None when
     undefined; `outcomes_by_group` a dict label -> count of the groups with at least one outcome,
     largest first (empty when there are none)."""
-    params = metric_params(period, filters)
-    return {
-        key: _value(key, queries.run(engine, queries.get_query("kpi", key), params))
-        for key in KPI_KEYS
-    }
+    return run_kpis(engine, KPI_KEYS, metric_params(period, filters)).values()
 
 
 def trend(
@@ -99,7 +119,11 @@ def trend(
     """A monthly series from `queries/trend/<name>.sql`, ordered by `month_start`; date columns
     (`month_start`, `*_date`) hold `datetime.date` values."""
     params = metric_params(period, filters, rule)
-    frame = queries.run(engine, queries.get_query("trend", name), params)
+    return with_dates(queries.run(engine, queries.get_query("trend", name), params))
+
+
+def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns (`month_start`, `*_date`) as `datetime.date`; date-times (`*_at`) kept."""
     for column in frame.columns:
         if column == "month_start" or column.endswith("_date"):
             frame[column] = pd.to_datetime(frame[column]).dt.date

@@ -1,6 +1,6 @@
 """The one upload path (command line and browser): read, parse, merge, check, then commit a version.
 
-`prepare()` (from `upload_check`) changes nothing and returns everything an analyst needs to
+`prepare()` (from `prepare`) changes nothing and returns everything an analyst needs to
 decide (the report, the tables as they would be); `commit()` writes the new version; `ingest()`
 does both. Callers use `ingest.prepare`, `ingest.Upload` and `ingest.UploadRefused`.
 """

@@ -60,12 +60,6 @@ def current_manifest(store_root: Path | str) -> dict | None:
     return None if version is None else store.manifest(version)
 
 
-def loaded_years(store_root: Path | str) -> list[str]:
-    """Financial years held by the current national version, oldest first."""
-    manifest = current_manifest(store_root)
-    return sorted(manifest["years"]) if manifest else []
-
-
 def read_upload(paths: Sequence[Path]) -> tuple[list[dict], list[pa.Table]]:
     """Each file's description and typed rows; LoadRefused if any file is unreadable or invalid."""
     report = Report()

@@ -1,2 +1,2 @@
 """Store: immutable data versions on disk, the atomic CURRENT pointer, rollback, the inter-process
-lock and durable writes, and the register of bundled data files."""
+lock and durable writes."""

@@ -3,8 +3,8 @@
 The data imitates a force the size of Gwent Police and deliberately uses awkward-but-legal forms of
 the contract (UK and ISO dates, Welsh names, several boolean and code spellings, a BOM, CRLF, a
 "Crime Ref"-style header) so that the default data exercises the parser. Same arguments, same bytes.
-Drawing: `synth_tables` (crimes, outcomes, suspects), `synth_events` (bail, orders, breaches,
-biometrics, training); writing values as text: `synth_text`.
+Drawing: `tables` (crimes, outcomes, suspects), `events` (bail, orders, breaches,
+biometrics, training); writing values as text: `text`.
 """
 
 from __future__ import annotations

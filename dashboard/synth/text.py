@@ -1,6 +1,6 @@
 """Synthetic tables as contract text: dates, ids and codes written in awkward-but-legal forms.
 
-Each `*_csv` function turns model arrays (`synth_tables`, `synth_events`) into the columns of one
+Each `*_csv` function turns model arrays (`tables`, `events`) into the columns of one
 table, in contract order, as text. Which forms appear where:
 crimes (DD/MM/YYYY and D/M/YYYY, Y/N, `019c`/`22A/01`, GSS/English/Welsh areas, `Female`/`F`),
 outcomes (`16`/`016`/`OC16`/`Outcome 16`, code 0 without a date), suspects (DD/MM/YYYY, Yes/No),

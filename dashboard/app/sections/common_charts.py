@@ -12,13 +12,11 @@ from dashboard.i18n import t
 
 
 def trend_data(view: DataVersion, state: ViewState, name: str) -> pd.DataFrame:
-    p = state.period
-    return data_access.trend(view.store_root, view.id, name, p.start, p.end, state.filters)
+    return data_access.trend(view.request(state.period, state.filters), name)
 
 
 def breakdown_data(view: DataVersion, state: ViewState, name: str) -> pd.DataFrame:
-    p = state.period
-    return data_access.breakdown(view.store_root, view.id, name, p.start, p.end, state.filters)
+    return data_access.breakdown(view.request(state.period, state.filters), name)
 
 
 def trend_section(

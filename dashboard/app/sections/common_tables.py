@@ -10,9 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import disclosure, formatting
-from dashboard.app import data_access
+from dashboard.app import data_access, records_access
 from dashboard.app.data_access import DataVersion
-from dashboard.disclosure import rounding as disclosure_rounding
 from dashboard.figures import version_changes
 from dashboard.i18n import t, t_or, tn
 
@@ -69,7 +68,7 @@ def _for_role(count: object) -> object:
     or the words of a hidden figure)."""
     if _exact():
         return count
-    return disclosure_rounding.round_count(disclosure.suppress_value(count))
+    return disclosure.shown_count(count)
 
 
 def _shown(count: object) -> object:
@@ -112,7 +111,7 @@ def _table_rows(manifest: dict) -> tuple[list, object]:
     if _exact() or not counts:
         return counts, sum(counts)
     table = disclosure.suppress_table(pd.DataFrame({"rows": counts}), ["rows"])
-    rounded = disclosure_rounding.round_count
+    rounded = disclosure.round_count
     shown = [disclosure.as_text(rounded(v), "count") for v in table.frame["rows"]]
     return shown, disclosure.as_text(rounded(table.total("rows")), "count")
 
@@ -160,7 +159,7 @@ def warnings_note(view: DataVersion) -> str:
 def versions_table(view: DataVersion) -> pd.DataFrame:
     """Every version, newest first, the current one marked."""
     rows = []
-    for m in data_access.version_list(view.store_root):
+    for m in records_access.version_list(view.store_root):
         _, total = _table_rows(m)  # the current version's total closes its tables' rows
         if m["id"] != view.id:
             total = _shown(sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values()))

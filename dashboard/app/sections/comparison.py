@@ -1,8 +1,8 @@
 """National comparison sections: the force beside England and Wales and a comparator group.
 
 The figures are the Home Office's published outcomes open data, loaded into `<store>/national/`
-with `flightdeck national load` (see `comparison_data`); the choices come from the URL (see
-`comparison_choices`).
+with `flightdeck national load` (see `dashboard.app.national_data`); the choices come from the
+URL (see `comparison_choices`).
 """
 
 from __future__ import annotations

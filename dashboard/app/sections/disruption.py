@@ -42,7 +42,7 @@ ORDER_FIGURES = {
 def tile_grid(view: DataVersion, state: ViewState, keys: tuple[str, ...], rule=None) -> None:
     """A row of tiles (three to a line), as on the flight deck."""
     headers = data_access.headers("kpi")
-    figures = tiles.tile_figures(view, state, keys, rule)
+    figures = tiles.tile_figures(view.request(state.period, state.filters, rule), keys)
     columns = st.columns(3)
     for i, key in enumerate(keys):
         with columns[i % 3]:
@@ -57,14 +57,10 @@ def data(
     rule=None,
     capability: str = "view_aggregates",
 ) -> pd.DataFrame:
-    p = state.period
+    request = view.request(state.period, state.filters, rule)
     if kind == "trend":
-        return data_access.trend(
-            view.store_root, view.id, name, p.start, p.end, state.filters, rule
-        )
-    return data_access.breakdown(
-        view.store_root, view.id, name, p.start, p.end, state.filters, rule, capability
-    )
+        return data_access.trend(request, name)
+    return data_access.breakdown(request, name, capability)
 
 
 def trend_chart(

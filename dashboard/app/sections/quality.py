@@ -9,12 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import disclosure, formatting
-from dashboard.app import charts, components, data_access
+from dashboard.app import charts, components, data_access, records_access
 from dashboard.app.data_access import DataVersion
 from dashboard.app.sections.common_charts import breakdown_data
 from dashboard.app.table_text import for_people
 from dashboard.app.view_state import ViewState
-from dashboard.disclosure import rounding as disclosure_rounding
 from dashboard.i18n import t, t_or, tn
 
 TABLE_COLUMNS = {
@@ -61,7 +60,7 @@ def least_complete(view: DataVersion, state: ViewState) -> str:
 
 def checks_section(view: DataVersion, state: ViewState) -> None:
     """Each consistency check: how many rows break it, what it means, the first rows."""
-    results = data_access.quality_checks(view.store_root, view.id)
+    results = records_access.quality_checks(view.store_root, view.id)
     if data_access.can("exact_figures"):
         failing = sum(1 for r in results if r.count)
         st.markdown(tn("quality.checks_summary", failing, failing=failing, total=len(results)))
@@ -93,7 +92,7 @@ def checks_section(view: DataVersion, state: ViewState) -> None:
             st.markdown(t_or(f"check.{r.name}.definition", r.definition))
             if r.count and data_access.can("view_records"):
                 st.dataframe(r.first_rows, hide_index=True)
-                rows = data_access.check_rows(view.store_root, view.id, r.name)
+                rows = records_access.check_rows(view.store_root, view.id, r.name)
                 components.download(rows, f"check-{r.name}", view, state)
 
 
@@ -101,11 +100,11 @@ def quarantine_section(view: DataVersion, state: ViewState) -> None:
     if not data_access.can("view_records"):
         count = view.manifest.get("quarantined", 0)
         if not data_access.can("exact_figures"):
-            count = disclosure_rounding.round_count(disclosure.suppress_value(count))
+            count = disclosure.shown_count(count)
         rows_text = disclosure.as_text(count, "count")
         st.caption(tn("quality.quarantine_count_only", count, rows=rows_text))
         return
-    rows = data_access.quarantine(view.store_root, view.id)
+    rows = records_access.quarantine(view.store_root, view.id)
     if rows is None or rows.empty:
         st.caption(t("quality.no_quarantine", version=view.id))
         return

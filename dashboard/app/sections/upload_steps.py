@@ -17,9 +17,8 @@ import streamlit as st
 
 from dashboard import formatting
 from dashboard.access import roles
-from dashboard.app import components, data_access, session
+from dashboard.app import components, records_access, session
 from dashboard.app.data_access import DataVersion
-from dashboard.app.identity import user_label
 from dashboard.app.sections import common_tables
 from dashboard.app.view_state import ViewState
 from dashboard.figures import version_changes
@@ -175,7 +174,7 @@ def preview_section(store: Store, upload: pipeline.Upload, accept_invalid: bool)
     if accept_invalid and upload.invalid_rows:
         rows = upload.invalid_rows
         st.caption(tn("upload.preview_set_aside", rows, rows=formatting.count(rows)))
-    before = data_access.version_tables(store, upload.base_version)
+    before = records_access.version_tables(store, upload.base_version)
     after = version_changes.upload_tables(upload, accept_invalid)
     changes = version_changes.table_changes(before, after)
     st.dataframe(changes.rename(columns=lambda c: t(f"upload.change.{c}")), hide_index=True)
@@ -185,8 +184,8 @@ def preview_section(store: Store, upload: pipeline.Upload, accept_invalid: bool)
     st.caption(t("upload.headlines", period=formatting.period_label(period)))
     old = None
     if upload.base_version:
-        old = data_access.headlines_of_version(store, upload.base_version, period)
-    new = data_access.headlines_of_tables(after, period)
+        old = records_access.headlines_of_version(store, upload.base_version, period)
+    new = records_access.headlines_of_tables(after, period)
     st.dataframe(common_tables.headline_table(old, new), hide_index=True)
 
 
@@ -207,7 +206,7 @@ def commit_section(
                     upload,
                     as_at=as_at,
                     accept_invalid=accept_invalid,
-                    uploader=user_label(),
+                    uploader=session.user_label(),
                     progress=_progress(status),
                 )
                 status.update(label=t("upload.committed", version=version), state="complete")

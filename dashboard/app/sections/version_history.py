@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import formatting
 from dashboard.access import roles
-from dashboard.app import data_access, session
+from dashboard.app import data_access, records_access, session
 from dashboard.app.data_access import DataVersion
 from dashboard.app.sections import common_tables
 from dashboard.figures import version_changes
@@ -16,7 +16,7 @@ from dashboard.i18n import t
 
 
 def _ids(view: DataVersion) -> list[str]:
-    return [m["id"] for m in data_access.version_list(view.store_root)]
+    return [m["id"] for m in records_access.version_list(view.store_root)]
 
 
 def compare_section(view: DataVersion) -> None:
@@ -31,7 +31,7 @@ def compare_section(view: DataVersion) -> None:
     newer = right.selectbox(t("history.to"), ids, index=0, key="cmp_to")
     store = data_access.store()
     changes = version_changes.table_changes(
-        data_access.version_tables(store, older), data_access.version_tables(store, newer)
+        records_access.version_tables(store, older), records_access.version_tables(store, newer)
     )
     in_older, in_newer = t("history.in", version=older), t("history.in", version=newer)
     named = {"rows_before": t("history.rows_in", version=older)}
@@ -43,8 +43,8 @@ def compare_section(view: DataVersion) -> None:
     st.caption(
         t("history.headlines", period=formatting.period_label(period), older=older, newer=newer)
     )
-    before = data_access.headlines_of_version(store, older, period)
-    after = data_access.headlines_of_version(store, newer, period)
+    before = records_access.headlines_of_version(store, older, period)
+    after = records_access.headlines_of_version(store, newer, period)
     table = common_tables.headline_table(before, after)
     table = table.rename(
         columns={t("upload.headline.before"): in_older, t("upload.headline.after"): in_newer}

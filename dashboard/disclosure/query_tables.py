@@ -1,27 +1,28 @@
-"""What a scrutiny user sees of every query result: each table protected by the shape its query
-declares (`disclosure_shapes`), with the tiles of the same period whose figures it shares.
+"""What a scrutiny user sees of every query result (a trend or a breakdown): each table protected
+by the shape its query declares (`shapes`), with what the user already sees beside it (`Known`):
+the tiles of the same period, and the protected tables its shape names.
 
-The data functions call these for any role without `exact_figures`, before caching, so tables,
-charts and downloads all come from the protected figures. A monthly series is protected once for
-a page's period over the months that period's table and its tiles' sparklines show together
-(`view_window`), with the period's and the previous period's tiles as the totals of their months.
-A table whose shape is not declared, or cannot be protected, is withheld whole (every figure "not
-shown", `frame.attrs["withheld"]`), never shown unprotected.
+A monthly series is protected once for a page's period over the months that period's table and
+its tiles' sparklines show together (`view_window`), with the period's and the previous period's
+tiles as the totals of their months. A table whose shape is not declared, or cannot be protected,
+is withheld whole (every figure "not shown", `frame.attrs["withheld"]`), never shown unprotected.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pandas as pd
 
-from dashboard import disclosure, periods
+from dashboard import periods
+from dashboard.disclosure.completeness import protect_completeness
 from dashboard.disclosure.links import Links, family_linked
+from dashboard.disclosure.rules import withheld_text
 from dashboard.disclosure.shapes import Shape, shape_of
-from dashboard.disclosure.tables import one_type_columns
+from dashboard.disclosure.tables import one_type_columns, suppress_table
 from dashboard.disclosure.tiles import TileState
 from dashboard.filters import Filters
 from dashboard.periods import Period
@@ -31,15 +32,20 @@ WITHHELD = "withheld"  # frame.attrs key: every figure of the table is hidden
 
 
 @dataclass(frozen=True)
-class Context:
-    """What protecting one table of a view (a period and filters) may look up: the tiles of any
-    period, and the other protected tables of the same view."""
+class Known:
+    """What a scrutiny user already sees beside a table of one view, as protected (before
+    rounding): the tiles of the view's period and of the period before it (the totals of a
+    monthly series' months), and the tables the table's shape names (`Shape.needs`), by
+    (kind, name)."""
 
-    period: Period
-    filters: Filters
-    tiles: Callable[[Period], TileState]
-    breakdown: Callable[[str], pd.DataFrame]
-    trend: Callable[[str], pd.DataFrame]
+    tiles: TileState
+    previous_tiles: TileState | None = None
+    tables: Mapping[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+
+
+def series_months(period: Period) -> Period:
+    """The months a page period's monthly series is run over, to be protected together."""
+    return view_window(period) or period
 
 
 def view_window(period: Period) -> Period | None:
@@ -79,18 +85,18 @@ def _args(shape: Shape, frame: pd.DataFrame, filters: Filters) -> dict:
     return args
 
 
-def protect_breakdown(name: str, frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def protect_breakdown(
+    name: str, frame: pd.DataFrame, filters: Filters, known: Known
+) -> pd.DataFrame:
     """A breakdown of the view's period as a scrutiny user may see it."""
     shape = shape_of("breakdown", name)
     if shape is not None and shape.special == "completeness":
-        from dashboard.disclosure.completeness import protect_completeness
-
-        return protect_completeness(frame, ctx)
+        return protect_completeness(frame, filters, known.tables[("trend", "crimes_recorded")])
     if _undeclared(name, shape, frame):
         return withheld(frame, shape)
     if frame.empty:
         return frame
-    state, links = ctx.tiles(ctx.period), Links()
+    state, links = known.tiles, Links()
     family = not family_linked(shape)
     for column, tile in shape.tiles.items():
         links.tile(("column", column), tile, state, family)
@@ -102,40 +108,43 @@ def protect_breakdown(name: str, frame: pd.DataFrame, ctx: Context) -> pd.DataFr
         if (frame[shape.group] == group).any():
             links.tile(("group", group, column), tile, state, False)
     if shape.group_source is not None:
-        other = ctx.breakdown(shape.group_source)
+        other = known.tables[("breakdown", shape.group_source)]
         for _, row in other.iterrows():
             for c in shape.counts:
                 links.table(("group", row[shape.group], c), row[c], bool(other.attrs.get(WITHHELD)))
     if shape.total_source is not None:
-        other = ctx.breakdown(shape.total_source[0])
+        other = known.tables[("breakdown", shape.total_source[0])]
         for here, there in shape.total_source[1].items():
             links.table(("column", here), other[there].iloc[0], bool(other.attrs.get(WITHHELD)))
     totals = shape.totals if shape.totals is not None else True
-    return _protect(name, frame, shape, links, ctx.filters, column_totals=totals)
+    return _protect(name, frame, shape, links, filters, column_totals=totals)
 
 
-def protect_trend(name: str, run: Callable[[Period], pd.DataFrame], ctx: Context) -> pd.DataFrame:
-    """A monthly series over the view window of the period (every row, protected)."""
+def protect_trend(
+    name: str, frame: pd.DataFrame, period: Period, filters: Filters, known: Known
+) -> pd.DataFrame:
+    """A monthly series over the view window of the period (`series_months`), every row
+    protected; `known` holds the tiles of the period and of the period before."""
     shape = shape_of("trend", name)
-    frame = run(view_window(ctx.period) or ctx.period)
     if _undeclared(name, shape, frame):
         return withheld(frame, shape)
     if frame.empty:
         return frame
     blocks, links = [], Links()
     family = not family_linked(shape)
-    for i, period in enumerate((ctx.period, periods.previous_period(ctx.period))):
-        rows = _block_rows(frame, period, page=i == 0)
-        if rows is None:
+    tiles = (known.tiles, known.previous_tiles)
+    for i, block in enumerate((period, periods.previous_period(period))):
+        rows = _block_rows(frame, block, page=i == 0)
+        if rows is None or tiles[i] is None:
             break
-        state = ctx.tiles(period)
+        state = tiles[i]
         for column, tile in shape.tiles.items():
             links.tile(("block", len(blocks), column), tile, state, family)
         for column, tile in shape.last_tiles.items():
             links.tile(("cell", rows[-1], column), tile, state, False)
         blocks.append(rows)
     args = {"blocks": blocks, "column_totals": tuple(shape.tiles)} if shape.long is None else {}
-    return _protect(name, frame, shape, links, ctx.filters, **args)
+    return _protect(name, frame, shape, links, filters, **args)
 
 
 def _block_rows(frame: pd.DataFrame, period: Period, page: bool) -> list[int] | None:
@@ -170,7 +179,7 @@ def _protect(
 ) -> pd.DataFrame:
     args = _args(shape, frame, filters) | more
     try:
-        table = disclosure.suppress_table(
+        table = suppress_table(
             frame,
             list(shape.counts),
             fixed=links.fixed,
@@ -196,6 +205,6 @@ def withheld(frame: pd.DataFrame, shape: Shape | None = None) -> pd.DataFrame:
         values = out[column]
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         if numeric and column not in keys and not column.endswith("_order"):
-            out[column] = values.map(lambda v: None if pd.isna(v) else disclosure.withheld_text())
+            out[column] = values.map(lambda v: None if pd.isna(v) else withheld_text())
     out.attrs[WITHHELD] = True
     return out
