@@ -107,6 +107,15 @@ from crimes_with_outcome
 -- Sorted so that a period on recorded_date skips whole row groups.
 order by recorded_date;
 
+-- The first day of every calendar month that overlaps the period, oldest first: the rows of
+-- every monthly series (a part month counts only its days inside the period). Queries pass
+-- $period_start and $period_end.
+create macro months_of(period_start, period_end) as table
+    select month_start::date as month_start
+    from generate_series(
+        date_trunc('month', period_start), date_trunc('month', period_end), interval 1 month
+    ) as series(month_start);
+
 -- The filters of metrics.md §1 as table macros: a null argument means "no filter"; the local
 -- authority 'unknown' matches records stored as 'unknown' or blank (see crime_facts).
 -- Arguments: la (GSS code or 'unknown'), sg ('rape' or 'other'), ab ('under16', '16plus' or

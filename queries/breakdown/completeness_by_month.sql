@@ -28,10 +28,7 @@
 -- The counts come from the shared macros optional_columns() and completeness_counts() in
 -- queries/_schema.sql (also used by completeness_by_column.sql).
 with months as (
-    select month_start::date as month_start
-    from generate_series(
-        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
-    ) as series(month_start)
+    select month_start from months_of($period_start, $period_end)
 ),
 
 cells as (

@@ -13,10 +13,7 @@
 -- shape: counts = ["bail_breaches", "order_breaches"],
 --   tiles = {bail_breaches = "bail_breaches", order_breaches = "order_breaches"}
 with months as (
-    select month_start::date as month_start
-    from generate_series(
-        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
-    ) as series(month_start)
+    select month_start from months_of($period_start, $period_end)
 ),
 
 breaches_in_period as (

@@ -14,10 +14,7 @@
 -- shape: counts = ["crimes"],
 --   rates = {median_days_to_arrest = ["crimes"]}
 with months as (
-    select month_start::date as month_start
-    from generate_series(
-        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
-    ) as series(month_start)
+    select month_start from months_of($period_start, $period_end)
 ),
 
 crimes_with_arrest as (

@@ -13,10 +13,7 @@
 -- shape: counts = ["orders_applied", "orders_granted"],
 --   tiles = {orders_applied = "orders_applied", orders_granted = "orders_granted"}
 with months as (
-    select month_start::date as month_start
-    from generate_series(
-        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
-    ) as series(month_start)
+    select month_start from months_of($period_start, $period_end)
 ),
 
 filtered as (

@@ -17,10 +17,7 @@
 --   last_tiles = {repeat_suspects = "repeat_suspects",
 --     repeat_suspect_crimes = "repeat_suspect_crimes"}
 with months as (
-    select month_start::date as month_start
-    from generate_series(
-        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
-    ) as series(month_start)
+    select month_start from months_of($period_start, $period_end)
 ),
 
 snapshots as (

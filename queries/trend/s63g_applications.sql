@@ -15,10 +15,7 @@
 --   tiles = {s63g_eligible = "s63g_eligible", s63g_applications = "s63g_applications",
 --     s63g_granted = "s63g_granted"}
 with months as (
-    select month_start::date as month_start
-    from generate_series(
-        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
-    ) as series(month_start)
+    select month_start from months_of($period_start, $period_end)
 ),
 
 eligible_in_period as (

@@ -16,10 +16,7 @@
 --   rates = {word_on_word_trained_rate = ["numerator", "denominator"]},
 --   totals = []
 with months as (
-    select month_start::date as month_start
-    from generate_series(
-        date_trunc('month', $period_start), date_trunc('month', $period_end), interval 1 month
-    ) as series(month_start)
+    select month_start from months_of($period_start, $period_end)
 ),
 
 snapshots as (
