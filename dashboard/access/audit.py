@@ -23,16 +23,13 @@ and capped at `PURPOSE_MAX_CHARS`.
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path, PurePath
-from time import monotonic, sleep
 
 import pandas as pd
 
@@ -210,7 +207,10 @@ class AuditLog:
         directory = self.path.parent
         try:
             directory.mkdir(mode=0o750, parents=True, exist_ok=True)
-            with _locked(directory / LOCK_FILE):
+            # Waiters poll often: an append holds the lock only for a moment.
+            with durable.exclusive_lock(
+                directory / LOCK_FILE, LOCK_TIMEOUT_SECONDS, poll=0.001, mode=FILE_MODE
+            ):
                 created = not self.path.exists()
                 fd = os.open(
                     self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, FILE_MODE
@@ -235,32 +235,6 @@ class AuditLog:
             raise
         except OSError as exc:
             raise AuditError(t("audit.cannot_write", path=self.path, error=exc)) from exc
-
-
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive flock on `path` for one append (threads and processes alike: each call has
-    its own open file description); TimeoutError after LOCK_TIMEOUT_SECONDS. Waiters poll often,
-    as an append holds the lock only for a moment."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
-    try:
-        deadline = monotonic() + LOCK_TIMEOUT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if monotonic() >= deadline:
-                    raise TimeoutError(
-                        f"{path} stayed locked for {LOCK_TIMEOUT_SECONDS:g} s"
-                    ) from None
-                sleep(0.001)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 def _line_bytes(event: dict) -> bytes:

@@ -25,12 +25,15 @@ class LockTimeout(TimeoutError):
 
 
 @contextmanager
-def exclusive_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive `flock` on `path` (created if absent); LockTimeout after `timeout` s."""
+def exclusive_lock(
+    path: Path, timeout: float | None = None, *, poll: float = _POLL_SECONDS, mode: int = 0o644
+) -> Iterator[None]:
+    """Hold an exclusive `flock` on `path` (created with `mode` if absent); LockTimeout (a
+    TimeoutError) after `timeout` s, trying again every `poll` s."""
     timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     # Each call opens its own file description, so threads of one process exclude each other
     # too. The kernel drops the lock when the holder dies, so a killed writer never wedges it.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -40,7 +43,7 @@ def exclusive_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise LockTimeout(f"could not lock {path} within {timeout:g} s") from None
-                time.sleep(_POLL_SECONDS)
+                time.sleep(poll)
         try:
             yield
         finally:
