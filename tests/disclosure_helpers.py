@@ -91,16 +91,42 @@ def knowledge(
     return know
 
 
+def components(keys, relations: Relations) -> list[tuple[set, Relations]]:
+    """The figures split into groups no relation joins, each with its own relations: the
+    completions of independent groups are independent, so each group is solved on its own (the
+    same answers as one search over everything, in a fraction of the time)."""
+    parent = {key: key for key in keys}
+
+    def root(key):
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for total, parts in relations:
+        for part in parts:
+            parent[root(part)] = root(total)
+    groups: dict = {}
+    for key in keys:
+        groups.setdefault(root(key), (set(), []))[0].add(key)
+    for total, parts in relations:
+        groups[root(total)][1].append((total, parts))
+    return list(groups.values())
+
+
 def assert_unrecoverable(
     original: Mapping[Hashable, int], know: dict, relations: Relations
 ) -> None:
     """No hidden figure has a single possible value given everything the user knows."""
-    assert feasible(know, relations)  # the truth is one completion
-    for key, (lo, hi) in know.items():
-        if lo == hi:
-            continue
-        value = original[key]
-        others = [(lo, value - 1), (value + 1, hi)]
-        assert any(a <= b and feasible({**know, key: (a, b)}, relations) for a, b in others), (
-            f"{key} = {value} can be worked out from {know}"
-        )
+    for keys, group_relations in components(know, relations):
+        group = {key: know[key] for key in keys}
+        assert feasible(group, group_relations)  # the truth is one completion
+        for key in keys:
+            lo, hi = group[key]
+            if lo == hi:
+                continue
+            value = original[key]
+            others = [(lo, value - 1), (value + 1, hi)]
+            assert any(
+                a <= b and feasible({**group, key: (a, b)}, group_relations) for a, b in others
+            ), f"{key} = {value} can be worked out from {group}"
