@@ -28,21 +28,21 @@ from .conftest import (
     wait_until_settled,
 )
 
-# (url path, title key, the fewest Plotly charts the page must draw)
+# (url path, title key, the fewest Plotly charts the page must draw, the KPI whose tile the page
+# shows and `flightdeck metrics` must equal: None for pages checked elsewhere or without one)
 PAGES = (
-    ("/", "page.flight_deck", 1),
-    ("/outcomes", "page.outcomes", 1),
-    ("/problem-profile", "page.problem_profile", 1),
-    ("/definitions", "page.definitions", 0),
-    ("/data", "page.data", 0),
-    ("/suspects", "page.suspects", 2),
-    ("/bail-breaches", "page.bail_breaches", 3),
-    ("/orders", "page.orders", 2),
-    ("/s63g", "page.s63g", 2),
-    ("/training", "page.training", 2),
-    ("/data-quality", "page.data_quality", 1),
+    ("/", "page.flight_deck", 1, None),  # its tiles: check_flight_deck_tiles
+    ("/outcomes", "page.outcomes", 1, None),
+    ("/problem-profile", "page.problem_profile", 1, None),
+    ("/definitions", "page.definitions", 0, None),
+    ("/data", "page.data", 0, None),
+    ("/suspects", "page.suspects", 2, "repeat_suspects"),
+    ("/bail-breaches", "page.bail_breaches", 3, "rui_share"),
+    ("/orders", "page.orders", 2, "orders_granted"),
+    ("/s63g", "page.s63g", 2, "s63g_application_rate"),
+    ("/training", "page.training", 2, "word_on_word_trained_rate"),
+    ("/data-quality", "page.data_quality", 1, None),
 )
-CHART_PAGES = [p for p in PAGES if p[2] > 0]
 DEFAULT_FY = periods.financial_year(2024)  # the last complete financial year at the sample's as-at
 BOM = b"\xef\xbb\xbf"
 CRIMES, CHARGE_RATE = "Crimes recorded", "Charge/summons rate"  # tile labels
@@ -129,18 +129,10 @@ def assert_charts_drawn(page, minimum: int) -> int:
     return count
 
 
-# --- tests -------------------------------------------------------------------------------------
+# --- the checks of one page, each made on a page already drawn ----------------------------------
 
 
-def test_chromium_is_installed():
-    """A plain failure with the fix, rather than every browser test erroring in setup."""
-    assert CHROMIUM.exists(), CHROMIUM_MISSING
-
-
-@pytest.mark.parametrize(("path", "title_key", "min_charts"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_draws_without_errors(page, server, screenshot_dir, path, title_key, min_charts):
-    open_page(page, server.url(path))
-
+def check_draws_without_errors(page, path: str, title_key: str, min_charts: int) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, f"{path}: an exception"
     assert alerts(page, "Error") == [], f"{path}: an error alert"
     assert t("app.page_error") not in main_area(page).inner_text()
@@ -155,22 +147,52 @@ def test_page_draws_without_errors(page, server, screenshot_dir, path, title_key
     assert "period=financial_year" in page.url and "fy=2024" in page.url
     assert_charts_drawn(page, min_charts)
 
+
+def check_accessibility_basics(page, path: str, min_charts: int) -> None:
+    assert_charts_drawn(page, min_charts)
+
+    lang = page.evaluate("document.documentElement.lang")
+    assert lang and lang.strip(), "<html> needs a lang attribute"
+
+    charts = page.evaluate(CHART_A11Y_JS)
+    assert len(charts) >= min_charts
+    for i, chart in enumerate(charts):
+        where = f"{path} chart {i + 1}"
+        # st.plotly_chart(..., alt=summary) renders as role="figure" aria-label="<alt>".
+        assert chart["role"] == "figure", f"{where}: {chart}"
+        assert chart["label"] and chart["label"].strip(), f"{where}: no aria-label (alt)"
+        assert chart["drawn"], f"{where}: not drawn"
+        # The same sentence is written out as text right after the chart.
+        assert chart["next_is_markdown"], f"{where}: no text summary after the chart"
+        assert chart["next_text"] == chart["label"], f"{where}: {chart}"
+
+    unnamed = page.evaluate(IMAGE_LIKE_JS)
+    assert unnamed == [], f"{path}: image-like elements without alt text or aria-label: {unnamed}"
+
+
+def check_flight_deck_tiles(page, cli_metrics) -> None:
+    document = cli_metrics()
+    assert document["period"] == {"from": "2024-04-01", "to": "2025-03-31"}
+    assert tile_value(page, CRIMES) == expected_tile(document, "crimes_recorded", "count")
+    assert tile_value(page, CHARGE_RATE) == expected_tile(document, "charge_rate", "rate")
+
+
+def check_disruption_tile(page, cli_metrics, key: str) -> None:
+    from dashboard.app import data_access
+
+    header = data_access.headers("kpi")[key]
+    expected = expected_tile(cli_metrics(), key, header["unit"])
+    assert tile_value(page, header["label"]) == expected
+
+
+def check_screenshot(page, screenshot_dir, path: str) -> None:
     name = path.strip("/") or "flight-deck"
     full_page_screenshot(page, screenshot_dir / f"{name}.png")
     assert (screenshot_dir / f"{name}.png").stat().st_size > 10_000
 
 
-def test_tiles_equal_the_cli(page, server, cli_metrics):
-    document = cli_metrics()
-    assert document["period"] == {"from": "2024-04-01", "to": "2025-03-31"}
-
-    open_page(page, server.url("/"))
-
-    assert tile_value(page, CRIMES) == expected_tile(document, "crimes_recorded", "count")
-    assert tile_value(page, CHARGE_RATE) == expected_tile(document, "charge_rate", "rate")
-
-
-def test_chart_csv_download_has_the_trend(page, server):
+def check_chart_csv_download_has_the_trend(page, server) -> None:
+    """The Flight Deck's first "numbers behind this chart" download: the CSV of the trend."""
     store = server.store
     version = store.current_id()
     as_at = date.fromisoformat(store.manifest(version)["as_at"])
@@ -178,7 +200,6 @@ def test_chart_csv_download_has_the_trend(page, server):
     engine = engine_for(store.version_dir(version), version)
     trend = metrics.trend(engine, "crimes_recorded", DEFAULT_FY)
 
-    open_page(page, server.url("/"))
     expander = page.locator("[data-testid='stExpander']").filter(has_text=t("chart.data")).first
     expander.locator("summary").click()
     wait_until_settled(page)  # a rerun in flight replaces the button under the click
@@ -223,7 +244,43 @@ def test_chart_csv_download_has_the_trend(page, server):
     assert risky == [], f"unescaped formula-like cells: {risky}"
 
 
-def test_period_from_the_url(page, server, cli_metrics):
+# --- tests -------------------------------------------------------------------------------------
+
+
+def test_chromium_is_installed():
+    """A plain failure with the fix, rather than every browser test erroring in setup."""
+    assert CHROMIUM.exists(), CHROMIUM_MISSING
+
+
+@pytest.mark.parametrize(
+    ("path", "title_key", "min_charts", "tile_key"), PAGES, ids=[p[0] for p in PAGES]
+)
+def test_page(
+    page, server, cli_metrics, screenshot_dir, subtests, path, title_key, min_charts, tile_key
+):
+    """Every check of one page on one load (a page takes seconds to draw): each check is a
+    subtest, so a failure names the check and the others are still made."""
+    open_page(page, server.url(path))
+
+    with subtests.test("draws without errors"):
+        check_draws_without_errors(page, path, title_key, min_charts)
+    if min_charts:
+        with subtests.test("accessibility basics"):
+            check_accessibility_basics(page, path, min_charts)
+    if path == "/":
+        with subtests.test("tiles equal the CLI"):
+            check_flight_deck_tiles(page, cli_metrics)
+    if tile_key:
+        with subtests.test("tile equals the CLI"):
+            check_disruption_tile(page, cli_metrics, tile_key)
+    with subtests.test("full-page screenshot"):  # after the checks: it resizes the viewport
+        check_screenshot(page, screenshot_dir, path)
+    if path == "/":  # last: it opens an expander and the download reruns the page
+        with subtests.test("chart CSV download has the trend"):
+            check_chart_csv_download_has_the_trend(page, server)
+
+
+def test_quarter_from_the_url_is_kept_by_the_sidebar_navigation(page, server, cli_metrics):
     quarter = periods.fy_quarter(2024, 2)
     open_page(page, server.url("/?period=fy_quarter&fy=2024&q=2"))
     assert caption_under_title(page).startswith("July to September 2024")
@@ -232,6 +289,22 @@ def test_period_from_the_url(page, server, cli_metrics):
     assert document["period"] == {"from": "2024-07-01", "to": "2024-09-30"}
     assert tile_value(page, CRIMES) == expected_tile(document, "crimes_recorded", "count")
 
+    # From there to Outcomes by the sidebar: the period goes along.
+    link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=t("page.outcomes"))
+    assert link.count() == 1
+    link.click()
+    page.wait_for_url(re.compile(r"/outcomes(\?|$)"))
+    # The app rewrites the URL and reruns: wait for the Outcomes page itself to settle.
+    main_area(page).locator("h1").filter(has_text=t("page.outcomes")).wait_for()
+    wait_until_settled(page)
+
+    assert re.search(r"/outcomes\?", page.url), page.url
+    assert "period=fy_quarter" in page.url and "fy=2024" in page.url and "q=2" in page.url
+    assert caption_under_title(page).startswith("July to September 2024")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_month_and_subgroup_from_the_url(page, server, cli_metrics):
     june = periods.month(2024, 6)
     open_page(page, server.url("/?period=month&month=2024-06&subgroup=rape"))
     assert caption_under_title(page).startswith("June 2024")
@@ -257,66 +330,3 @@ def test_invalid_url_values_fall_back_with_a_notice(page, server, cli_metrics):
     assert caption_under_title(page).startswith("April 2024 to March 2025")
     assert "fortnight" not in page.url and "Narnia" not in page.url
     assert tile_value(page, CRIMES) == expected_tile(cli_metrics(), "crimes_recorded", "count")
-
-
-def test_sidebar_navigation_keeps_the_period(page, server):
-    open_page(page, server.url("/?period=fy_quarter&fy=2024&q=2"))
-    assert caption_under_title(page).startswith("July to September 2024")
-
-    link = page.locator("[data-testid='stSidebarNav'] a").filter(has_text=t("page.outcomes"))
-    assert link.count() == 1
-    link.click()
-    page.wait_for_url(re.compile(r"/outcomes(\?|$)"))
-    # The app rewrites the URL and reruns: wait for the Outcomes page itself to settle.
-    main_area(page).locator("h1").filter(has_text=t("page.outcomes")).wait_for()
-    wait_until_settled(page)
-
-    assert re.search(r"/outcomes\?", page.url), page.url
-    assert "period=fy_quarter" in page.url and "fy=2024" in page.url and "q=2" in page.url
-    assert caption_under_title(page).startswith("July to September 2024")
-    assert page.locator("[data-testid='stException']").count() == 0
-
-
-@pytest.mark.parametrize(
-    ("path", "title_key", "min_charts"), CHART_PAGES, ids=[p[0] for p in CHART_PAGES]
-)
-def test_accessibility_basics(page, server, path, title_key, min_charts):
-    open_page(page, server.url(path))
-    assert_charts_drawn(page, min_charts)
-
-    lang = page.evaluate("document.documentElement.lang")
-    assert lang and lang.strip(), "<html> needs a lang attribute"
-
-    charts = page.evaluate(CHART_A11Y_JS)
-    assert len(charts) >= min_charts
-    for i, chart in enumerate(charts):
-        where = f"{path} chart {i + 1}"
-        # st.plotly_chart(..., alt=summary) renders as role="figure" aria-label="<alt>".
-        assert chart["role"] == "figure", f"{where}: {chart}"
-        assert chart["label"] and chart["label"].strip(), f"{where}: no aria-label (alt)"
-        assert chart["drawn"], f"{where}: not drawn"
-        # The same sentence is written out as text right after the chart.
-        assert chart["next_is_markdown"], f"{where}: no text summary after the chart"
-        assert chart["next_text"] == chart["label"], f"{where}: {chart}"
-
-    unnamed = page.evaluate(IMAGE_LIKE_JS)
-    assert unnamed == [], f"{path}: image-like elements without alt text or aria-label: {unnamed}"
-
-
-@pytest.mark.parametrize(
-    ("path", "key"),
-    [
-        ("/suspects", "repeat_suspects"),
-        ("/bail-breaches", "rui_share"),
-        ("/orders", "orders_granted"),
-        ("/s63g", "s63g_application_rate"),
-        ("/training", "word_on_word_trained_rate"),
-    ],
-)
-def test_disruption_tiles_equal_the_cli(page, server, cli_metrics, path, key):
-    from dashboard.app import data_access
-
-    header = data_access.headers("kpi")[key]
-    open_page(page, server.url(path))
-    expected = expected_tile(cli_metrics(), key, header["unit"])
-    assert tile_value(page, header["label"]) == expected

@@ -23,9 +23,7 @@ from dashboard.i18n import t
 from dashboard.settings import ROOT
 
 from .conftest import (
-    TIMEOUT_MS,
     TIMEOUT_S,
-    VIEWPORT,
     Server,
     full_page_screenshot,
     open_page,
@@ -61,18 +59,6 @@ def comparison_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
     _cli(store_root, "national", "load", str(FULL))
     with running_server(work, store_root) as started:
         yield started
-
-
-@pytest.fixture
-def cpage(browser, comparison_server: Server):
-    """A page in a fresh browser context (a new Streamlit session) on this module's server."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 # --- small readers -----------------------------------------------------------------------------
@@ -131,36 +117,36 @@ def assert_tiles_equal(page, document: dict, force: str, rate: str = "charge_rat
     )
 
 
-# --- tests -------------------------------------------------------------------------------------
+# --- the views checked ------------------------------------------------------------------------
 
 
-def test_comparison_page_draws_and_equals_the_cli(cpage, comparison_server, tmp_path_factory):
+def default_view_draws_and_equals_the_cli(page, comparison_server, tmp_path_factory):
     document = national_metrics(comparison_server.store_root, "--force", "Gwent")
 
-    open_page(cpage, comparison_server.url("/comparison"))
+    open_page(page, comparison_server.url("/comparison"))
 
-    assert_no_failure(cpage)
+    assert_no_failure(page)
     title = t("page.comparison")
-    heading = main_area(cpage).locator("h1").filter(has_text=re.compile(rf"^\s*{title}\s*$"))
+    heading = main_area(page).locator("h1").filter(has_text=re.compile(rf"^\s*{title}\s*$"))
     assert heading.count() == 1 and heading.is_visible()
-    assert_charts_drawn(cpage, 2)
-    assert_tiles_equal(cpage, document, "Gwent")
+    assert_charts_drawn(page, 2)
+    assert_tiles_equal(page, document, "Gwent")
     # Gwent's closed-basis charge rate for 2017/18, as the Home Office's rows give it.
-    assert tile_value(cpage, "Gwent") == "12.5%"
+    assert tile_value(page, "Gwent") == "12.5%"
     # The view is in the URL beside the sidebar's own parameters.
-    params = url_params(cpage)
+    params = url_params(page)
     assert params["nyear"] == YEAR and params["force"] == "Gwent"
     assert params["peers"] == "Dyfed-Powys|North Wales|South Wales"
     assert params["period"] == "financial_year"
-    text = main_area(cpage).inner_text()
+    text = main_area(page).inner_text()
     assert "Open Government Licence v3.0" in text and FULL.name in text
 
     shots = tmp_path_factory.mktemp("e2e-comparison-screenshots")
-    path = full_page_screenshot(cpage, shots / "comparison.png")
+    path = full_page_screenshot(page, shots / "comparison.png")
     assert path.stat().st_size > 10_000
 
 
-def test_a_link_reproduces_the_view(cpage, comparison_server):
+def a_link_reproduces_the_view(page, comparison_server):
     peers = ["Gwent", "London, City of"]
     document = national_metrics(
         comparison_server.store_root,
@@ -173,12 +159,24 @@ def test_a_link_reproduces_the_view(cpage, comparison_server):
     )
     query = f"force={quote('South Wales')}&sg=rape&peers={quote('|'.join(peers))}"
 
-    open_page(cpage, comparison_server.url(f"/comparison?{query}"))
+    open_page(page, comparison_server.url(f"/comparison?{query}"))
 
-    assert_no_failure(cpage)
-    assert alerts(cpage, "Warning") == []
-    assert_tiles_equal(cpage, document, "South Wales")
-    params = url_params(cpage)
+    assert_no_failure(page)
+    assert alerts(page, "Warning") == []
+    assert_tiles_equal(page, document, "South Wales")
+    params = url_params(page)
     assert params["force"] == "South Wales" and params["sg"] == "rape"
     assert params["peers"] == "|".join(peers)
     assert params["nyear"] == YEAR and params["period"] == "financial_year"
+
+
+# --- the test ----------------------------------------------------------------------------------
+
+
+def test_comparison_page(page, comparison_server, tmp_path_factory, subtests):
+    """Both views in one test, each a subtest: as two tests, pytest-xdist could send them to
+    different workers, each loading the national file and starting a server of its own."""
+    with subtests.test("draws and equals the CLI"):
+        default_view_draws_and_equals_the_cli(page, comparison_server, tmp_path_factory)
+    with subtests.test("a link reproduces the view"):
+        a_link_reproduces_the_view(page, comparison_server)

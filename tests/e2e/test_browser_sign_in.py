@@ -2,10 +2,15 @@
 
 The provider is `oidc-provider-mock`, started here in this process; `flightdeck serve` finds it
 through a `secrets.toml` named by `$FLIGHTDECK_SECRETS`, and the roles file is the store's own
-`roles.toml`. For each role, in its own browser context: sign in on the provider's page, see
+`roles.toml`. For each role, with no cookies (nobody signed in): sign in on the provider's page, see
 exactly the pages the documented table gives the role in the sidebar navigation, type the address
 of a page the role may not open and get Streamlit's "Page not found" and the default page instead,
 sign out and see the sign-in prompt again; the store's audit log has it all.
+
+The tests share one browser context, its cookies cleared before each, and its tabs: Chromium draws
+a page in a tab it has drawn in before in half the time (the renderer, compiled scripts and cache
+are kept), and drawing is most of these tests' time. Each test that signs in checks the whole
+audit log after it, so no test needs another to have run first on its xdist worker.
 
 Everything uses `localhost`: the host in the browser must be the host of `redirect_uri`.
 """
@@ -33,16 +38,17 @@ from dashboard.settings import ROOT
 from tests.test_app_roles import DEFAULT_PAGE, NAV_PAGES, expected_pages
 
 from .conftest import (
-    TIMEOUT_MS,
     TIMEOUT_S,
-    VIEWPORT,
     Server,
     _healthy,
     free_port,
     full_page_screenshot,
     log_tail,
+    new_context,
     open_page,
+    reused_tab,
     running_server,
+    wait_until_loaded,
     wait_until_settled,
 )
 
@@ -144,17 +150,23 @@ def oidc_server(tmp_path_factory, provider: str) -> Iterator[Server]:
         yield started
 
 
-@pytest.fixture
-def context(browser):
-    """A fresh browser context (its own cookies: its own sign-in), the CDN cut off."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
+@pytest.fixture(scope="module")
+def sign_in_context(browser):
+    """This module's browser context, the CDN cut off."""
+    context = new_context(browser)
     context.route(NOT_LOCAL, lambda route: route.abort())
     try:
         yield context
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(sign_in_context):
+    """A tab of the module's context with no cookies at all, so nobody is signed in (at the app
+    or at the provider) whatever the test before did; the one tab left open by that test."""
+    sign_in_context.clear_cookies()
+    return reused_tab(sign_in_context)
 
 
 # --- steps -------------------------------------------------------------------------------------
@@ -177,8 +189,7 @@ def sign_in(page, server: Server, provider: str, sub: str) -> None:
     page.get_by_placeholder("sub").fill(sub)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(lambda url: url.startswith(server.base_url) and "oauth2" not in url)
-    page.wait_for_selector("[data-testid='stApp']", state="attached")
-    wait_until_settled(page)
+    wait_until_loaded(page)
     expect(page.get_by_role("button", name=t("access.sign_in"))).to_have_count(0)
 
 
@@ -213,8 +224,7 @@ def sign_out(page, server: Server, provider: str) -> None:
     page.wait_for_url(f"{provider}/oauth2/end_session**")
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(lambda url: url.startswith(server.base_url) and "oauth2" not in url)
-    page.wait_for_selector("[data-testid='stApp']", state="attached")
-    wait_until_settled(page)
+    wait_until_loaded(page)
     expect(page.get_by_role("button", name=t("access.sign_in"))).to_be_visible()
     expect(page.get_by_test_id("stMain")).to_contain_text(t("access.sign_in_prompt"))
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
@@ -236,6 +246,15 @@ def download_first_table(page, server: Server) -> str:
         pytest.fail(f"no download came. Server log ({server.log}):\n{log_tail(server.log)}")
     wait_until_settled(page)
     return download.value.suggested_filename
+
+
+def assert_audit_log_is_one_unbroken_chain(server: Server, kinds: set[str]) -> None:
+    """Whatever ran before: every line of the log is a valid event chained to the one before,
+    and the log holds (at least) these kinds of event."""
+    assert audit.verify(server.store_root) == []
+    frame = audit.read_events(server.store_root)
+    assert set(frame["kind"]) >= kinds, sorted(set(frame["kind"]))
+    assert None not in set(frame["user"])  # nobody signed out consulted anything
 
 
 def user_events(server: Server, user: str) -> dict[str, list[dict]]:
@@ -274,11 +293,10 @@ def test_serve_refuses_sign_in_without_a_cookie_secret(tmp_path, provider):
 
 @pytest.mark.parametrize("role", ["leader", "analyst", "scrutiny"])
 def test_role_signs_in_sees_its_pages_and_signs_out(
-    role, context, oidc_server, provider, screenshot_dir
+    role, page, oidc_server, provider, screenshot_dir
 ):
     claims, sub = USERS[role]
     set_claims(provider, sub, claims)
-    page = context.new_page()
     started = time.monotonic()
     sign_in(page, oidc_server, provider, sub)
 
@@ -293,16 +311,14 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
     expect(page.get_by_test_id("stException")).to_have_count(0)
     full_page_screenshot(page, screenshot_dir / f"sign-in-{role}.png")
 
-    # addresses typed in new tabs (opened together, so the server draws them at once): a page
-    # the role may not open gives "Page not found" and the default page; the analyst gets any
+    # addresses typed in another tab, one after the other (a new Streamlit session each, signed
+    # in by the cookie): a page the role may not open gives "Page not found" and the default
+    # page; the analyst gets any
     refused = sorted(set(NAV_PAGES) - allowed)
     typed = refused or ["audit"]
-    tabs = {path: context.new_page() for path in typed}
-    for path, tab in tabs.items():
-        tab.goto(oidc_server.url(f"/{path}"), wait_until="domcontentloaded")
-    for path, tab in tabs.items():
-        tab.wait_for_selector("[data-testid='stApp']", state="attached")
-        wait_until_settled(tab)
+    tab = page.context.new_page()
+    for path in typed:
+        open_page(tab, oidc_server.url(f"/{path}"))
         expect(tab.get_by_test_id("stException")).to_have_count(0)
         if path in refused:
             expect(tab.get_by_role("dialog")).to_contain_text("Page not found")
@@ -315,7 +331,7 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
             assert main_titles(tab) == [NAV_PAGES[path][1]]
         if path == typed[0]:
             full_page_screenshot(tab, screenshot_dir / f"typed-{role}-{path}.png")
-        tab.close()
+    tab.close()
 
     # a download (from the default page) is an export in the audit log
     assert download_first_table(page, oidc_server).endswith(".csv")
@@ -339,12 +355,12 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
     assert export is not None, f"the download is not in the audit log: {kinds}"
     assert re.search(r"rows: \d+", export["details"]), export["details"]
     assert export["page"] == DEFAULT_PAGE, "an export must name the page it came from"
+    assert_audit_log_is_one_unbroken_chain(oidc_server, {"sign_in", "page_view", "sign_out"})
 
 
-def test_user_without_a_role_is_told_whom_to_ask(context, oidc_server, provider, screenshot_dir):
+def test_user_without_a_role_is_told_whom_to_ask(page, oidc_server, provider, screenshot_dir):
     claims, sub = USERS["unknown"]
     set_claims(provider, sub, claims)
-    page = context.new_page()
     sign_in(page, oidc_server, provider, sub)
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text(CONTACT)
@@ -365,11 +381,4 @@ def test_user_without_a_role_is_told_whom_to_ask(context, oidc_server, provider,
     assert kinds.get("sign_in"), f"no sign_in event for {user}, who signed in and was refused"
     assert kinds.get("access_denied"), f"no access_denied event for {user}, refused every page"
     assert {e["roles"] for rows in kinds.values() for e in rows} == {""}
-
-
-def test_audit_log_is_one_unbroken_chain(oidc_server):
-    """Whatever ran before: every line of the log is a valid event chained to the one before."""
-    assert audit.verify(oidc_server.store_root) == []
-    frame = audit.read_events(oidc_server.store_root)
-    assert set(frame["kind"]) >= {"sign_in", "page_view", "sign_out"}
-    assert None not in set(frame["user"])  # nobody signed out consulted anything
+    assert_audit_log_is_one_unbroken_chain(oidc_server, {"sign_in", "access_denied", "sign_out"})

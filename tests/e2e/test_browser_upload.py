@@ -1,12 +1,15 @@
 """Changing the data from the browser: upload, a refused upload, rollback, the data-quality page.
 
-These tests write to the store, so they run against their OWN `flightdeck serve` (module scope),
+These steps write to the store, so they run against their OWN `flightdeck serve` (module scope),
 never the session `server` whose sample the other browser tests compare with the CLI. Every
 figure is checked against an independent route: `flightdeck metrics` / `flightdeck versions` on
 the same store, or `dashboard.figures.data_quality` run in this process.
 
-The tests run in file order and share the store: the upload makes v0002, the refused upload
-leaves it alone, the rollback makes v0001 current again, the data-quality page shows v0001.
+The steps follow on from one another on the one store: the upload makes v0002, the refused upload
+leaves it alone, the rollback makes v0001 current again, the data-quality page shows v0001. So
+they are one test, each step a subtest (a failure names its step, and the later steps are still
+tried): as separate tests, pytest-xdist could send them to different workers, each with a server
+and a store of its own.
 """
 
 from __future__ import annotations
@@ -29,9 +32,7 @@ from dashboard.settings import ROOT
 from dashboard.store.versions import Store
 
 from .conftest import (
-    TIMEOUT_MS,
     TIMEOUT_S,
-    VIEWPORT,
     Server,
     full_page_screenshot,
     open_page,
@@ -65,7 +66,7 @@ GRIDS_JS = """() => Array.from(
 })"""
 
 
-# --- this module's server, store and browser pages --------------------------------------------
+# --- this module's server and store -----------------------------------------------------------
 
 
 def _cli(store_root: Path, *args: str) -> str:
@@ -126,18 +127,6 @@ def extract_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         paths[name] = root / name / "crimes.csv"
         paths[name].write_text(text, encoding="utf-8")
     return paths
-
-
-@pytest.fixture
-def upage(browser, upload_server: Server):
-    """A page in a fresh browser context (a new Streamlit session) on this module's server."""
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 # --- small readers and actions ----------------------------------------------------------------
@@ -224,11 +213,10 @@ def open_flight_deck_and_read_crimes(page, server: Server) -> str:
     return tile_value(page, CRIMES)
 
 
-# --- tests -------------------------------------------------------------------------------------
+# --- the steps ---------------------------------------------------------------------------------
 
 
-def test_upload_adds_two_crimes(upage, upload_server, sample, extract_files, screenshot_dir):
-    page = upage
+def upload_adds_two_crimes(page, upload_server, sample, extract_files, screenshot_dir):
     before = sample["metrics"]["metrics"]["crimes_recorded"]
     sample_rows = sample["versions"][0]["tables"]["crimes"]["rows"]
 
@@ -289,8 +277,7 @@ def test_upload_adds_two_crimes(upage, upload_server, sample, extract_files, scr
     assert any(t("access.no_sign_in_banner") in e for e in alerts(page, "Error"))
 
 
-def test_broken_upload_is_refused_with_its_line(upage, upload_server, sample, extract_files):
-    page = upage
+def broken_upload_is_refused_with_its_line(page, upload_server, extract_files):
     versions_before = _cli(upload_server.store_root, "versions", "--json")
 
     open_page(page, upload_server.url("/upload"))
@@ -323,10 +310,9 @@ def test_broken_upload_is_refused_with_its_line(upage, upload_server, sample, ex
     assert _cli(upload_server.store_root, "versions", "--json") == versions_before
 
 
-def test_rollback_needs_confirmation(upage, upload_server, sample, extract_files):
-    page = upage
+def rollback_needs_confirmation(page, upload_server, sample, extract_files):
     versions = cli_versions(upload_server.store_root)
-    if len(versions) == 1:  # this test run alone: make v0002 with the CLI instead of the page
+    if len(versions) == 1:  # the upload step failed: make v0002 with the CLI instead of the page
         _cli(upload_server.store_root, "ingest", "--mode", "upsert", str(extract_files["new"]))
         versions = cli_versions(upload_server.store_root)
     assert [v["id"] for v in versions] == ["v0001", "v0002"]
@@ -371,8 +357,7 @@ def test_rollback_needs_confirmation(upage, upload_server, sample, extract_files
     assert shown == formatting.value(sample_crimes, "count")
 
 
-def test_data_quality_page(upage, upload_server, screenshot_dir):
-    page = upage
+def data_quality_page(page, upload_server, screenshot_dir):
     store = Store(upload_server.store_root)
     version = store.current_id()
     results = data_quality.run_checks(engine_for(store.version_dir(version), version))
@@ -421,3 +406,19 @@ def test_data_quality_page(upage, upload_server, screenshot_dir):
     shown = chart.locator(".js-plotly-plot .xaxislayer-above .xtick").all_text_contents()
     assert len(shown) >= 6 and set(shown) <= set(months), shown
     assert shown == sorted(shown, key=months.index), f"months out of calendar order: {shown}"
+
+
+# --- the test ----------------------------------------------------------------------------------
+
+
+def test_upload_refusal_rollback_and_data_quality(
+    page, upload_server, sample, extract_files, screenshot_dir, subtests
+):
+    with subtests.test("upload adds two crimes"):
+        upload_adds_two_crimes(page, upload_server, sample, extract_files, screenshot_dir)
+    with subtests.test("broken upload is refused with its line"):
+        broken_upload_is_refused_with_its_line(page, upload_server, extract_files)
+    with subtests.test("rollback needs confirmation"):
+        rollback_needs_confirmation(page, upload_server, sample, extract_files)
+    with subtests.test("data-quality page"):
+        data_quality_page(page, upload_server, screenshot_dir)
