@@ -1,22 +1,26 @@
 """`flightdeck metrics --json` with the suspects-and-disruption figures and the repeat-suspect rule.
 
-Through real processes, as tests/test_cli.py: every §2 and §3 key (and rui_share) is printed,
-`--min-crimes` and `--lookback-months` change the repeat-suspect figures as worked by hand on
-the disruption fixture (tests/test_disruption_kpi.py) and as a second route in pandas over the
-stored tables of the bundled sample, and a bad rule is one line and exit status 2.
+In this process, through `dashboard.cli.main.main` as the console script calls it (the real
+process, its exit status and its streams, is tested in tests/test_cli.py): every §2 and §3 key
+(and rui_share) is printed, `--min-crimes` and `--lookback-months` change the repeat-suspect
+figures as worked by hand on the disruption fixture (tests/test_disruption_kpi.py) and as a
+second route in pandas over the stored tables of the bundled sample, and a bad rule is one line
+and exit status 2.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from dashboard.cli import main as cli
 from dashboard.figures.disruption import DISRUPTION_KEYS, RepeatRule
 from dashboard.figures.metrics import KPI_KEYS
 from dashboard.settings import SAMPLE
@@ -27,12 +31,14 @@ FY = ("--from", "2024-04-01", "--to", "2025-03-31")
 
 
 def flightdeck(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """One command run as the console script runs it, its output captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse: a usage error
+            code = exc.code
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def ingest(source: Path, store: Path) -> Path:
