@@ -359,7 +359,21 @@ def test_visitor_not_signed_in_gets_the_sign_in_prompt(user, store_root):
 # --- downloads are exports in the audit trail ---------------------------------------------------
 
 
-def test_download_is_logged_as_an_export(store_root, version):
+def test_download_is_logged_as_an_export(store_root, version, monkeypatch):
+    # The file is made when the button is clicked (Streamlit runs the callable the page gave
+    # it, on its own thread): catch the callable as the page registers it, and run it as the
+    # click does. tests/test_audit_first_app.py: no audit line, no file.
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made = {}  # deferred file id -> the callable
+    real = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *args, **kwargs):
+        file_id = real(self, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     user = "les.leader@example.police.uk"
     at = app(SIGNED_IN["leader"][0]).run()
     at.switch_page(page_path("outcomes")).run()
@@ -367,7 +381,7 @@ def test_download_is_logged_as_an_export(store_root, version):
     before = len(events(store_root, user, "export"))
     expander = next(e for e in at.expander if e.get("download_button"))
     rows = len(expander.dataframe[0].value)
-    expander.get("download_button")[0].click().run()
+    made[expander.get("download_button")[0].proto.deferred_file_id]()  # the click
     assert_clean(at)
     exports = events(store_root, user, "export")
     assert len(exports) == before + 1, exports

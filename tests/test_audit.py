@@ -182,6 +182,23 @@ def test_events_carry_no_fields_beyond_their_kinds(tmp_path):
     assert not audit_path(tmp_path).exists()  # nothing half-recorded
 
 
+def test_a_change_that_failed_after_its_line_is_recorded_as_failed(tmp_path):
+    """A change is recorded before it is made; if it then cannot be made, a second line says
+    so: "failed" for an upload, `outcome: failed` for a rollback (none when it was made)."""
+    log = AuditLog(tmp_path)
+    files = [{"name": "crimes.csv", "sha256": SHA}]
+    log.upload(ANALYST, "s", files=files, version="v0003", mode="replace", outcome="committed")
+    log.upload(ANALYST, "s", files=files, version="v0003", mode="replace", outcome="failed")
+    log.rollback(ANALYST, "s", from_version="v0003", to_version="v0001")
+    log.rollback(ANALYST, "s", from_version="v0003", to_version="v0001", failed=True)
+    committed, failed, rolled, not_rolled = lines(tmp_path)
+    assert (committed["outcome"], failed["outcome"]) == ("committed", "failed")
+    assert "outcome" not in rolled and not_rolled["outcome"] == "failed"
+    with pytest.raises(ValueError, match="rollback.outcome"):
+        log.record("rollback", ANALYST, "s", **{"from": "v1", "to": "v2", "outcome": "maybe"})
+    assert verify(tmp_path) == []
+
+
 def test_anonymous_and_demo_users_are_recorded_as_such(tmp_path):
     log = AuditLog(tmp_path)
     log.access_denied(Identity(None), None, page="flight-deck")
@@ -285,6 +302,21 @@ def test_a_log_that_cannot_be_written_raises_audit_error(tmp_path):
     (tmp_path / "audit").write_text("not a folder")
     with pytest.raises(AuditError, match="Cannot write the audit log"):
         AuditLog(tmp_path).sign_in(ANALYST, "s", method="oidc")
+
+
+@pytest.mark.parametrize("fault", ["unwritable", "full", "read_only"])
+def test_each_fault_raises_audit_error_and_leaves_the_log_as_it_was(tmp_path, fault):
+    from tests.audit_faults import broken_audit_log
+
+    log = AuditLog(tmp_path)
+    log.sign_in(ANALYST, "s", method="oidc")
+    before = audit_path(tmp_path).read_bytes()
+    with broken_audit_log(tmp_path, fault):
+        with pytest.raises(AuditError, match="Cannot write the audit log"):
+            log.export(ANALYST, "s", what="x", rows=1, page="data")
+    assert audit_path(tmp_path).read_bytes() == before
+    log.sign_out(ANALYST, "s")
+    assert verify(tmp_path) == []
 
 
 # ---------------------------------------------------------------- concurrency

@@ -52,11 +52,14 @@ KINDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "page_view": (("page", "period", "filters"), ("version",)),
     "export": (("what", "rows", "page"), ("version", "format")),
     "upload": (("files", "version", "mode", "outcome"), ("rows",)),
-    "rollback": (("from", "to"), ()),
+    "rollback": (("from", "to"), ("outcome",)),
     "suspect_level_view": (("what", "purpose", "rows"), ("page", "version")),
     "access_denied": ((), ("page", "capability")),
 }
-UPLOAD_OUTCOMES = ("committed", "refused", "unchanged")  # unchanged: same files again
+# unchanged: the same files again; failed: follows a "committed" line (or a rollback) written
+# before the change, when the change could then not be made (the store is as it was)
+UPLOAD_OUTCOMES = ("committed", "refused", "unchanged", "failed")
+ROLLBACK_OUTCOMES = ("failed",)  # no outcome: done
 COLUMNS = ("time", "kind", "user", "roles", "session", "page", "details", "line")
 UNREADABLE = "unreadable"
 _COMMON = ("time", "kind", "user", "roles", "session", "prev")
@@ -151,7 +154,12 @@ class AuditLog:
         rows: int | None = None,
     ) -> dict:
         """`files`: `file_entry(name, data)` for each file; `version`: the version made (None
-        when refused); `outcome`: "committed", "refused" or "unchanged" (the same files again)."""
+        when refused); `outcome`: "committed", "refused", "unchanged" (the same files again) or
+        "failed" (after a "committed" line: the version could not be made current).
+
+        A change is recorded before it is made (the store's `record` step): "committed" names
+        the version about to become current, and nothing changes if that line cannot be
+        written."""
         return self.record(
             "upload",
             identity,
@@ -164,11 +172,18 @@ class AuditLog:
         )
 
     def rollback(
-        self, identity: Identity, session_id: str | None, *, from_version: str, to_version: str
+        self,
+        identity: Identity,
+        session_id: str | None,
+        *,
+        from_version: str,
+        to_version: str,
+        failed: bool = False,
     ) -> dict:
-        return self.record(
-            "rollback", identity, session_id, **{"from": from_version, "to": to_version}
-        )
+        """Written before the switch; `failed`: a second line when the switch could not be
+        made after the first was written."""
+        fields = {"from": from_version, "to": to_version, "outcome": "failed" if failed else None}
+        return self.record("rollback", identity, session_id, **fields)
 
     def suspect_level_view(
         self,
@@ -305,8 +320,10 @@ def _field(kind: str, name: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{kind}.rows must be a whole number of rows, not {value!r}")
         return value
-    if name == "outcome" and value not in UPLOAD_OUTCOMES:
-        raise ValueError(f"upload.outcome must be one of {', '.join(UPLOAD_OUTCOMES)}")
+    if name == "outcome":
+        allowed = UPLOAD_OUTCOMES if kind == "upload" else ROLLBACK_OUTCOMES
+        if value not in allowed:
+            raise ValueError(f"{kind}.outcome must be one of {', '.join(allowed)}")
     if name == "files":
         return [_file(entry) for entry in value]  # type: ignore[union-attr]
     if name == "period":

@@ -6,6 +6,8 @@ Components display what they are given; they compute nothing beyond formatting.
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import formatting
+from dashboard.access.audit import AuditError
 from dashboard.app import summaries
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
@@ -22,6 +25,7 @@ from dashboard.i18n import t, t_or
 # The delta's colour says whether the change is an improvement; the arrow and words say which way.
 VERDICT_COLOUR = {"good": "green", "bad": "red", "neutral": "gray"}
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+logger = logging.getLogger("flightdeck")
 
 
 @dataclass(frozen=True)
@@ -124,28 +128,37 @@ def download(
     key = "dl-" + hashlib.sha1(f"{name}{len(data)}".encode()).hexdigest()[:10]  # noqa: S324
     st.download_button(
         t("chart.download"),
-        data,
+        _audited(data, view, name, len(table)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,
         icon=":material/download:",
-        on_click=_log_export,
-        args=(view, name, len(table)),
+        on_click="ignore",  # the file is made (and audited) on click: no rerun needed
     )
 
 
-def _log_export(view: DataVersion, name: str, rows: int) -> None:
-    """Every download is a disclosure: the audit log records what and how many rows."""
+def _audited(data: bytes, view: DataVersion, name: str, rows: int) -> Callable[[], bytes]:
+    """The file, handed over only once its export is in the audit log: every download is a
+    disclosure.
+
+    Streamlit calls this when the button is clicked, on a thread of its own (no session state
+    there, so who, which session and which page are taken now); if it raises, the browser gets
+    no file and shows Streamlit's own "Failed to generate file for download" under the button.
+    """
     from dashboard.app import session
 
-    session.log(view.store_root).export(
-        session.current(),
-        session.session_id(),
-        what=name,
-        rows=rows,
-        page=st.session_state.get("_page") or "",
-        version=view.id,
-    )
+    log, who, session_id = session.log(view.store_root), session.current(), session.session_id()
+    page = st.session_state.get("_page") or ""
+
+    def deliver() -> bytes:
+        try:
+            log.export(who, session_id, what=name, rows=rows, page=page, version=view.id)
+        except AuditError as exc:  # the detail names the log's path: for the server log
+            logger.error("download %s not served: %s", name, exc)
+            raise
+        return data
+
+    return deliver
 
 
 def chart_block(

@@ -86,13 +86,16 @@ def _run(store_root: str, chosen_language: str) -> None:
         )
         st.error(refusal, icon=":material/lock:")
         return
-    session.banners(view.synthetic)
+    # Before the page view is recorded only controls are drawn (sidebar, navigation): the view
+    # they choose is what the audit line names. Nothing of the page, banners included, until
+    # that line is written; if it cannot be, AuditError goes up to `main`.
     state = view_from_sidebar(view.as_at, allow_custom=data_access.can("exact_figures"))
     language.selector_and_url(chosen_language)
     session.sidebar_status(identity, store_root)
     set_context(view, state)
     page = navigation(identity)
     session.log_page_view(store_root, page.url_path or "flight-deck", state, view.id)
+    session.banners(view.synthetic)
     try:
         page.run()
     except roles.AccessDenied as exc:

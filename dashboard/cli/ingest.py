@@ -1,5 +1,7 @@
 """`flightdeck ingest`: check an extract and load it as a new version, or refuse it with the
-report (exit status 1, nothing changed). Every attempt is audited."""
+report (exit status 1, nothing changed). Every attempt is audited, a load before the new version
+becomes current: if its audit line cannot be written, nothing changes and the command says so
+in one line (exit status 1)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ import sys
 
 from dashboard.access import audit
 from dashboard.access.roles import Identity
+from dashboard.cli import CommandError
 from dashboard.i18n import t, tn
 from dashboard.ingest import pipeline
-from dashboard.store.versions import Store
+from dashboard.store.versions import Store, StoreError, Switch
 
 
 def command_line_user(store: Store, uploader: str | None) -> tuple[audit.AuditLog, Identity, str]:
@@ -21,6 +24,13 @@ def command_line_user(store: Store, uploader: str | None) -> tuple[audit.AuditLo
     --uploader given) and a session id naming this process."""
     user = uploader or f"{getpass.getuser()}@{socket.gethostname()}"
     return audit.AuditLog(store.root), Identity(user), f"cli:{os.getpid()}"
+
+
+def audit_failed(store: Store, error: audit.AuditError) -> CommandError:
+    """The one line (exit status 1) of a change refused because its audit line could not be
+    written; the cause (disk full, permissions) is for the operator, who runs the command."""
+    cause = error.__cause__ or error
+    return CommandError(t("cli.audit_failed", path=audit.audit_path(store.root), error=cause), 1)
 
 
 def _progress():
@@ -46,6 +56,21 @@ def _log_upload(
 def run(args: argparse.Namespace) -> int:
     store = Store(args.store)
     try:
+        return _run(store, args)
+    except audit.AuditError as exc:
+        raise audit_failed(store, exc) from None
+    except StoreError as exc:  # e.g. other uploads kept landing first: one line, not a trace
+        raise CommandError(str(exc), 1) from None
+
+
+def _run(store: Store, args: argparse.Namespace) -> int:
+    """The ingest; AuditError when its audit line cannot be written (then nothing changed)."""
+
+    def record(upload: pipeline.Upload, switch: Switch) -> None:
+        outcome = "failed" if switch.failed else "committed"
+        _log_upload(store, args, upload, switch.after, outcome)
+
+    try:
         version, upload = pipeline.ingest(
             store,
             args.paths,
@@ -54,17 +79,17 @@ def run(args: argparse.Namespace) -> int:
             accept_invalid=args.accept_invalid_rows,
             uploader=args.uploader,
             progress=_progress(),
+            record=record,  # before the switch: no line, no change
         )
     except pipeline.UploadRefused as exc:
-        _log_upload(store, args, exc.upload, None, "refused")
         print(exc.report.as_text(), file=sys.stderr)
         print(refusal_lines(exc.upload), file=sys.stderr)
+        _log_upload(store, args, exc.upload, None, "refused")
         return 1
     if upload.noop_version:
         _log_upload(store, args, upload, upload.noop_version, "unchanged")
         print(t("cli.ingest.noop", version=upload.noop_version))
         return 0
-    _log_upload(store, args, upload, version, "committed")
     print(summary(store, version, upload))
     return 0
 
@@ -87,6 +112,7 @@ def summary(store: Store, version: str, upload: pipeline.Upload) -> str:
     """The one-screen summary of an accepted upload."""
     m = store.manifest(version)
     lines = [t("cli.ingest.accepted", version=version, as_at=m["as_at"], mode=m["mode"])]
+    lines += ["  " + upload.report.note] if upload.report.note else []  # the as-at rule
     for name, info in m["tables"].items():
         origin = t("cli.ingest.from_upload") if info["from"] == "upload" else info["from"]
         lines.append(f"  {name:<11} {info['rows']:>10,}  {origin}")

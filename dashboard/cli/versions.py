@@ -1,15 +1,16 @@
 """`flightdeck versions` and `flightdeck rollback`: the store's versions, and making an earlier
-one current again (audited)."""
+one current again (audited before the switch: no audit line, no rollback)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
+from dashboard.access.audit import AuditError
 from dashboard.cli import CommandError
-from dashboard.cli.ingest import command_line_user
+from dashboard.cli.ingest import audit_failed, command_line_user
 from dashboard.i18n import t, tn
-from dashboard.store.versions import Store, StoreError
+from dashboard.store.versions import Store, StoreError, Switch
 
 
 def list_versions(args: argparse.Namespace) -> int:
@@ -42,12 +43,22 @@ def list_versions(args: argparse.Namespace) -> int:
 
 def rollback(args: argparse.Namespace) -> int:
     store = Store(args.store)
-    before = store.current_id()
+    log, identity, session = command_line_user(store, None)
+
+    def record(switch: Switch) -> None:
+        log.rollback(
+            identity,
+            session,
+            from_version=switch.before or "",
+            to_version=switch.after,
+            failed=switch.failed is not None,
+        )
+
     try:
-        store.rollback(args.version)
+        store.rollback(args.version, record=record)
+    except AuditError as exc:
+        raise audit_failed(store, exc) from None
     except StoreError as exc:
         raise CommandError(str(exc), 1) from None
-    log, identity, session = command_line_user(store, None)
-    log.rollback(identity, session, from_version=before or "", to_version=args.version)
     print(t("cli.rollback.done", version=args.version))
     return 0

@@ -141,7 +141,8 @@ def json_text(record: dict) -> str:
 
 
 def pause_for_test(stage: str) -> None:
-    """Test hook: sleep at `stage` when FLIGHTDECK_TEST_PAUSE_AT names it (see dashboard.store.versions)."""
+    """Test hook: sleep at `stage` when FLIGHTDECK_TEST_PAUSE_AT names it (see
+    dashboard.store.versions)."""
     if settings.current().test_pause_at == stage:
         print(f"paused at {stage}", file=sys.stderr, flush=True)
         time.sleep(60)

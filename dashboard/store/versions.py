@@ -1,18 +1,22 @@
 """Immutable data versions on disk: write, list, read, switch current, roll back; crash-safe.
 
 Layout under the store root:
-  versions/<id>/  manifest.json + <table>.parquet (+ _quarantine.parquet); never modified again
+  versions/<id>/  manifest.json + <table>.parquet (+ _quarantine.parquet); unchanged once complete
   CURRENT         the current version id on one line, switched with os.replace
   tmp/<unique>/   versions being written: ignored by readers, removed later by cleanup()
-  .lock           flock held only around id allocation, rename and the CURRENT switch
+  .lock           flock held only around id allocation, rename, the record step, the switch
 
-A version is complete when versions/<id>/manifest.json exists: the manifest is written last in
-tmp/ and the whole directory is then renamed into versions/ in one step. Readers never lock.
+A version is complete when versions/<id>/manifest.json exists. The tables are written in tmp/
+and the directory renamed into versions/<id> (which takes the id, still invisible to readers);
+then the caller's `record` step runs (the audit line of the change); only then is the manifest
+put in place (atomically) and CURRENT switched. If `record` raises, the version is removed and
+CURRENT is untouched, so no version appears, and no pointer moves, that was not recorded first.
+Readers never lock.
 
 Test hook: FLIGHTDECK_TEST_PAUSE_AT=<stage> makes write_version print "paused at <stage>" to
 stderr and sleep 60 s there, so a test can kill a real writer at that instant. Stages:
 `after_tables` (tables staged in tmp/, no manifest yet) and `before_switch` (lock held, version
-renamed into versions/, CURRENT not yet switched).
+recorded and complete in versions/, CURRENT not yet switched).
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import EllipsisType
@@ -46,6 +51,20 @@ class StoreError(Exception):
 
 class StoreConflict(StoreError):
     """The current version changed since the caller read it (see `expect_current`)."""
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A move of CURRENT as a `record` step sees it: from `before` (None for an empty store) to
+    `after`. The step is called once before the move; if the move then cannot be made, it is
+    called again (best effort) with `failed` set, so the record can say so."""
+
+    before: str | None
+    after: str
+    failed: BaseException | None = None
+
+
+Record = Callable[[Switch], object]
 
 
 class Store:
@@ -112,8 +131,12 @@ class Store:
         make_current: bool = True,
         *,
         expect_current: str | None | EllipsisType = ...,
+        record: Record | None = None,
     ) -> str:
-        """Write a new complete version (new tables written, Paths carried over); return its id."""
+        """Write a new complete version (new tables written, Paths carried over); return its id.
+
+        `record` (the audit line of the change) runs under the lock once the tables are on disk
+        and before the version becomes visible or current; if it raises, nothing changes."""
         try:  # fail before any work if the manifest cannot be saved
             fs.json_text(dict(manifest))
         except (TypeError, ValueError) as exc:
@@ -126,7 +149,7 @@ class Store:
         try:
             fs.pause_for_test("after_tables")
             with self._locked():
-                return self._publish(staging, manifest, make_current, expect_current)
+                return self._publish(staging, manifest, make_current, expect_current, record)
         finally:
             fs.remove(staging)  # gone already unless something failed
 
@@ -136,30 +159,64 @@ class Store:
         manifest: Mapping,
         make_current: bool,
         expect: str | None | EllipsisType,
+        record: Record | None,
     ) -> str:
-        """Under the lock: add the manifest, move `staging` into versions/, switch CURRENT."""
+        """Under the lock: move `staging` into versions/, record, add the manifest, switch."""
         current = self.current_id()
         if expect is not ... and current != expect:
             raise StoreConflict(f"the current version is now {current!r}, not {expect!r}")
         version_id = self._next_id()
-        record = {**manifest, "id": version_id, "parent": current}
-        record.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
-        fs.write_durably(staging / MANIFEST, fs.json_text(record))
-        fs.fsync_dir(staging)
+        entry = {**manifest, "id": version_id, "parent": current}
+        entry.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
         target = self.version_dir(version_id)
         target.parent.mkdir(exist_ok=True)
-        os.rename(staging, target)
+        os.rename(staging, target)  # the id is taken; with no manifest, readers ignore it
         fs.fsync_dir(target.parent)
-        fs.pause_for_test("before_switch")
-        if make_current:
-            fs.replace_atomically(self.root / "CURRENT", version_id + "\n")
+        switch = Switch(current, version_id)
+        try:
+            if record is not None:
+                record(switch)
+        except BaseException:
+            fs.remove(target)  # not recorded: it never existed
+            raise
+        try:
+            fs.replace_atomically(target / MANIFEST, fs.json_text(entry))
+            fs.pause_for_test("before_switch")
+            if make_current:
+                fs.replace_atomically(self.root / "CURRENT", version_id + "\n")
+        except BaseException as exc:
+            self._abandon(switch, exc, record)
+            fs.remove(target)  # never current: nobody was shown it
+            raise
         return version_id
 
-    def rollback(self, version_id: str) -> None:
-        """Make an existing complete version current."""
-        self._require_complete(version_id)
+    def _abandon(self, switch: Switch, error: BaseException, record: Record | None) -> None:
+        """After a recorded move failed: StoreError if CURRENT did move (only its flush to disk
+        failed); otherwise a best-effort second record saying the move failed."""
+        if switch.before != switch.after and self._read_current() == switch.after:
+            raise StoreError(
+                f"version {switch.after} is now current, but the switch could not be saved to "
+                f"disk: {error}"
+            ) from error
+        if record is not None:
+            try:
+                record(replace(switch, failed=error))
+            except Exception:  # noqa: BLE001 (best effort: the caller reports `error`)
+                pass
+
+    def rollback(self, version_id: str, record: Record | None = None) -> None:
+        """Make an existing complete version current; `record` (the audit line) runs under the
+        lock before the move, and if it raises nothing changes."""
         with self._locked():
-            fs.replace_atomically(self.root / "CURRENT", version_id + "\n")
+            self._require_complete(version_id)
+            switch = Switch(self._read_current(), version_id)
+            if record is not None:
+                record(switch)
+            try:
+                fs.replace_atomically(self.root / "CURRENT", version_id + "\n")
+            except BaseException as exc:
+                self._abandon(switch, exc, record)
+                raise
 
     def cleanup(self, older_than_seconds: float = 3600) -> list[Path]:
         """Remove leftovers of interrupted writes older than the threshold; return them."""

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import streamlit as st
 
 from dashboard import formatting
-from dashboard.access import roles
+from dashboard.access import audit, roles
 from dashboard.app import data_access, records_access, session
 from dashboard.app.data_access import DataVersion
 from dashboard.app.sections import common_tables
 from dashboard.figures import version_changes
 from dashboard.i18n import t
+from dashboard.store.versions import Record, Switch
+
+log = logging.getLogger("flightdeck")
 
 
 def _ids(view: DataVersion) -> list[str]:
@@ -67,10 +71,26 @@ def rollback_section(view: DataVersion) -> None:
     )
     if st.button(t("history.rollback"), disabled=not sure, type="primary"):
         roles.require(session.current(), "rollback")
-        data_access.store().rollback(target)
-        session.log(view.store_root).rollback(
-            session.current(), session.session_id(), from_version=view.id, to_version=target
-        )
+        try:
+            data_access.store().rollback(target, record=_record_rollback(view))
+        except audit.AuditError as exc:  # the detail names the log's path: for the server log
+            log.error("rollback not made, audit log: %s", exc)
+            st.error(t("audit.not_changed"), icon=":material/error:")
+            return
         st.session_state["_rolled_back"] = target
         st.session_state.pop("rollback_confirm", None)
         st.rerun()
+
+
+def _record_rollback(view: DataVersion) -> Record:
+    """The store's record step: the rollback's audit line, written under the store's lock
+    before CURRENT moves (no line, no rollback); a second line if the move then failed."""
+    log_ = session.log(view.store_root)
+    who, session_id = session.current(), session.session_id()
+
+    def record(switch: Switch) -> None:
+        failed = switch.failed is not None
+        before = switch.before or ""
+        log_.rollback(who, session_id, from_version=before, to_version=switch.after, failed=failed)
+
+    return record
