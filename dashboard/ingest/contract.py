@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from dashboard import reference
 
@@ -23,6 +24,10 @@ ENUM = "enum"
 OFFENCE_CODE = "offence_code"
 OUTCOME_CODE = "outcome_code"
 LOCAL_AUTHORITY = "local_authority"
+
+# No records system holds a date before this one: an earlier date (or date-time) is an error.
+# Dates after the extract's as-at date are errors too, except planned ones (`Column.planned`).
+DATE_FLOOR = date(1900, 1, 1)
 
 # Direct identifiers: a column with one of these names is refused (contract §1, "personal data").
 PERSONAL_IDENTIFIER_COLUMNS = (
@@ -91,6 +96,8 @@ class Column:
     default: str | None = None
     minimum: int | None = None
     maximum: int | None = None
+    # A date planned ahead (a bail end, an order expiry): it may lie after the as-at date.
+    planned: bool = False
 
     def accepted_spellings(self) -> dict[str, str]:
         """Lower-cased spelling -> canonical value, for enumerations."""
@@ -284,7 +291,12 @@ BAIL = Table(
             meaning="`rui` = released under investigation",
         ),
         Column("start_date", DATE, True),
-        Column("end_date", DATE, meaning="empty = still in force at the extract date"),
+        Column(
+            "end_date",
+            DATE,
+            meaning="empty = still in force at the extract date; may lie after the as-at date",
+            planned=True,
+        ),
         Column("has_conditions", BOOLEAN),
         _enum(
             "authorised_by",
@@ -314,7 +326,12 @@ ORDERS = Table(
             meaning="required unless the decision is `pending`",
             required_unless=("decision", ("pending",)),
         ),
-        Column("expiry_date", DATE, meaning="empty = no fixed end"),
+        Column(
+            "expiry_date",
+            DATE,
+            meaning="empty = no fixed end; may lie after the as-at date",
+            planned=True,
+        ),
     ),
     (ForeignKey("crime_ref", "crimes", "crime_ref"),),
 )
@@ -388,6 +405,11 @@ TABLES: dict[str, Table] = {
 DERIVED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "crimes": (("ho_subclass", TEXT),),
 }
+
+
+def planned_dates() -> list[str]:
+    """`table column` of every planned date (allowed after the as-at date)."""
+    return [f"{t.name} {col.name}" for t in TABLES.values() for col in t.columns if col.planned]
 
 
 def stored_columns(table: str) -> tuple[tuple[str, str], ...]:

@@ -44,6 +44,10 @@ FILE_RULES = """\
 - **Dates**: `YYYY-MM-DD` or `DD/MM/YYYY` (`D/M/YYYY` too), never month-first; an impossible date
   (`31/02/2024`) is an error. **Date-times**: a date, optionally followed by ` HH:MM` or
   ` HH:MM:SS` (or `T` instead of the space), UK local time; a bare date means 00:00.
+- **Plausible dates**: a date or date-time before {floor}, or after the extract's as-at date
+  (the one the analyst gives, else the day of the upload, UK time), is an error of its row, which
+  can be set aside like any invalid row: a records system cannot have produced it (`9999-12-31`
+  is a placeholder, not a date). Planned dates ({planned}) may lie after the as-at date.
 - **Yes/no**: `Y`/`N`, `Yes`/`No`, `TRUE`/`FALSE`, `1`/`0`, any case; empty = unknown.
 - **Lists** (enumerations) are matched ignoring case and surrounding spaces.
 - **Line numbers** in reports are as a text editor shows them: the header is line 1.
@@ -63,6 +67,16 @@ FILE_RULES = """\
   that would leave them referring to nothing is refused, with one summary per table (always
   listed, whatever the number of other problems).
 - References are checked against the data as it will be after the upload.
+- **As-at date**: the one the analyst gives (`--as-at`, or on the upload page), which may not be
+  after the day of the upload, before {floor}, or before the latest reported, recorded or outcome
+  date loaded; else the latest reported, recorded or outcome date in the data after the upload,
+  among plausible dates only (rows set aside do not count). The report states the date and the
+  rule that chose it; the version records both (`as_at`, `as_at_rule`).
+- **Limits**, checked before anything large is read (a file beyond one is refused, naming it):
+  {upload_bytes} of data in one upload, unpacked; a compressed file unpacking to more than
+  {ratio} times its size (past {ratio_floor}); {members} files in a `.zip`; {columns} columns in a
+  header; {line_bytes} in one line; {lines} lines in a file. Only regular files and folders are
+  read: a named pipe or a device is refused without being opened.
 - Uploading files identical to the current version's is accepted and changes nothing.
 """
 
@@ -110,7 +124,21 @@ def render() -> str:
     """The whole analysts' document."""
     identifiers = ", ".join(f"`{n}`" for n in c.PERSONAL_IDENTIFIER_COLUMNS)
     fragments = ", ".join(f"`{n}`" for n in c.PERSONAL_IDENTIFIER_FRAGMENTS)
+    from dashboard.ingest import limits
     from dashboard.ingest.report import LISTED_CAP
+
+    sizes = {
+        "upload_bytes": limits.size_text(limits.MAX_UPLOAD_BYTES),
+        "ratio": limits.MAX_COMPRESSION_RATIO,
+        "ratio_floor": limits.size_text(limits.RATIO_FLOOR_BYTES),
+        "members": f"{limits.MAX_ZIP_MEMBERS:,}",
+        "columns": f"{limits.MAX_COLUMNS:,}",
+        "line_bytes": limits.size_text(limits.MAX_LINE_BYTES),
+        "lines": f"{limits.MAX_LINES:,}",
+    }
+    planned = ", ".join(
+        f"`{column}` in {table}.csv" for table, column in (p.split() for p in c.planned_dates())
+    )
 
     lines = [
         f"# Extract contract, version {c.CONTRACT_VERSION}",
@@ -119,7 +147,14 @@ def render() -> str:
         "Generated from `dashboard/ingest/contract.py` by",
         "`python -m dashboard.ingest.contract_doc`: do not edit by hand.",
         "",
-        FILE_RULES.format(identifiers=identifiers, fragments=fragments, cap=LISTED_CAP),
+        FILE_RULES.format(
+            identifiers=identifiers,
+            fragments=fragments,
+            cap=LISTED_CAP,
+            floor=c.DATE_FLOOR.isoformat(),
+            planned=planned,
+            **sizes,
+        ),
         "## Tables",
         "",
     ]

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from dashboard.i18n import t
+from dashboard.ingest import limits
 from dashboard.ingest.reading import InputFile
 from dashboard.ingest.report import Report
 
@@ -30,13 +31,17 @@ def normalise_header(name: str) -> str:
 
 @dataclass
 class RawTable:
-    """A file's cells as strings, columns under their normalised names."""
+    """A file's cells as strings: column `f<i>` holds the header's i-th column (only the
+    columns asked for are read)."""
 
     file: str
     table: str
     header: list[str]
     strings: pa.Table
     line_of: Callable[[int], int]
+
+    def column(self, position: int) -> pa.ChunkedArray:
+        return self.strings.column(f"f{position}")
 
 
 class RecordError(csv.Error):
@@ -109,8 +114,32 @@ def _report_record_error(file: InputFile, exc: RecordError, report: Report) -> N
     report.error(file.name, exc.line, None, None, rule)
 
 
-def read_strings(file: InputFile, report: Report) -> RawTable | None:
-    """Parse a file's header and rows as strings; None (with errors reported) if it cannot be."""
+def _within_limits(file: InputFile, report: Report) -> bool:
+    """Lines short enough and few enough for the readers (the csv module holds a whole line);
+    reported on the file (and the line) if not."""
+    lines = file.data.count(b"\n")
+    if lines > limits.MAX_LINES:
+        rule = t("rule.too_many_lines", count=f"{lines:,}", limit=f"{limits.MAX_LINES:,}")
+        report.error(file.name, None, None, None, rule)
+        return False
+    found = limits.long_line(file.data)
+    if found is not None:
+        line, length = found
+        size, limit = limits.size_text(length), limits.size_text(limits.MAX_LINE_BYTES)
+        report.error(file.name, line, None, None, t("rule.line_too_long", size=size, limit=limit))
+        return False
+    return True
+
+
+def read_strings(
+    file: InputFile, report: Report, wanted: Callable[[str], bool] | None = None
+) -> RawTable | None:
+    """Parse a file's header and rows as strings; None (with errors reported) if it cannot be.
+
+    With `wanted` (a test on a normalised header name), only those columns are read.
+    """
+    if not _within_limits(file, report):
+        return None
     try:
         first = next(_text_rows(file.data), None) if _NOT_BLANK.search(file.data) else None
     except RecordError as exc:  # the header itself cannot be read
@@ -120,11 +149,17 @@ def read_strings(file: InputFile, report: Report) -> RawTable | None:
         report.error(file.name, 1, None, None, t("rule.empty_file"))
         return None
     header = first[1]
+    if len(header) > limits.MAX_COLUMNS:
+        rule = t("rule.too_many_columns", count=f"{len(header):,}", limit=f"{limits.MAX_COLUMNS:,}")
+        report.error(file.name, first[0], None, None, rule, pinned=True)
+        return None
+    keep = [f"f{i}" for i, h in enumerate(header) if wanted is None or wanted(normalise_header(h))]
     try:
         strings = pacsv.read_csv(
             io.BytesIO(file.data),
+            # Named after the header's positions, so a row with more or fewer fields is an error.
             read_options=pacsv.ReadOptions(
-                skip_rows=1, autogenerate_column_names=True, block_size=1 << 24
+                skip_rows=1, column_names=[f"f{i}" for i in range(len(header))], block_size=1 << 24
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=",",
@@ -135,16 +170,18 @@ def read_strings(file: InputFile, report: Report) -> RawTable | None:
                 newlines_in_values=b'"' in file.data,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(len(header))},
+                column_types={name: pa.string() for name in keep},
+                include_columns=keep,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, csv.Error):
         strings = None
+    empty = pa.table({name: pa.array([], pa.string()) for name in keep})
     if strings is None and _header_only(file.data):
-        strings = pa.table({f"f{i}": pa.array([], pa.string()) for i in range(len(header))})
-    if strings is not None and strings.num_rows and strings.num_columns != len(header):
+        strings = empty
+    if strings is not None and strings.num_rows and strings.num_columns != len(keep):
         strings = None
     if strings is None:
         before = report.error_count
@@ -153,7 +190,7 @@ def read_strings(file: InputFile, report: Report) -> RawTable | None:
             report.error(file.name, None, None, None, t("rule.unparseable", detail="?"))
         return None
     if strings.num_rows == 0:
-        strings = pa.table({f"f{i}": pa.array([], pa.string()) for i in range(len(header))})
+        strings = empty
     return RawTable(
         file.name, file.table, header, strings, _line_mapper(file.data, strings.num_rows)
     )

@@ -16,6 +16,7 @@ from dashboard import database, reference
 from dashboard.i18n import t
 from dashboard.ingest import contract as c
 from dashboard.ingest.csvread import RawTable, normalise_header
+from dashboard.ingest.plausible import DateBounds
 from dashboard.ingest.report import ERROR, Report, plural
 from dashboard.ingest.rules_sql import (
     DATETIME_PATTERN,
@@ -91,21 +92,23 @@ def _named_strings(raw: RawTable, positions: dict[str, int]) -> pa.Table:
     cols = {"_row": pa.array(np.arange(n, dtype=np.int64))}
     for col in c.TABLES[raw.table].columns:
         if col.name in positions:
-            cols[col.name] = raw.strings.column(positions[col.name])
+            cols[col.name] = raw.column(positions[col.name])
         else:
             cols[col.name] = pa.nulls(n, pa.string())
     return pa.table(cols)
 
 
-def parse(raw: RawTable, report: Report, con: database.Connection) -> ParsedTable | None:
-    """Parse and check one file; None when its header is refused (or lacks a column that
-    some of its rows need)."""
+def parse(
+    raw: RawTable, report: Report, con: database.Connection, bounds: DateBounds
+) -> ParsedTable | None:
+    """Parse and check one file (its dates against `bounds`); None when its header is refused
+    (or lacks a column that some of its rows need)."""
     positions = check_header(raw, report)
     if positions is None:
         return None
     strings = _named_strings(raw, positions)
     spec = c.TABLES[raw.table]
-    sql, checks, params = table_sql(spec)
+    sql, checks, params = table_sql(spec, bounds)
     cur = con.cursor()
     cur.register("raw_strings", strings)
     # Rows may come back in any order; `_row` says where each stands in the file.

@@ -8,6 +8,7 @@ does both. Callers use `ingest.prepare`, `ingest.Upload` and `ingest.UploadRefus
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,11 @@ from dashboard.ingest import contract as c
 from dashboard.ingest import merging
 from dashboard.ingest.prepare import Progress, Upload, UploadRefused, prepare  # noqa: F401
 from dashboard.ingest.quarantine import QUARANTINE, quarantine_table
-from dashboard.store.versions import Store, StoreConflict
+from dashboard.store.versions import Store, StoreConflict, Switch
+
+# The audit step of a commit: called with the upload and the switch about to be made, before
+# the new version becomes visible or current (and again, best effort, if the switch failed).
+RecordUpload = Callable[[Upload, Switch], object]
 
 CONFLICT_RETRIES = 3  # another upload landed between check and switch: check again
 
@@ -30,17 +35,24 @@ def commit(
     accept_invalid: bool = False,
     uploader: str | None = None,
     progress: Progress | None = None,
+    record: RecordUpload | None = None,
 ) -> str:
     """Write the upload as the new current version and return its id; UploadRefused if not allowed.
+    `record` (the audit line) runs before the switch; if it raises, nothing changes.
 
     With `accept_invalid`, upload rows that break a rule are set aside (with the upload rows that
-    then refer to nothing) into the version's quarantine, and the rest loads.
+    then refer to nothing) into the version's quarantine, and the rest loads. The as-at date is
+    `as_at` (given at the check or here; refused when after the dates checked against, before the
+    floor, or before the latest date kept), else the latest plausible date.
     """
     say = progress or (lambda stage, fraction: None)
+    upload.refuse_as_at(as_at)
     if not upload.can_commit(accept_invalid):
         raise UploadRefused(upload)
     if upload.noop_version:
         return upload.noop_version
+    chosen, rule = upload.choose_as_at(as_at)
+    upload.report.note = upload.bounds.note(chosen, rule)
     say("write", 0.0)
     base = store.manifest(upload.base_version) if upload.base_version else None
     tables: dict[str, pa.Table | Path] = {}
@@ -54,9 +66,13 @@ def commit(
     quarantined = _quarantine(upload)
     if quarantined is not None:
         tables[QUARANTINE] = quarantined
-    manifest = _manifest(upload, tables, base, as_at or upload.default_as_at(), uploader)
+    manifest = _manifest(upload, tables, base, chosen, uploader)
+    manifest["as_at_rule"] = rule
     say("switch", 0.9)
-    version = store.write_version(tables, manifest, expect_current=upload.base_version)
+    audit = None if record is None else (lambda switch: record(upload, switch))
+    version = store.write_version(
+        tables, manifest, expect_current=upload.base_version, record=audit
+    )
     say("done", 1.0)
     return version
 
@@ -144,6 +160,7 @@ def ingest(
     accept_invalid: bool = False,
     uploader: str | None = None,
     progress: Progress | None = None,
+    record: RecordUpload | None = None,
 ) -> tuple[str, Upload]:
     """Prepare and commit in one step; UploadRefused (nothing changed) when it has errors.
 
@@ -151,7 +168,7 @@ def ingest(
     new current data (the store refuses a stale base), so concurrent uploads both land whole.
     """
     for attempt in range(CONFLICT_RETRIES + 1):
-        upload = prepare(store, paths, mode, progress)
+        upload = prepare(store, paths, mode, progress, as_at)
         try:
             version = commit(
                 store,
@@ -160,6 +177,7 @@ def ingest(
                 accept_invalid=accept_invalid,
                 uploader=uploader,
                 progress=progress,
+                record=record,
             )
             return version, upload
         except StoreConflict:

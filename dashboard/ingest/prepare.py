@@ -12,11 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import database
 from dashboard.i18n import t
 from dashboard.ingest import contract as c
-from dashboard.ingest import csvread, merging, parsing, reading
+from dashboard.ingest import csvread, merging, parsing, plausible, reading
 from dashboard.ingest.report import Report, plural
 from dashboard.store.versions import Store
 
@@ -50,6 +51,8 @@ class Upload:
     # such rows are never set aside, so these block the upload as file-level errors do.
     carried_errors: int = 0
     noop_version: str | None = None
+    # The dates the rows were checked against: the analyst's as-at date, or the upload's day.
+    bounds: plausible.DateBounds = field(default_factory=plausible.bounds)
 
     @property
     def invalid_rows(self) -> int:
@@ -71,10 +74,12 @@ class Upload:
         return not self.report.has_errors or accept_invalid
 
     def default_as_at(self) -> date | None:
-        """The latest reported, recorded or outcome date in the data after the upload.
+        """The latest plausible reported, recorded or outcome date in the data after the upload.
 
-        Rows that would be set aside do not count: they are not in the data after the upload.
+        Rows that would be set aside do not count: they are not in the data after the upload;
+        nor do dates outside the bounds (rows carried over from before the bounds were checked).
         """
+        floor, ceiling = self.bounds.floor, self.bounds.ceiling
         dates = []
         for table, columns in (
             ("crimes", ("reported_date", "recorded_date")),
@@ -85,21 +90,52 @@ class Upload:
                 if self.invalid[table].any():
                     kept = kept.filter(pa.array(~self.invalid[table]))
                 for col in columns:
-                    dates.append(pa.compute.max(kept.column(col)).as_py())
+                    values = kept.column(col)
+                    plausible_ = pc.and_(
+                        pc.greater_equal(values, floor), pc.less_equal(values, ceiling)
+                    )
+                    dates.append(pc.max(values.filter(plausible_)).as_py())
         dates = [d for d in dates if d is not None]
         return max(dates) if dates else None
 
+    def choose_as_at(self, given: date | None = None) -> tuple[date | None, str]:
+        """The as-at date and its rule: the one given (at commit, else at the check), or the
+        latest plausible date."""
+        given = given or (self.bounds.ceiling if self.bounds.given else None)
+        if given is not None:
+            return given, plausible.GIVEN
+        return self.default_as_at(), plausible.LATEST
+
+    def refuse_as_at(self, as_at: date | None) -> None:
+        """Record why an as-at date given at commit cannot be this upload's, if it cannot."""
+        chosen, rule = self.choose_as_at(as_at)
+        if rule != plausible.GIVEN:
+            return
+        problem = self.bounds.as_at_problem(chosen, self.default_as_at())
+        if problem is not None:
+            self.report.error("-", None, "as_at", chosen.isoformat(), problem, pinned=True)
+            self.file_level_errors += 1
+
 
 def prepare(
-    store: Store, paths: list[Path], mode: str = "replace", progress: Progress | None = None
+    store: Store,
+    paths: list[Path],
+    mode: str = "replace",
+    progress: Progress | None = None,
+    as_at: date | None = None,
 ) -> Upload:
-    """Read and check an upload against the current data; changes nothing."""
+    """Read and check an upload against the current data; changes nothing.
+
+    Dates are checked against the analyst's `as_at` when given, else against today.
+    """
     say = progress or (lambda stage, fraction: None)
     report = Report()
     say("read", 0.0)
+    if as_at is not None and (problem := plausible.bounds().as_at_problem(as_at, None)):
+        report.error("-", None, "as_at", as_at.isoformat(), problem, pinned=True)
     files = reading.collect(paths, report)
     base = store.current_id()
-    upload = Upload(mode, base, files, report)
+    upload = Upload(mode, base, files, report, bounds=plausible.bounds(as_at))
     # Every error before the rows are checked refuses a whole file: no row of it can be set aside.
     upload.file_level_errors = report.error_count
     if not files and not report.has_errors:
@@ -109,8 +145,9 @@ def prepare(
     for i, file in enumerate(files):
         say("parse", i / max(len(files), 1))
         before = report.error_count
-        raw = csvread.read_strings(file, report)
-        parsed = parsing.parse(raw, report, con) if raw is not None else None
+        wanted = c.TABLES[file.table].column_names.__contains__  # the rest is never read
+        raw = csvread.read_strings(file, report, wanted)
+        parsed = parsing.parse(raw, report, con, upload.bounds) if raw is not None else None
         if parsed is None:
             upload.file_level_errors += report.error_count - before
         else:
@@ -122,12 +159,16 @@ def prepare(
     _merge(store, upload)
     _require_crimes(upload)
     upload.noop_version = _same_files(store, upload)
+    if upload.can_commit(accept_invalid=True):  # else no as-at date can be taken
+        report.note = upload.bounds.note(*upload.choose_as_at())
     return upload
 
 
 def _require_crimes(upload: Upload) -> None:
     """Refuse an upload that would leave no crimes table (unless a crimes file failed already)."""
     report = upload.report
+    if upload.file_level_errors and not upload.files:
+        return  # nothing could be read: the errors already say why
     named = {f.table for f in upload.files} | {reading.table_for(p.file) for p in report.problems}
     if "crimes" in upload.merged or "crimes" in named:
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import io
@@ -12,20 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from dashboard.i18n import t
+from dashboard.ingest import limits
 from dashboard.ingest.contract import TABLES
 from dashboard.ingest.report import Report
 
 SYNTH_MARKER = "flightdeck-synth.json"
 BOM = b"\xef\xbb\xbf"
-# Bytes the .zip and .gz files of one upload may unpack to, in all: far beyond any real extract
-# (the bundled synthetic year is under 3 MB), small enough that a zip bomb is refused, not loaded.
-MAX_DECOMPRESSED_BYTES = 4 * 1024**3
-# Real extracts compress about 5:1 and a file of identical rows about 350:1; a zip member declaring
-# more than this (and over the floor) is refused before it is read.
-MAX_COMPRESSION_RATIO = 500
-RATIO_FLOOR_BYTES = 1024**2
 _CHUNK = 1 << 20
-_BAD_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+_BAD_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 
 
 @dataclass
@@ -57,66 +52,108 @@ def decode(data: bytes) -> tuple[bytes, str] | None:
         encoding = "utf-8-sig"
     else:
         encoding = "utf-8"
-    try:
-        data.decode("utf-8")
+    if _is_utf8(data):
         return data, encoding
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("cp1252").encode("utf-8"), "windows-1252"
     except UnicodeDecodeError:
         return None
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8, checked a megabyte at a time (no copy of the whole file)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(view[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class _Budget:
-    """The decompressed bytes an upload may still produce."""
+    """The bytes an upload may still hold, unpacked (limits.MAX_UPLOAD_BYTES in all)."""
 
     def __init__(self) -> None:
-        self.left = MAX_DECOMPRESSED_BYTES
+        self.left = limits.MAX_UPLOAD_BYTES
 
-    def refuse(self, name: str, report: Report) -> None:
+    def refuse(self, name: str, report: Report, compressed: bool = True) -> None:
+        key = "rule.too_large" if compressed else "rule.upload_too_large"
         report.error(
-            name, None, None, None, t("rule.too_large", limit=_size(MAX_DECOMPRESSED_BYTES))
+            name, None, None, None, t(key, limit=limits.size_text(limits.MAX_UPLOAD_BYTES))
         )
 
 
-def _size(n: int) -> str:
-    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
-        if n >= size:
-            return f"{n / size:.3g} {unit}"
-    return f"{n} bytes"
+def _refuse_ratio(name: str, report: Report, ratio: float) -> None:
+    report.error(name, None, None, None, t("rule.compression_ratio", ratio=f"{ratio:.0f}"))
 
 
 def _members(path: Path, report: Report, budget: _Budget) -> list[tuple[str, bytes]]:
-    """(display name, raw bytes) of each file a path stands for; not read when not a table's."""
-    if path.is_dir():
-        return [
-            (p.name, p.read_bytes() if table_for(p.name) else b"")
-            for p in sorted(path.iterdir())
-            if p.is_file() and not p.name.startswith(".") and p.name != SYNTH_MARKER
-        ]
+    """(display name, raw bytes) of each file a path stands for; not read when not a table's.
+
+    Only regular files are opened; each is measured against the budget before it is read.
+    """
+    if limits.path_kind(path) == "folder":
+        members = []
+        for p in sorted(path.iterdir()):
+            if p.name.startswith(".") or p.name == SYNTH_MARKER:
+                continue
+            kind = limits.path_kind(p)
+            if kind == "file" or (kind is None and table_for(p.name)):
+                members.append(_plain(p, p.name, report, budget))
+        return [m for m in members if m is not None]
     if path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                members = [
-                    _unzip(zf, info, f"{path.name}/{info.filename}", report, budget)
-                    for info in zf.infolist()
-                    if not info.is_dir() and _wanted_member(info.filename)
-                ]
-                return [m for m in members if m is not None]
-        except _BAD_ZIP:
-            report.error(str(path), None, None, None, t("rule.bad_zip"))
+        return _zip_members(path, report, budget)
+    member = _plain(path, path.name, report, budget)
+    return [] if member is None else [member]
+
+
+def _plain(path: Path, name: str, report: Report, budget: _Budget) -> tuple[str, bytes] | None:
+    """A file's bytes, if it is a regular file within the budget (unread when not a table's)."""
+    if limits.path_kind(path) != "file":
+        report.error(name, None, None, None, t("rule.not_a_regular_file"))
+        return None
+    if table_for(name) is None:
+        return name, b""  # refused by name in collect(): no need to read it
+    size = path.stat().st_size
+    if size > budget.left:
+        budget.refuse(name, report, compressed=False)
+        return None
+    if not name.lower().endswith(".gz"):  # a .gz counts what it unpacks to (see _gunzip)
+        budget.left -= size
+    return name, path.read_bytes()
+
+
+def _zip_members(path: Path, report: Report, budget: _Budget) -> list[tuple[str, bytes]]:
+    """The members of a zip, its declared member count checked before its directory is read."""
+    try:
+        count = limits.zip_members(path)
+        if count is None:
+            raise zipfile.BadZipFile
+        if count > limits.MAX_ZIP_MEMBERS:
+            rule = t("rule.too_many_members", count=f"{count:,}", limit=limits.MAX_ZIP_MEMBERS)
+            report.error(path.name, None, None, None, rule)
             return []
-    return [(path.name, path.read_bytes())]
+        with zipfile.ZipFile(path) as zf:
+            members = [
+                _unzip(zf, info, f"{path.name}/{info.filename}", report, budget)
+                for info in zf.infolist()
+                if not info.is_dir() and _wanted_member(info.filename)
+            ]
+            return [m for m in members if m is not None]
+    except _BAD_ZIP:
+        report.error(str(path), None, None, None, t("rule.bad_zip"))
+        return []
 
 
 def _unzip(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, report: Report, budget: _Budget):
     """A member's bytes, checked against its declared size and ratio first; None if refused."""
     if table_for(name) is None:
         return name, b""  # refused by name in collect(): no need to unpack it
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_COMPRESSION_RATIO:
-        report.error(name, None, None, None, t("rule.compression_ratio", ratio=f"{ratio:.0f}"))
+    if limits.ratio_too_high(info.file_size, info.compress_size):
+        _refuse_ratio(name, report, info.file_size / max(info.compress_size, 1))
         return None
     if info.file_size > budget.left:
         budget.refuse(name, report)
@@ -127,17 +164,22 @@ def _unzip(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, report: Report
     return name, data
 
 
-def _gunzip(raw: bytes, budget: _Budget) -> bytes | None:
-    """The unpacked bytes, read a chunk at a time; None once they would go beyond the budget."""
-    chunks, total = [], 0
+def _gunzip(raw: bytes, name: str, report: Report, budget: _Budget) -> bytes | None:
+    """The unpacked bytes, read a chunk at a time; None (reported) once they would go beyond
+    the budget or the compression ratio (a gzip declares no trustworthy size)."""
+    out, total = io.BytesIO(), 0
     with gzip.GzipFile(fileobj=io.BytesIO(raw)) as gz:
         while chunk := gz.read(_CHUNK):
             total += len(chunk)
-            if total > budget.left:
+            if limits.ratio_too_high(total, len(raw)):
+                _refuse_ratio(name, report, total / max(len(raw), 1))
                 return None
-            chunks.append(chunk)
+            if total > budget.left:
+                budget.refuse(name, report)
+                return None
+            out.write(chunk)
     budget.left -= total
-    return b"".join(chunks)
+    return out.getvalue()
 
 
 def _wanted_member(name: str) -> bool:
@@ -150,13 +192,17 @@ def _synthetic_hashes(path: Path) -> set[str]:
     folder = path if path.is_dir() else path.parent
     marker = folder / SYNTH_MARKER
     hashes: set[str] = set()
-    if marker.is_file():
+    small = limits.MAX_MARKER_BYTES  # a marker is a few hundred bytes: a big one is ignored
+    if limits.path_kind(marker) == "file" and marker.stat().st_size <= small:
         hashes |= _marker_hashes(marker.read_bytes())
-    if path.is_file() and path.suffix.lower() == ".zip":
+    if limits.path_kind(path) == "file" and path.suffix.lower() == ".zip":
+        count = limits.zip_members(path)
+        if count is None or count > limits.MAX_ZIP_MEMBERS:
+            return hashes  # refused (or not a zip): reported by collect()
         try:
             with zipfile.ZipFile(path) as zf:
                 for info in zf.infolist():
-                    small = info.file_size <= RATIO_FLOOR_BYTES  # a marker is a few hundred bytes
+                    small = info.file_size <= limits.MAX_MARKER_BYTES
                     if PurePosixPath(info.filename).name == SYNTH_MARKER and small:
                         hashes |= _marker_hashes(zf.read(info))
         except _BAD_ZIP:
@@ -183,6 +229,9 @@ def collect(paths: list[Path], report: Report) -> list[InputFile]:
         if not path.exists():
             report.error(str(path), None, None, None, t("rule.no_such_path"))
             continue
+        if limits.path_kind(path) is None:  # a pipe or a device: refused before it is opened
+            report.error(str(path), None, None, None, t("rule.not_a_regular_file"))
+            continue
         vouched = _synthetic_hashes(path)
         for name, raw in _members(path, report, budget):
             table = table_for(name)
@@ -197,12 +246,11 @@ def collect(paths: list[Path], report: Report) -> list[InputFile]:
             sha = hashlib.sha256(raw).hexdigest()
             if name.lower().endswith(".gz"):
                 try:
-                    raw = _gunzip(raw, budget)
+                    raw = _gunzip(raw, name, report, budget)
                 except (OSError, EOFError, zlib.error):
                     report.error(name, None, None, None, t("rule.bad_gzip"))
                     continue
                 if raw is None:
-                    budget.refuse(name, report)
                     continue
             decoded = decode(raw)
             if decoded is None:

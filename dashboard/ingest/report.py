@@ -46,6 +46,8 @@ class Report:
     warning_count: int = 0
     cap: int = LISTED_CAP
     _listed: dict[str, int] = field(default_factory=lambda: {ERROR: 0, WARNING: 0})
+    # The as-at date the upload takes (or would take) and the rule that chose it.
+    note: str | None = None
 
     def add(self, problem: Problem, count: int = 1, pinned: bool = False) -> None:
         """Record a problem; `count` > 1 records that many of the same kind (only one is listed).
@@ -102,6 +104,8 @@ class Report:
         if severity in (None, WARNING) and self.warning_count:
             shown = count_text(len(self.warnings))
             lines.append(plural("report.warnings_total", self.warning_count, shown=shown))
+        if severity is None and self.note:
+            lines.append(self.note)
         return "\n".join(lines)
 
     def records(self) -> list[dict]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from dashboard.i18n import t
 from dashboard.ingest import contract as c
+from dashboard.ingest.plausible import DateBounds
 from dashboard.ingest.report import ERROR, WARNING, Problem
 
 ISO_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
@@ -123,7 +124,19 @@ def _flag(flags: list, cond: str, flag: str, severity: str, column: str, rule: s
     flags.append((cond, Check(flag, severity, column, rule)))
 
 
-def _cell_flags(col: c.Column, flags: list, params: dict[str, object]) -> None:
+def _date_flags(col: c.Column, flags: list, bounds: DateBounds) -> None:
+    """A date no records system can have produced: before the floor, or (unless planned) after
+    the ceiling (the analyst's as-at date, or the day of the upload)."""
+    n = q(col.name)
+    day = f"cast({n} as date)" if col.type == c.DATETIME else n
+    rule = bounds.floor_rule()
+    _flag(flags, f"{day} < $date_floor", f"chk_floor_{col.name}", ERROR, col.name, rule)
+    if not col.planned:
+        rule = bounds.ceiling_rule()
+        _flag(flags, f"{day} > $date_ceiling", f"chk_ceiling_{col.name}", ERROR, col.name, rule)
+
+
+def _cell_flags(col: c.Column, flags: list, params: dict[str, object], bounds: DateBounds) -> None:
     """The checks of one column, written over its parsed value and its trimmed input `__in`."""
     n, raw = q(col.name), q(col.name + "__in")
     if col.required:
@@ -135,6 +148,9 @@ def _cell_flags(col: c.Column, flags: list, params: dict[str, object]) -> None:
     elif col.type != c.TEXT:
         cond = f"{raw} is not null and {n} is null"
         _flag(flags, cond, f"chk_type_{col.name}", ERROR, col.name, _type_rule(col))
+    if col.type in (c.DATE, c.DATETIME):
+        _date_flags(col, flags, bounds)
+        params.update(bounds.params())
     if col.minimum is not None:
         rule = t("rule.out_of_range", minimum=col.minimum, maximum=col.maximum)
         cond = f"{n} not between $min_{col.name} and $max_{col.name}"
@@ -151,8 +167,9 @@ def _cell_flags(col: c.Column, flags: list, params: dict[str, object]) -> None:
         _flag(flags, f"{test} and {raw} is null", f"chk_cond_{col.name}", ERROR, col.name, rule)
 
 
-def table_sql(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
-    """One statement parsing a table of strings (`raw_strings`) and flagging every cell rule.
+def table_sql(spec: c.Table, bounds: DateBounds) -> tuple[str, list[Check], dict[str, object]]:
+    """One statement parsing a table of strings (`raw_strings`) and flagging every cell rule,
+    dates outside `bounds` among them.
 
     Rows keep their input order (a projection only), so no sort of a large file is needed.
     """
@@ -172,7 +189,7 @@ def table_sql(spec: c.Table) -> tuple[str, list[Check], dict[str, object]]:
                 params[f"default_{col.name}"] = col.default
         if col.type == c.OFFENCE_CODE:
             parsed.append(f"nullif(trim(split_part({v}, '/', 2)), '') as \"ho_subclass\"")
-        _cell_flags(col, flags, params)
+        _cell_flags(col, flags, params, bounds)
     if spec.name == "crimes":
         rule = t("rule.recorded_before_reported")
         cond = '"recorded_date" < "reported_date"'

@@ -7,6 +7,7 @@ Everything goes through `dashboard.ingest.pipeline.prepare` and `commit`, the pa
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import tempfile
 from datetime import date
@@ -16,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import formatting
-from dashboard.access import roles
+from dashboard.access import audit, roles
 from dashboard.app import components, records_access, session
 from dashboard.app.data_access import DataVersion
 from dashboard.app.sections import common_tables
@@ -24,12 +25,13 @@ from dashboard.app.view_state import ViewState
 from dashboard.figures import version_changes
 from dashboard.i18n import t, tn
 from dashboard.ingest import pipeline
-from dashboard.store.versions import Store, StoreConflict
+from dashboard.store.versions import Store, StoreConflict, Switch
 
 STAGES = ("read", "parse", "validate", "write", "switch", "done")
 REPORT_COLUMNS = ["severity", "file", "rule", "line", "column", "value"]
 GROUP = ["severity", "file", "rule"]
 OPEN_GROUPS = 5  # with more groups than this, each starts folded: their labels give the counts
+log = logging.getLogger("flightdeck")
 
 
 def _require_upload() -> None:
@@ -75,11 +77,13 @@ def prepared(store: Store, files: list, mode: str) -> pipeline.Upload:
                 status.update(label=t("upload.checked"), state="complete")
         finally:
             shutil.rmtree(paths[0].parent, ignore_errors=True)
-        st.session_state["_upload"] = (key, upload)
+        # Recorded before it is kept and shown: if the log cannot be written, AuditError goes
+        # up to the shell, which shows nothing of it.
         if upload.report.has_errors:
             _log_upload(store, upload, None, "refused")
         elif upload.noop_version:
             _log_upload(store, upload, upload.noop_version, "unchanged")
+        st.session_state["_upload"] = (key, upload)
     return st.session_state["_upload"][1]
 
 
@@ -94,6 +98,17 @@ def _log_upload(store: Store, upload: pipeline.Upload, version: str | None, outc
         mode=upload.mode,
         outcome=outcome,
     )
+
+
+def _record_commit(store: Store) -> pipeline.RecordUpload:
+    """The store's record step for a commit: the "committed" line before the new version
+    becomes current (no line, no version), or "failed" if the switch could then not be made."""
+
+    def record(upload: pipeline.Upload, switch: Switch) -> None:
+        outcome = "failed" if switch.failed else "committed"
+        _log_upload(store, upload, switch.after, outcome)
+
+    return record
 
 
 def _progress(status):
@@ -153,6 +168,8 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
         st.success(t("upload.no_errors"), icon=":material/check_circle:")
     if r.warning_count:
         st.warning(tn("upload.warnings", r.warning_count, count=formatting.count(r.warning_count)))
+    if r.note:  # the as-at date the upload would take and the rule that chose it
+        st.info(r.note, icon=":material/event:")
     if not r.problems:
         return
     table = report_frame(upload, st.text_input(t("upload.search"), key="upload_search"))
@@ -190,9 +207,10 @@ def preview_section(store: Store, upload: pipeline.Upload, accept_invalid: bool)
 
 
 def commit_section(
-    store: Store, upload: pipeline.Upload, as_at: date, accept_invalid: bool
+    store: Store, upload: pipeline.Upload, as_at: date | None, accept_invalid: bool
 ) -> None:
-    """The commit button with progress; afterwards the new version is live for everyone."""
+    """The commit button with progress; afterwards the new version is live for everyone.
+    `as_at` is the analyst's date (None: the latest plausible date)."""
     _require_upload()
     allowed = upload.can_commit(accept_invalid)
     if session.serving_refusal(would_be_synthetic(store, upload)) is not None:
@@ -200,7 +218,7 @@ def commit_section(
         allowed = False
     if st.button(t("upload.commit"), type="primary", disabled=not allowed):
         try:
-            with st.status(t("upload.committing"), expanded=True) as status:
+            with st.status(t("upload.committing"), expanded=True) as status:  # red if it raises
                 version = pipeline.commit(
                     store,
                     upload,
@@ -208,17 +226,32 @@ def commit_section(
                     accept_invalid=accept_invalid,
                     uploader=session.user_label(),
                     progress=_progress(status),
+                    record=_record_commit(store),  # no audit line, no new version
                 )
                 status.update(label=t("upload.committed", version=version), state="complete")
         except StoreConflict:
             st.session_state.pop("_upload", None)
             st.warning(t("upload.conflict"))
             return
-        _log_upload(store, upload, version, "committed")
+        except pipeline.UploadRefused as exc:
+            # Nothing changed. The refusal marked the checked upload refused: check it again.
+            st.session_state.pop("_upload", None)
+            st.error(_refusal(exc), icon=":material/error:")
+            return
+        except audit.AuditError as exc:  # the detail names the log's path: for the server log
+            log.error("upload not loaded, audit log: %s", exc)
+            st.error(t("audit.not_changed"), icon=":material/error:")
+            return
         st.session_state.pop("_upload", None)
         st.session_state["_upload_done"] = version
         new_upload_widgets()
         st.rerun()
+
+
+def _refusal(exc: pipeline.UploadRefused) -> str:
+    """What a refused commit says: why its as-at date cannot be taken, else the refusal."""
+    as_at = [p.rule for p in exc.report.errors if p.column == "as_at"]
+    return t("upload.as_at_refused", problem=as_at[-1]) if as_at else str(exc)
 
 
 def would_be_synthetic(store: Store, upload: pipeline.Upload) -> bool:
@@ -272,7 +305,16 @@ def decide_section(store: Store, upload: pipeline.Upload) -> None:
     if not upload.can_commit(accept):
         st.button(t("upload.commit"), type="primary", disabled=True, key="upload_commit_off")
         return
+    # Only dates the upload can take: from the latest date it keeps (or the floor) to the day
+    # it was checked against. Streamlit puts a date outside them back to the default.
+    latest = upload.default_as_at()
     as_at = st.date_input(
-        t("upload.as_at"), value=upload.default_as_at(), format="DD/MM/YYYY", key="upload_as_at"
+        t("upload.as_at"),
+        value=latest,
+        min_value=latest or upload.bounds.floor,
+        max_value=upload.bounds.ceiling,
+        format="DD/MM/YYYY",
+        key="upload_as_at",
     )
-    commit_section(store, upload, as_at, accept)
+    # The default left as it is was not given: the version records the rule that chose it.
+    commit_section(store, upload, None if as_at == latest else as_at, accept)
