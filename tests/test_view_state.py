@@ -3,10 +3,13 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import periods
-from dashboard.app.view_state import ViewState, from_params, to_params
+from dashboard.app.view_state import ViewState, from_params, presets, to_params
 from dashboard.filters import Filters
+from dashboard.i18n import t
 
 AS_AT = date(2025, 3, 31)
 
@@ -144,3 +147,75 @@ def test_custom_dates_are_refused_where_figures_are_suppressed():
     assert state.period == periods.latest_complete("financial_year", AS_AT)
     assert len(state.notices) == 1
     assert from_params(params, AS_AT).preset == "custom"  # with exact figures
+
+
+# --- issue 18: any link, however crafted, gives a view and notices, never an error -------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "financial_year", "fy": "²"},  # str.isdigit takes it, int refuses it
+        {"period": "fy_quarter", "fy": "2024", "q": "٣"},
+        {"period": "calendar_year", "year": "２０２３"},
+        {"period": "month", "month": "²⁰²⁴-0٦"},
+        {"period": "custom", "from": "٢٠٢٤-05-03", "to": "2024-07-09"},
+        {"period": "financial_year", "fy": "9" * 80_000},
+        {"period": "financial_year", "fy": "\x00"},
+    ],
+)
+def test_other_unicode_digits_fall_back_with_a_notice(params):
+    state = from_params(params, AS_AT)
+    fallback = params["period"] if params["period"] != "custom" else "financial_year"
+    assert state.period == periods.latest_complete(fallback, AS_AT)
+    assert state.notices == (t("state.bad_period"),)
+
+
+def test_a_repeated_parameter_counts_its_last_value():
+    state = from_params({"period": ["month", "calendar_year"], "year": ["2020", "2023"]}, AS_AT)
+    assert state.period == periods.calendar_year(2023) and not state.notices
+
+
+def test_a_blank_filter_is_no_filter():
+    state = from_params({"la": "", "subgroup": "  ", "age": "UNDER16"}, AS_AT)
+    assert state.filters == Filters(age_band="under16") and not state.notices
+
+
+PARAM_NAMES = ("period", "month", "fy", "q", "year", "from", "to", "la", "subgroup", "age", "da")
+SAMPLES = [
+    *periods.PRESETS,
+    "2024-06",
+    "2024",
+    "3",
+    "2024-05-03",
+    "W06000022",
+    "rape",
+    "under16",
+    "yes",
+    "²",
+    "٣",
+    "２０２４",
+    "<script>alert(1)</script>",
+    "[x](https://evil.example)",
+    "x" * 80_000,
+]
+ANY_PARAMS = st.dictionaries(
+    st.sampled_from(PARAM_NAMES),
+    st.one_of(st.sampled_from(SAMPLES), st.text(), st.lists(st.text(), max_size=2)),
+    max_size=len(PARAM_NAMES),
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(params=ANY_PARAMS, allow_custom=st.booleans())
+def test_any_link_gives_a_valid_view(params, allow_custom):
+    state = from_params(params, AS_AT, allow_custom)
+    assert state.preset in presets(allow_custom)
+    assert date(2010, 1, 1) <= state.period.start <= state.period.end
+    assert state.period.start <= AS_AT
+    assert state == from_params(to_params(state), AS_AT, allow_custom)  # the link it writes
+    for notice in state.notices:
+        assert len(notice) < 400
+        if "“" in notice:
+            echoed = notice.split("“", 1)[1].rsplit("”", 1)[0]
+            assert unescaped_markup(echoed) == [], notice

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.app import url_params
 from dashboard.app.link_text import literal
 from dashboard.i18n import DEFAULT_LANGUAGE, available_languages, catalogue, t
 
@@ -20,8 +21,8 @@ def session_language() -> str:
     requested = st.query_params.get(PARAM)
     if requested is not None and requested != ss.get(_URL):
         ss[_URL] = requested
-        if requested in available_languages():
-            ss[_CHOSEN] = requested
+        if (code := url_params.code(requested, available_languages())) is not None:
+            ss[_CHOSEN] = code
         else:
             ss[_NOTICE] = requested
     chosen = ss.get(_CHOSEN, DEFAULT_LANGUAGE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.app import url_params
 from dashboard.figures.disruption import (
     DEFAULT_RULE,
     LOOKBACK_MONTHS_RANGE,
@@ -14,19 +15,24 @@ from dashboard.figures.disruption import (
 from dashboard.i18n import t
 
 _KEY = "_repeat_rule"
+MIN_CRIMES_MOST = 20  # the largest minimum the page's control offers
+
+
+def _number(raw: str | None, low: int, high: int, default: int) -> int | None:
+    """A number of the rule from the link: its default when blank or absent, None if invalid."""
+    return url_params.whole_number(raw, low, high) if url_params.given(raw) else default
 
 
 def _from_url() -> tuple[RepeatRule, str | None]:
+    """The link's rule, or the default rule with a notice when a number in it is not valid."""
     minc, lookback = st.query_params.get("minc"), st.query_params.get("lookback")
     if minc is None and lookback is None:
         return DEFAULT_RULE, None
-    try:
-        rule = RepeatRule(
-            int(minc or DEFAULT_RULE.min_crimes), int(lookback or DEFAULT_RULE.lookback_months)
-        )
-        return rule, None
-    except ValueError:
+    min_crimes = _number(minc, MIN_CRIMES_LEAST, MIN_CRIMES_MOST, DEFAULT_RULE.min_crimes)
+    months = _number(lookback, *LOOKBACK_MONTHS_RANGE, DEFAULT_RULE.lookback_months)
+    if min_crimes is None or months is None:
         return DEFAULT_RULE, t("disruption.rule.bad_link")
+    return RepeatRule(min_crimes, months), None
 
 
 def current_rule() -> RepeatRule:
@@ -57,7 +63,7 @@ def rule_controls() -> RepeatRule:
     minc = left.number_input(
         t("disruption.rule.min_crimes"),
         min_value=MIN_CRIMES_LEAST,
-        max_value=20,
+        max_value=MIN_CRIMES_MOST,
         value=rule.min_crimes,
         step=1,
     )

@@ -1,7 +1,8 @@
 """What a page shows (period and filters), read from and written to the URL, validated first.
 
 A copied link reproduces the view: `?period=fy_quarter&fy=2024&q=2&la=W06000022`. A value that
-is not valid falls back to the default with a notice, never an error.
+is not valid falls back to the default with a notice, never an error: each value is read by
+its kind's parser in url_params.py.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard import periods
+from dashboard.app import url_params
 from dashboard.app.link_text import literal
-from dashboard.filters import Filters
+from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters
 from dashboard.i18n import t
 
 DEFAULT_PRESET = "financial_year"
@@ -23,6 +25,14 @@ FILTER_PARAMS = {
     "age": "age_band",
     "da": "domestic_abuse",
 }
+# URL parameter -> its parser (url_params.py): the filter's value, or None when not valid
+FILTER_PARSERS = {
+    "la": url_params.local_authority,
+    "subgroup": lambda raw: url_params.code(raw, SUBGROUPS),
+    "age": lambda raw: url_params.code(raw, AGE_BANDS),
+    "da": lambda raw: url_params.code(raw, DOMESTIC_ABUSE),
+}
+PERIOD_PARAMS = ("month", "fy", "q", "year", "from", "to")
 
 
 @dataclass(frozen=True)
@@ -35,41 +45,29 @@ class ViewState:
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
-def _int(text: str | None, low: int, high: int) -> int | None:
-    if text is None or not text.strip().isdigit():
-        return None
-    value = int(text)
-    return value if low <= value <= high else None
-
-
-def _period(preset: str, params: Mapping[str, str], as_at: date) -> periods.Period | None:
+def _period(preset: str, params: Mapping[str, object], as_at: date) -> periods.Period | None:
     """The period a preset's URL values name; None when they are missing or invalid."""
-    year_range = (FIRST_YEAR, as_at.year)
+    first_day = custom_bounds(as_at)[0]
     if preset == "month":
-        parts = params.get("month", "").split("-")
-        if len(parts) == 2:
-            year, month = _int(parts[0], *year_range), _int(parts[1], 1, 12)
-            if year and month and date(year, month, 1) <= as_at:
-                return periods.month(year, month)
-        return None
+        start = url_params.month(params.get("month"), first_day, as_at)
+        return periods.month(start.year, start.month) if start else None
     if preset in ("financial_year", "fy_quarter"):
-        fy = _int(params.get("fy"), FIRST_YEAR, periods.fy_start_year(as_at))
+        fy = url_params.fy_start(params.get("fy"), FIRST_YEAR, periods.fy_start_year(as_at))
         if fy is None:
             return None
         if preset == "financial_year":
             return periods.financial_year(fy)
-        quarter = _int(params.get("q"), 1, 4)
+        quarter = url_params.quarter(params.get("q"))
         return periods.fy_quarter(fy, quarter) if quarter else None
     if preset == "calendar_year":
-        year = _int(params.get("year"), *year_range)
+        year = url_params.year(params.get("year"), FIRST_YEAR, as_at.year)
         return periods.calendar_year(year) if year else None
     if preset == "rolling_12_months":
         return periods.rolling_12_months(as_at)
-    try:
-        start, end = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
-    except (KeyError, ValueError, TypeError):
-        return None
-    if not custom_bounds(as_at)[0] <= start <= end <= as_at:  # also bounds the work a link asks
+    # Custom dates within the selector's years and the data: this also bounds the work a link asks
+    start = url_params.iso_date(params.get("from"), first_day, as_at)
+    end = url_params.iso_date(params.get("to"), first_day, as_at)
+    if start is None or end is None or start > end:
         return None
     return periods.custom(start, end)
 
@@ -80,16 +78,15 @@ def custom_bounds(as_at: date) -> tuple[date, date]:
     return date(FIRST_YEAR, 1, 1), as_at
 
 
-def _filters(params: Mapping[str, str], notices: list[str]) -> Filters:
-    """Each filter from the URL on its own, so one bad value does not drop the others."""
+def _filters(params: Mapping[str, object], notices: list[str]) -> Filters:
+    """Each filter from the URL on its own, so one bad value does not drop the others; a blank
+    value is no filter."""
     kept: dict[str, str | None] = {}
     for param, name in FILTER_PARAMS.items():
-        value = params.get(param)
-        try:
-            kept[name] = getattr(Filters.from_user(**{name: value}), name)
-        except ValueError:
-            notices.append(t("state.bad_filter", name=param, value=literal(value)))
-            kept[name] = None
+        raw = params.get(param)
+        kept[name] = FILTER_PARSERS[param](raw) if url_params.given(raw) else None
+        if kept[name] is None and url_params.given(raw):
+            notices.append(t("state.bad_filter", name=param, value=literal(url_params.last(raw))))
     return Filters(**kept)
 
 
@@ -98,21 +95,22 @@ def presets(allow_custom: bool = True) -> tuple[str, ...]:
     return periods.PRESETS if allow_custom else tuple(p for p in periods.PRESETS if p != "custom")
 
 
-def from_params(params: Mapping[str, str], as_at: date, allow_custom: bool = True) -> ViewState:
-    """The view a URL asks for, each invalid part replaced by its default with a notice."""
+def from_params(params: Mapping[str, object], as_at: date, allow_custom: bool = True) -> ViewState:
+    """The view a URL asks for, each invalid part replaced by its default with a notice. Values
+    are as Streamlit gives them (strings; a list for a repeated parameter: the last counts)."""
     notices: list[str] = []
-    preset = params.get("period", DEFAULT_PRESET)
+    raw = params.get("period")
+    preset = DEFAULT_PRESET if raw is None else url_params.code(raw, periods.PRESETS)
     if preset == "custom" and not allow_custom:
         notices.append(t("state.custom_not_allowed"))
         params = {k: v for k, v in params.items() if k not in ("from", "to")}
         preset = DEFAULT_PRESET
-    elif preset not in periods.PRESETS:
-        notices.append(t("state.bad_preset", value=literal(preset)))
+    elif preset is None:
+        notices.append(t("state.bad_preset", value=literal(url_params.last(raw))))
         preset = DEFAULT_PRESET
     period = _period(preset, params, as_at)
-    has_values = any(k in params for k in ("month", "fy", "q", "year", "from", "to"))
     if period is None:
-        if has_values or preset == "custom":
+        if preset == "custom" or any(k in params for k in PERIOD_PARAMS):
             notices.append(t("state.bad_period"))
         preset = preset if preset != "custom" else DEFAULT_PRESET
         period = periods.latest_complete(preset, as_at)

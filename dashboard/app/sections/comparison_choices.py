@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from dashboard.app import url_params
 from dashboard.app.link_text import literal
 from dashboard.app.national_data import NationalVersion, territorial_forces
 from dashboard.i18n import t
@@ -68,36 +69,32 @@ def from_params(
     latest = years[-1]
     year = latest
     if (text := params.get("year")) is not None:
-        try:
-            year = choose.year(text, years)
-        except choose.UnknownChoice:
+        if (found := url_params.national_year(text, years)) is not None:
+            year = found
+        else:
             notices.append(t("comparison.bad_year", value=literal(text), fallback=latest))
     subgroup = None
-    if (text := params.get("subgroup")) is not None and text.strip().lower() != BOTH:
-        try:
-            subgroup = choose.subgroup(text)
-        except choose.UnknownChoice:
+    if url_params.given(text := params.get("subgroup")):
+        chosen = url_params.code(text, SUBGROUP_CHOICES)
+        if chosen is None:
             notices.append(t("comparison.bad_subgroup", value=literal(text)))
+        elif chosen != BOTH:
+            subgroup = chosen
     valid = forces_of(year)
     force = default_force(valid)
     if (text := params.get("force")) is not None:
-        try:
-            force = choose.force(text, valid)
-        except choose.UnknownChoice:
+        if (found := url_params.force(text, valid)) is not None:
+            force = found
+        else:
             notices.append(t("comparison.bad_force", value=literal(text), fallback=force))
     default_peers = choose.default_comparators(force, valid)
     peers = default_peers
     if (text := params.get("peers")) is not None:
-        peers, bad = [], []
-        for name in (p.strip() for p in text.split(PEER_SEPARATOR)):
-            if not name:
-                continue
-            try:
-                found = choose.force(name, valid)
-            except choose.UnknownChoice:
-                bad.append(name)
-                continue
-            if found == force:
+        names = url_params.names(text, PEER_SEPARATOR)
+        peers, bad = [], [] if names is not None else [url_params.last(text) or ""]  # too long
+        for name in names or ():
+            found = url_params.force(name, valid)
+            if found is None or found == force:
                 bad.append(name)
             elif found not in peers:
                 peers.append(found)
