@@ -182,6 +182,8 @@ def breakdown(request: Request, name: str, capability: str = "view_aggregates") 
     if who.exact:
         return _breakdown(request, name)
     _standard(request.period)
+    if disclosure.force_wide("breakdown", name):
+        request = request.force_wide()
     return disclosure.rounded("breakdown", name, _table(request, name, who))
 
 

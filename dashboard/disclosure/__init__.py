@@ -14,10 +14,11 @@ protected exactly when a circulation through it exists), and a cell whose range 
 makes a further cell hidden, or that part of the table is withheld whole. Cells that are zero by
 definition ("–") protect nothing and are left out. Finally every count shown is rounded to the
 nearest 5 (`$FLIGHTDECK_ROUNDING_BASE`), so that overlapping views (a year and its months, the
-force and its areas) cannot be subtracted to pin a hidden count down; rates and medians are
-worked out from exact counts. Only the standard periods are offered (no custom dates). A table
-whose shape (which of its cells are totals of which) is not declared is withheld, never shown
-unprotected. The rule for the panel: docs/disclosure-control.md.
+force and its areas) cannot be subtracted to pin a hidden count down; rates and shares are
+worked out from the rounded counts (`rates`: an exact rate beside rounded counts would give the
+exact counts back), medians from the exact records. Only the standard periods are offered (no
+custom dates). A table whose shape (which of its cells are totals of which) is not declared is
+withheld, never shown unprotected. The rule for the panel: docs/disclosure-control.md.
 
 One entry point per kind of figure; each works on figures already computed (it runs nothing):
 
@@ -44,11 +45,15 @@ from dashboard.disclosure.query_tables import (
     protect_breakdown,
     rows_between,
     series_months,
+    undeclared,
 )
 from dashboard.disclosure.query_tables import protect_trend as _protect_trend
+from dashboard.disclosure.query_tables import withheld as withheld_table
+from dashboard.disclosure.rates import frame_rates
 from dashboard.disclosure.rules import (
     as_text,
     checked_threshold,
+    configured_base,
     configured_threshold,
     explain,
     fewer_than,
@@ -89,6 +94,7 @@ __all__ = [
     "configured_threshold",
     "explain",
     "fewer_than",
+    "force_wide",
     "is_hidden_text",
     "is_small",
     "needs",
@@ -137,6 +143,15 @@ def needs(kind: str, name: str) -> tuple[tuple[str, str], ...]:
     return shape.needs if shape is not None else ()
 
 
+def force_wide(kind: str, name: str) -> bool:
+    """Whether a role without exact figures sees this table for the whole force only, whatever
+    the view's filters (completeness by month: its monthly row counts in every combination of
+    area, subgroup and age band could be put together to pin hidden counts down, rounded or
+    not; the quality of the extract is a force-wide question)."""
+    shape = shape_of(kind, name)
+    return bool(shape and shape.force_wide)
+
+
 def shown_count(count: object) -> object:
     """A count shown on its own (a number of rows, say): suppressed, then rounded."""
     return round_count(suppress_value(count))
@@ -148,7 +163,13 @@ def rounded_tiles(state: TileState) -> dict:
 
 
 def rounded(kind: str, name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """A protected table as shown: its count columns rounded (the protection of other tables
-    works on the unrounded, protected frames)."""
+    """A protected table as shown: its count columns rounded, and its rates and shares worked
+    out from the rounded counts (`rates`; the protection of other tables works on the
+    unrounded, protected frames). The last gate before a page, so it fails
+    closed: a table with no shape, or a numeric column its shape does not name (a count nobody
+    declared, which would go out unrounded), is withheld whole."""
     shape = shape_of(kind, name)
-    return round_frame(frame, shape.counts) if shape else frame
+    if undeclared(name, shape, frame):
+        return withheld_table(frame, shape)
+    with_rates = frame_rates(frame, dict(shape.rates), dict(shape.shares), configured_base())
+    return round_frame(with_rates, shape.counts)

@@ -90,10 +90,10 @@ def protect_breakdown(
 ) -> pd.DataFrame:
     """A breakdown of the view's period as a scrutiny user may see it."""
     shape = shape_of("breakdown", name)
-    if shape is not None and shape.special == "completeness":
-        return protect_completeness(frame, filters, known.tables[("trend", "crimes_recorded")])
-    if _undeclared(name, shape, frame):
+    if undeclared(name, shape, frame):
         return withheld(frame, shape)
+    if shape.special == "completeness":
+        return protect_completeness(frame, filters, known.tables[("trend", "crimes_recorded")])
     if frame.empty:
         return frame
     state, links = known.tiles, Links()
@@ -126,7 +126,7 @@ def protect_trend(
     """A monthly series over the view window of the period (`series_months`), every row
     protected; `known` holds the tiles of the period and of the period before."""
     shape = shape_of("trend", name)
-    if _undeclared(name, shape, frame):
+    if undeclared(name, shape, frame):
         return withheld(frame, shape)
     if frame.empty:
         return frame
@@ -157,7 +157,7 @@ def _block_rows(frame: pd.DataFrame, period: Period, page: bool) -> list[int] | 
     return positions if len(positions) == len(months) else None
 
 
-def _undeclared(name: str, shape: Shape | None, frame: pd.DataFrame) -> bool:
+def undeclared(name: str, shape: Shape | None, frame: pd.DataFrame) -> bool:
     """Whether a table must be withheld: no shape, withheld by its shape, or a numeric column
     its shape does not name (a new count nobody declared)."""
     if shape is None or shape.withheld:

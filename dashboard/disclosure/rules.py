@@ -7,9 +7,9 @@ the months a year shows from the year's total, or four areas from the force, wou
 small count back exactly, whatever each view hides. Rounding every count shown to the nearest 5
 (ONS practice for small-number outputs; $FLIGHTDECK_ROUNDING_BASE, 1 turns it off) leaves each
 such sum uncertain by several units for every figure in it, so no hidden count can be worked
-out. Rates and medians are computed from the exact counts and shown as they are; rounded parts
-need not add up to their rounded total, and the page says so. Only what reaches a page is
-rounded: the protection itself works on the exact figures.
+out. Rates and shares are worked out from the rounded counts (`rates`), medians from the exact
+records; rounded parts need not add up to their rounded total, and the page says so. Only what
+reaches a page is rounded: the protection itself works on the exact figures.
 """
 
 from __future__ import annotations
@@ -137,21 +137,22 @@ def round_count(value: object, base: int | None = None) -> object:
 def round_frame(frame: pd.DataFrame, counts: tuple[str, ...] | list[str]) -> pd.DataFrame:
     """`frame` with its count columns rounded (other columns, and the frame's attrs, kept)."""
     present = [c for c in counts if c in frame.columns]
-    if not present or configured_base() == 1:
+    base = configured_base()
+    if not present or base == 1:
         return frame
     out = frame.copy()
     for column in present:
-        out[column] = out[column].map(round_count)
+        out[column] = out[column].map(lambda value: round_count(value, base))
     out.attrs = dict(frame.attrs)
     return out
 
 
 def round_metrics(figures: Mapping[str, object], units: Mapping[str, str]) -> dict:
     """The tiles' figures with every count rounded (and each group of `outcomes_by_group`)."""
-    out = dict(figures)
+    out, base = dict(figures), configured_base()
     for key, value in figures.items():
         if units.get(key) == "count":
-            out[key] = round_count(value)
+            out[key] = round_count(value, base)
         elif units.get(key) == "counts" and isinstance(value, Mapping):
-            out[key] = {k: round_count(v) for k, v in value.items()}
+            out[key] = {k: round_count(v, base) for k, v in value.items()}
     return out

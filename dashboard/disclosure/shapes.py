@@ -62,6 +62,7 @@ class Shape:
     floors: Mapping[str, int] = field(default_factory=dict)  # a row exists only if count >= n
     withheld: str | None = None  # never shown to scrutiny: why
     special: str | None = None  # protected by a purpose-made rule ("completeness")
+    force_wide: bool = False  # without exact figures, shown for the whole force (no filters)
 
     @property
     def needs(self) -> tuple[tuple[str, str], ...]:
@@ -174,6 +175,7 @@ _CONVERT: Mapping[str, Callable[[object], object]] = {
     "floors": dict,
     "withheld": str,
     "special": str,
+    "force_wide": bool,
 }
 
 

@@ -11,7 +11,15 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.disclosure.rules import is_small, not_shown, suppress_rate, suppress_value, zero_text
+from dashboard.disclosure.rates import shown_rate
+from dashboard.disclosure.rules import (
+    configured_base,
+    is_small,
+    not_shown,
+    suppress_rate,
+    suppress_value,
+    zero_text,
+)
 from dashboard.disclosure.suppression import SHOWN, SMALL
 from dashboard.disclosure.tables import ZERO, status_of, suppress_table
 from dashboard.figures import catalogue, queries
@@ -104,7 +112,9 @@ def _small_based(frame: pd.DataFrame, value: Any, unit: str) -> Any:
     """A rate or median: not shown when it rests on fewer records than the threshold."""
     if unit == "rate" and {"numerator", "denominator"} <= set(frame.columns):
         row = frame.iloc[0]
-        return suppress_rate(int(row["numerator"]), int(row["denominator"]), rate=value)
+        numerator, denominator = int(row["numerator"]), int(row["denominator"])
+        rate = suppress_rate(numerator, denominator, rate=value)
+        return shown_rate(rate, numerator, denominator, configured_base())
     basis = next((c for c in MEDIAN_COUNTS if c in frame.columns), None)
     if basis is None:
         return not_shown() if value is not None else None

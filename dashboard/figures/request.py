@@ -36,6 +36,10 @@ class Request:
         """The same view of another period (a comparison, a sparkline's months)."""
         return replace(self, period=period)
 
+    def force_wide(self) -> Request:
+        """The same view without its filters (the whole force)."""
+        return replace(self, filters=NO_FILTERS)
+
     @property
     def params(self) -> dict[str, Any]:
         """Every parameter a query file may declare, bound from this request."""

@@ -23,7 +23,8 @@
 -- basis: recorded
 -- params: period_start, period_end, local_authority, subgroup, age_band, domestic_abuse
 -- source: crimes, outcomes, suspects, bail, orders, breaches, biometrics, training
--- shape: special = "completeness"
+-- shape: special = "completeness", counts = ["filled", "missing", "total"],
+--   shares = {complete_share = "filled"}, force_wide = true
 
 -- The counts come from the shared macros optional_columns() and completeness_counts() in
 -- queries/_schema.sql (also used by completeness_by_column.sql).

@@ -14,6 +14,7 @@ from dashboard.app.data_access import DataVersion
 from dashboard.app.sections.common_charts import breakdown_data
 from dashboard.app.table_text import for_people
 from dashboard.app.view_state import ViewState
+from dashboard.filters import NO_FILTERS
 from dashboard.i18n import t, t_or, tn
 
 TABLE_COLUMNS = {
@@ -33,10 +34,17 @@ def completeness_section(view: DataVersion, state: ViewState) -> None:
     title = t("quality.completeness_title")
     summary = least_complete(view, state)
     st.caption(t("quality.months_basis"))
+    if state.filters != NO_FILTERS and disclosure_applies("completeness_by_month"):
+        st.caption(t("quality.completeness_force_wide"))
     fig = charts.heatmap(df, "month_start", "field", "complete_share", title, alt=summary)
     table = for_people(df[list(TABLE_COLUMNS)])
     table = table.rename(columns={k: t(v) for k, v in TABLE_COLUMNS.items()})
     components.chart_block(fig, table, summary, "completeness-by-month", view, state)
+
+
+def disclosure_applies(name: str) -> bool:
+    """Whether this role sees the table for the whole force, whatever the filters."""
+    return not data_access.can("exact_figures") and disclosure.force_wide("breakdown", name)
 
 
 def least_complete(view: DataVersion, state: ViewState) -> str:
