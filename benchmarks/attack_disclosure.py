@@ -1,0 +1,113 @@
+"""The disclosure attack of tests/attack_helpers.py at full size; prints its figures.
+
+    bash scripts/attack-disclosure [--only sample|small] [--quick]
+
+For each store (the bundled sample; a generated extract of 600 crimes, seed 18, most of whose
+cells are small): every filter combination (area x subgroup x age band x domestic abuse, 252
+views) for the last whole financial year; then that year and its quarters for every area x
+subgroup (21 views each). Everything the scrutiny role can fetch, through the functions
+the pages use, solved for every hidden count."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+logging.disable(logging.WARNING)
+warnings.filterwarnings("ignore")
+
+import attack_helpers as attack  # noqa: E402
+from app_helpers import load_sample  # noqa: E402
+
+from dashboard import disclosure, periods  # noqa: E402
+from dashboard.app import data_access  # noqa: E402
+from dashboard.disclosure.rules import configured_base  # noqa: E402
+from dashboard.ingest import pipeline  # noqa: E402
+from dashboard.store.versions import Store  # noqa: E402
+from dashboard.synth.generator import generate  # noqa: E402
+
+
+def version_of(root: Path):
+    import os
+
+    os.environ["FLIGHTDECK_STORE"] = str(root)
+    return data_access.current_version()
+
+
+def sample_store(work: Path):
+    load_sample(work / "sample")
+    return version_of(work / "sample")
+
+
+def small_store(work: Path):
+    generate(work / "extract", crimes=600, seed=18)
+    _, upload = pipeline.ingest(Store(work / "small"), [work / "extract"], uploader="attack")
+    assert not upload.report.has_errors
+    return version_of(work / "small")
+
+
+def one(label: str, version, period_list, filter_list) -> attack.Result:
+    seen = attack.Seen()
+    start = time.perf_counter()
+    views = attack.fetch(seen, version, period_list, filter_list)
+    fetched = time.perf_counter()
+    result = attack.attack(seen, disclosure.configured_threshold(), configured_base(), views)
+    done = time.perf_counter()
+    print(
+        f"{label}: {result.tables} tables and tile sets, {views} views, {result.figures:,} "
+        f"figures; {result.solved_for:,} hidden counts solved for, {len(result.pinned)} "
+        f"recovered (fetch {fetched - start:.0f} s, solve {done - fetched:.0f} s)",
+        flush=True,
+    )
+    if result.pinned:
+        print(attack.pinned_text(result), flush=True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("sample", "small"))
+    parser.add_argument("--quick", action="store_true", help="area x subgroup only")
+    args = parser.parse_args()
+    recovered = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        stores = {"sample": sample_store, "small": small_store}
+        for name, make in stores.items():
+            if args.only and args.only != name:
+                continue
+            version = make(work)
+            year = periods.fy_start_year(version.as_at) - 1
+            dims = ["local_authority", "subgroup"]
+            if not args.quick:
+                dims += ["age_band", "domestic_abuse"]
+            grid = attack.filter_grid(dims)
+            label = " x ".join(d.replace("_", " ") for d in dims)
+            r = one(
+                f"{name}, FY {year}/{(year + 1) % 100:02d}, {label}",
+                version,
+                [periods.financial_year(year)],
+                grid,
+            )
+            recovered += len(r.pinned)
+            nested = attack.periods_of_year(year, months=False)
+            r = one(
+                f"{name}, FY {year} with its quarters, area x subgroup",
+                version,
+                nested,
+                attack.filter_grid(["local_authority", "subgroup"]),
+            )
+            recovered += len(r.pinned)
+    print(f"recovered in all: {recovered}")
+    return 1 if recovered else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

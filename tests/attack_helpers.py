@@ -1,0 +1,562 @@
+"""An attacker with the scrutiny role: everything that role can fetch, across many views, put
+together to solve for the counts it hides.
+
+What the attacker knows of each count shown (a cell of a table or a monthly series, a tile):
+a number r is the count rounded to the nearest 5 and at least the threshold (r-2 to r+2, and
+10 or more); "fewer than 10" is 0 to 9; "not shown" is 10 or more; a withheld figure is any
+count; "–" is 0. Rates and medians add nothing here: shown rates are worked out from shown
+(rounded) counts (tested on their own).
+
+What the attacker knows of how counts hang together, each checked on the exact figures before
+it is used (a relation that does not hold in the data is not one the attacker can know):
+
+- filters: a view's count is the sum of the same count over each value of one filter (the
+  force = its local authorities and "unknown"; all crimes = rape + other; all ages = the bands);
+- periods: a count over a period is the sum of the same count over periods that tile it (a
+  year = its quarters, a quarter = its months, a tile of a month = the month's row of a series);
+- tables: each count column's total over its rows, and each pair of counts of a row added up
+  (the total = filled + missing of completeness, say), are figures the attacker can name;
+- the same figure in two places: two figures (a tile, a table's cell or column total, a
+  series' column) whose exact values agree in every view and period both are seen in are taken
+  to be one figure. This can only make the attacker stronger than a real one.
+
+Every count the page hides is then solved for with integer programming (scipy's HiGHS): it is
+pinned when every whole-number completion of everything known gives it the one value. The
+attack reports how many hidden counts were solved for and which were pinned.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+from dashboard import disclosure
+from dashboard.disclosure.shapes import shape_of
+from dashboard.filters import (
+    AGE_BANDS,
+    DOMESTIC_ABUSE,
+    SUBGROUPS,
+    Filters,
+    local_authority_codes,
+)
+from dashboard.periods import Period
+
+BIG = 10**7  # no count of these stores comes near this
+TIME_LIMIT = 120  # seconds for one search; a search that runs out fails the attack test
+FILTER_VALUES = {
+    "local_authority": local_authority_codes(),
+    "subgroup": SUBGROUPS,
+    "age_band": AGE_BANDS,
+    "domestic_abuse": DOMESTIC_ABUSE,
+}
+
+Slot = tuple  # (kind, name, row labels, column): one figure, seen in many views and periods
+View = tuple  # the filters, as sorted (name, value) pairs
+Time = tuple[date, date]  # the period a figure counts over
+
+
+def view_key(filters: Filters) -> View:
+    return tuple(
+        (name, getattr(filters, name))
+        for name in ("local_authority", "subgroup", "age_band", "domestic_abuse")
+    )
+
+
+def filter_grid(dimensions: Iterable[str]) -> list[Filters]:
+    """Every combination of "no filter" and each value of the given filter dimensions."""
+    names = list(dimensions)
+    choices = [(None, *FILTER_VALUES[n]) for n in names]
+    combos = itertools.product(*choices)
+    return [Filters(**dict(zip(names, combo, strict=True))) for combo in combos]
+
+
+@dataclass
+class Seen:
+    """Every count figure fetched: what the attacker was shown, and the truth (for checking
+    relations and the result)."""
+
+    shown: dict[tuple, object] = field(default_factory=dict)  # (slot, view, time) -> shown
+    exact: dict[tuple, int] = field(default_factory=dict)  # (slot, view, time) -> exact count
+    virtual: dict[tuple, list[tuple]] = field(default_factory=dict)  # named sum -> its figures
+    parts: dict[Slot, set[Slot]] = field(default_factory=dict)  # a named sum's slot -> parts'
+    tables: set[str] = field(default_factory=set)
+
+    def add(self, slot: Slot, view: View, time: Time, shown: object, exact: object) -> None:
+        if exact is None or (isinstance(exact, float) and math.isnan(exact)):
+            return
+        key = (slot, view, time)
+        self.shown[key] = shown
+        self.exact[key] = int(exact)
+
+    def add_sum(self, slot: Slot, view: View, time: Time, parts: list[tuple]) -> None:
+        """A figure the attacker can name (a total of shown figures) though not shown itself."""
+        key = (slot, view, time)
+        self.virtual[key] = parts
+        self.parts.setdefault(slot, set()).update(p[0] for p in parts)
+        self.exact[key] = sum(self.exact[p] for p in parts)
+
+
+def _count(value: object) -> object:
+    """A shown cell: an int when it holds digits, the text otherwise."""
+    if isinstance(value, str):
+        text = value.strip()
+        return int(text) if text.isascii() and text.isdigit() else value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(value)
+
+
+def add_tiles(seen: Seen, view: View, time: Time, shown: dict, exact: dict, units: dict) -> None:
+    seen.tables.add("tiles")
+    for key, value in exact.items():
+        if units.get(key) == "count":
+            seen.add(("tile", key, (), ""), view, time, _count(shown[key]), value)
+        elif units.get(key) == "counts" and isinstance(value, dict):
+            for group, count in value.items():
+                seen.add(("tile", key, (group,), ""), view, time, _count(shown[key][group]), count)
+
+
+def add_table(
+    seen: Seen,
+    kind: str,
+    name: str,
+    view: View,
+    time: Time,
+    shown: pd.DataFrame,
+    exact: pd.DataFrame,
+) -> None:
+    """A breakdown (time: the period) or a monthly series (time: each row's month; so for a
+    breakdown by month too)."""
+    shape = shape_of(kind, name)
+    if shape is None or exact.empty:
+        return
+    seen.tables.add(f"{kind}/{name}")
+    counts = [c for c in shape.counts if c in exact.columns]
+    labels = [
+        c
+        for c in exact.columns
+        if c not in counts and c not in shape.rates and c not in shape.shares and c != "month_start"
+    ]
+    if len(shown) != len(exact):  # rows that exist only when their count is 1 or more
+        shown = exact.iloc[0:0]
+    rows: dict[tuple, list] = defaultdict(list)
+    for i in range(len(exact)):
+        label = tuple(str(exact[c].iat[i]) for c in labels)
+        when = time
+        if "month_start" in exact.columns:  # a monthly series, or completeness by month
+            start = exact["month_start"].iat[i]
+            when = (start, _month_end(start))
+        for column in counts:
+            value = shown[column].iat[i] if len(shown) else disclosure.withheld_text()
+            slot = (kind, name, label, column)
+            seen.add(slot, view, when, _count(value), exact[column].iat[i])
+            rows[(when, column)].append((slot, view, when))
+        for a, b in itertools.combinations(counts, 2):
+            pair = [((kind, name, label, a), view, when), ((kind, name, label, b), view, when)]
+            if all(p in seen.exact for p in pair):
+                seen.add_sum(("pair", name, label, f"{a}+{b}"), view, when, pair)
+    if kind == "breakdown" and "month_start" not in exact.columns:  # a table of categories
+        for (when, column), parts in rows.items():
+            parts = [p for p in parts if p in seen.exact]
+            if len(parts) > 1:
+                seen.add_sum(("column", name, (), column), view, when, parts)
+
+
+def _month_end(start: date) -> date:
+    nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+# --- what the attacker knows ----------------------------------------------------------------
+
+
+def interval(shown: object, threshold: int, base: int) -> tuple[int, int]:
+    """The counts a shown cell allows."""
+    if isinstance(shown, int):
+        half = base // 2
+        return (max(threshold, shown - half), shown + half) if base > 1 else (shown, shown)
+    if shown is None:
+        return (0, BIG)
+    if shown == disclosure.fewer_than(threshold):
+        return (0, threshold - 1)
+    if shown == disclosure.zero_text():
+        return (0, 0)
+    if shown == disclosure.not_shown():
+        return (threshold, BIG)
+    return (0, BIG)  # withheld: says nothing
+
+
+def is_hidden(shown: object) -> bool:
+    return not isinstance(shown, int) and shown != disclosure.zero_text()
+
+
+class Model:
+    """Variables (one per figure, figures known to be one merged), their intervals, and the
+    relations "total = sum of parts", all checked against the exact figures."""
+
+    def __init__(self, seen: Seen, threshold: int, base: int) -> None:
+        self.seen, self.threshold, self.base = seen, threshold, base
+        self.slot_of = self._merge_slots()
+        self.index: dict[tuple, int] = {}
+        self.truth: list[int] = []
+        self.low: list[int] = []
+        self.high: list[int] = []
+        self.relations: list[tuple[int, list[int]]] = []
+        self.targets: dict[int, tuple] = {}  # variable -> a figure the page hid
+        for key, exact in seen.exact.items():
+            var = self._var(key, exact)
+            if key in seen.shown:
+                lo, hi = interval(seen.shown[key], threshold, base)
+                self.low[var], self.high[var] = max(self.low[var], lo), min(self.high[var], hi)
+                if is_hidden(seen.shown[key]):
+                    self.targets.setdefault(var, key)
+        for key, parts in seen.virtual.items():
+            self._relate(key, parts)
+        self._filter_relations()
+        self._time_relations()
+        assert all(
+            lo <= t <= hi for lo, t, hi in zip(self.low, self.truth, self.high, strict=True)
+        ), "the truth lies outside what is shown"
+
+    def _merge_slots(self) -> dict[Slot, Slot]:
+        """Slots whose exact values agree wherever both are seen (at least twice, one of them
+        not zero): one figure shown in two places."""
+        values: dict[Slot, dict] = defaultdict(dict)
+        for (slot, view, time), value in self.seen.exact.items():
+            values[slot][(view, time)] = value
+        parent = {slot: slot for slot in values}
+
+        def root(s):
+            while parent[s] != s:
+                parent[s] = parent[parent[s]]
+                s = parent[s]
+            return s
+
+        # A row holding a count that is zero wherever it is seen makes its other counts equal
+        # to sums by coincidence (filled = total when nothing is missing): its figures are not
+        # taken for the same figure as any other.
+        zero_rows = {_row(slot) for slot, seen_at in values.items() if not any(seen_at.values())}
+        buckets: dict[tuple, list] = defaultdict(list)  # candidates: one value in one place
+        for slot, seen_at in values.items():
+            for key, value in seen_at.items():
+                if value:
+                    buckets[(key, value)].append(slot)
+        tried: set[tuple] = set()
+        for members in buckets.values():
+            if len(members) > 200:
+                continue
+            for a, b in itertools.combinations(members, 2):
+                ra, rb = root(a), root(b)
+                if ra == rb or (ra, rb) in tried:
+                    continue
+                tried.add((ra, rb))
+                if a[:2] == b[:2] or {_row(a), _row(b)} & zero_rows:
+                    continue  # two counts of one table, or a coincidence of zeros
+                if self.seen.parts.get(a, set()) & {b} or self.seen.parts.get(b, set()) & {a}:
+                    continue  # a sum equal to one of its parts: the other parts are zero here
+                va, vb = values[ra], values[rb]
+                if _same_figure(va, vb):
+                    parent[rb] = ra
+                    va.update(vb)
+        return {slot: root(slot) for slot in values}
+
+    def _var(self, key: tuple, exact: int) -> int:
+        slot, view, time = key
+        name = (self.slot_of[slot], view, time)
+        if name not in self.index:
+            self.index[name] = len(self.truth)
+            self.truth.append(exact)
+            self.low.append(0)
+            self.high.append(BIG)
+        var = self.index[name]
+        assert self.truth[var] == exact, (key, exact, self.truth[var])
+        return var
+
+    def _relate(self, total_key: tuple, part_keys: list[tuple]) -> None:
+        total = self._var(total_key, self.seen.exact[total_key])
+        parts = [self._var(k, self.seen.exact[k]) for k in part_keys]
+        if parts != [total]:
+            assert self.truth[total] == sum(self.truth[p] for p in parts)
+            self.relations.append((total, parts))
+
+    def _filter_relations(self) -> None:
+        """A view's figure = the sum over one filter's values, where all were fetched and the
+        exact figures agree (so the relation holds for this figure)."""
+        names = ("local_authority", "subgroup", "age_band", "domestic_abuse")
+        for (root_slot, view, time), var in list(self.index.items()):
+            settings = dict(view)
+            for i, name in enumerate(names):
+                if settings[name] is not None or name not in FILTER_VALUES:
+                    continue
+                parts = []
+                for value in FILTER_VALUES[name]:
+                    part_view = tuple((n, value if j == i else v) for j, (n, v) in enumerate(view))
+                    parts.append(self.index.get((root_slot, part_view, time)))
+                if None in parts:
+                    continue
+                if self.truth[var] == sum(self.truth[p] for p in parts):
+                    self.relations.append((var, parts))
+
+    def _time_relations(self) -> None:
+        """A figure over a period = the sum over periods that tile it, where all were fetched
+        and the exact figures agree."""
+        times: dict[tuple, list[Time]] = defaultdict(list)
+        for root_slot, view, time in self.index:
+            times[(root_slot, view)].append(time)
+        for (root_slot, view), spans in times.items():
+            spans = sorted(set(spans))
+            for whole in spans:
+                inside = [s for s in spans if s != whole and whole[0] <= s[0] and s[1] <= whole[1]]
+                for tiling in _tilings(whole, inside):
+                    var = self.index[(root_slot, view, whole)]
+                    parts = [self.index[(root_slot, view, s)] for s in tiling]
+                    if self.truth[var] == sum(self.truth[p] for p in parts):
+                        self.relations.append((var, parts))
+
+
+def _row(slot: Slot) -> tuple:
+    """The table row a figure (or a named sum of figures) belongs to."""
+    kind, name, label = slot[0], slot[1], slot[2]
+    return ("table" if kind in ("breakdown", "pair", "column") else kind, name, label)
+
+
+def _same_figure(a: dict, b: dict) -> bool:
+    """Two figures taken to be one: equal wherever both are seen, seen together in at least half
+    the places either is, at least three of them not zero, with at least two different values
+    (so that a coincidence of a few small or zero counts is not taken for an identity)."""
+    common = a.keys() & b.keys()
+    if len(common) < max(4, min(len(a), len(b)) // 2):
+        return False
+    if any(a[k] != b[k] for k in common):
+        return False
+    return sum(1 for k in common if a[k]) >= 3 and len({a[k] for k in common}) >= 2
+
+
+def _tilings(whole: Time, inside: list[Time]) -> list[list[Time]]:
+    """Ways to cover `whole` with spans of the same length class, end to end (its quarters, its
+    months): one tiling per length of span."""
+    by_length: dict[int, list[Time]] = defaultdict(list)
+    for span in inside:
+        by_length[(span[1] - span[0]).days // 28].append(span)
+    out = []
+    for spans in by_length.values():
+        spans.sort()
+        if spans[0][0] != whole[0] or spans[-1][1] != whole[1]:
+            continue
+        if all(
+            date.fromordinal(a[1].toordinal() + 1) == b[0] for a, b in itertools.pairwise(spans)
+        ):
+            out.append(spans)
+    return out
+
+
+# --- solving ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    tables: int
+    views: int
+    figures: int
+    solved_for: int
+    pinned: list[tuple] = field(default_factory=list)  # (figure, true value)
+
+
+def attack(seen: Seen, threshold: int, base: int, views: int, seed: int = 18) -> Result:
+    model = Model(seen, threshold, base)
+    n = len(model.truth)
+    parent = list(range(n))
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for total, parts in model.relations:
+        for p in parts:
+            parent[root(p)] = root(total)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for v in range(n):
+        groups[root(v)].append(v)
+    relations_of: dict[int, list] = defaultdict(list)
+    for rel in model.relations:
+        relations_of[root(rel[0])].append(rel)
+    rng = random.Random(seed)
+    result = Result(len(seen.tables), views, n, len(model.targets))
+    for g, members in groups.items():
+        targets = [v for v in members if v in model.targets and model.low[v] < model.high[v]]
+        for v in members:
+            if v in model.targets and model.low[v] == model.high[v]:
+                result.pinned.append((model.targets[v], model.truth[v]))
+        if targets:
+            for v in _pinned(model, members, relations_of[g], targets, rng):
+                result.pinned.append((model.targets[v], model.truth[v]))
+    return result
+
+
+def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
+    """The targets whose every whole-number completion gives the true value.
+
+    Completions are searched in directions that move many targets at once: a target whose
+    value differs from the truth in any completion found is not pinned. Each round pushes every
+    target still open towards a side it has room on (at random where it has both). The few
+    left are then tried one by one, each way; a target that can move neither way is pinned."""
+    local = {v: i for i, v in enumerate(members)}
+    m = len(members)
+    low = np.array([model.low[v] for v in members], dtype=float)
+    truth = np.array([model.truth[v] for v in members], dtype=float)
+    cap = float(truth.sum() + 100)  # no completion needs a figure above every count together
+    high = np.array([min(model.high[v], cap) for v in members], dtype=float)
+    rows, cols, vals = [], [], []
+    for r, (total, parts) in enumerate(relations):
+        rows.append(r), cols.append(local[total]), vals.append(1.0)
+        for p in parts:
+            rows.append(r), cols.append(local[p]), vals.append(-1.0)
+    equal = coo_matrix((vals, (rows, cols)), shape=(len(relations), m)).tocsr()
+    constraints = [LinearConstraint(equal, 0, 0)]
+    open_ = sorted(local[v] for v in targets)
+
+    def solve(c, lo=low, hi=high):
+        res = milp(
+            c,
+            constraints=constraints,
+            integrality=np.ones(m),
+            bounds=Bounds(lo, hi),
+            options={"time_limit": TIME_LIMIT},
+        )
+        if os.environ.get("ATTACK_VERBOSE") and m > 5000:
+            print("solve", m, res.status, res.message[:60])
+        if res.status not in (0, 1, 2) or (res.status == 1 and res.x is None):
+            raise AssertionError(f"the attack could not finish: {res.message}")
+        return res.x
+
+    def clear(x) -> None:
+        nonlocal open_
+        if x is not None:
+            open_ = [i for i in open_ if round(x[i]) == truth[i]]
+
+    def directions():
+        """Minimise this: each open target pushed to a side it has room on."""
+        c = np.zeros(m)
+        for i in open_:
+            up, down = high[i] > truth[i], low[i] < truth[i]
+            c[i] = -1.0 if up and (not down or rng.random() < 0.5) else 1.0
+        return c
+
+    for _ in range(6):
+        if len(open_) <= 3:
+            break
+        before = len(open_)
+        clear(solve(directions()))
+        if len(open_) == before:
+            break
+    if os.environ.get("ATTACK_VERBOSE"):
+        print(f"component {m} figures, {len(targets)} hidden, {len(open_)} left after rounds")
+    for i in list(open_):
+        if i not in open_:
+            continue
+        for lo_i, hi_i in ((low[i], truth[i] - 1), (truth[i] + 1, high[i])):
+            if lo_i > hi_i:
+                continue
+            lo, hi = low.copy(), high.copy()
+            lo[i], hi[i] = lo_i, hi_i
+            x = solve(directions(), lo, hi)  # moving the others too, where they can
+            if x is not None:
+                clear(x)
+                break
+    return [members[i] for i in open_]
+
+
+def pinned_text(result: Result) -> str:
+    lines = [f"{len(result.pinned)} hidden counts recovered:"]
+    for (slot, view, time), value in result.pinned[:20]:
+        filters = {k: v for k, v in view if v is not None}
+        lines.append(f"  {slot} {filters} {time[0]}..{time[1]} = {value}")
+    return "\n".join(lines)
+
+
+def periods_of_year(year_start: int, months: bool = True) -> list[Period]:
+    """A financial year, its quarters and (unless `months` is False) its months."""
+    from dashboard import periods
+
+    out = [periods.financial_year(year_start)]
+    out += [periods.fy_quarter(year_start, q) for q in range(1, 5)]
+    for i in range(12 if months else 0):
+        month = 4 + i
+        out.append(periods.month(year_start + (month > 12), (month - 1) % 12 + 1))
+    return out
+
+
+def fetch(
+    seen: Seen,
+    version,
+    period_list: list[Period],
+    filter_list: list[Filters],
+    only: set[str] | None = None,
+) -> int:
+    """Everything the scrutiny role can fetch for each period and view (the tiles, every
+    monthly series and every table, or the series and tables named in `only`), with the exact
+    figures beside it (a leader's), through the functions the pages use. Returns the number of
+    views fetched."""
+    from dashboard.access.roles import AccessDenied
+    from dashboard.access.viewer import Access
+    from dashboard.app import data_access
+    from dashboard.figures import queries
+
+    scrutiny = Access(frozenset({"scrutiny"}), "en", disclosure.configured_threshold())
+    leader = Access(frozenset({"leader"}), "en")
+    units = {q.name: q.header.get("unit") for q in queries.queries_of_kind("kpi")}
+    trends = [q.name for q in queries.queries_of_kind("trend") if not only or q.name in only]
+    breakdowns = [
+        q.name for q in queries.queries_of_kind("breakdown") if not only or q.name in only
+    ]
+    original = data_access.access
+
+    def as_(who, call, *args):
+        data_access.access = lambda: who
+        try:
+            return call(*args)
+        finally:
+            data_access.access = original
+
+    count = 0
+    for period in period_list:
+        time = (period.start, period.end)
+        for filters in filter_list:
+            request, view = version.request(period, filters), view_key(filters)
+            count += 1
+            if not only or "tiles" in only:
+                shown = as_(scrutiny, data_access.metric_values, request)
+                exact = as_(leader, data_access.metric_values, request)
+                add_tiles(seen, view, time, shown, exact, units)
+            window = request.at(disclosure.series_months(period))
+            for name in trends:
+                shown = as_(scrutiny, data_access.trend, request, name)
+                # the exact months, from the same run the protection used (no second query)
+                months = data_access._trend(window, name)
+                exact = disclosure.rows_between(months, period.start, period.end)
+                add_table(seen, "trend", name, view, time, shown, exact)
+            for name in breakdowns:
+                try:
+                    shown = as_(scrutiny, data_access.breakdown, request, name)
+                except AccessDenied:
+                    continue  # suspect-level lists: never the scrutiny role's
+                # a table the role sees for the whole force is the force's, whatever the view
+                whole = (
+                    request.force_wide() if disclosure.force_wide("breakdown", name) else request
+                )
+                exact = as_(leader, data_access.breakdown, whole, name)
+                add_table(seen, "breakdown", name, view, time, shown, exact)
+    return count

@@ -1,0 +1,105 @@
+"""The attack, as the scrutiny role could make it: fetch every table it can reach, across filter
+combinations and overlapping periods, through the functions the pages use, and solve for every
+count that is hidden (`tests/attack_helpers.py`). No hidden count may be pinned to one value.
+
+The same attack at full size (every filter combination of a year; a year and its quarters in
+every area and subgroup; on a generated extract of small cells too) is
+`bash scripts/attack-disclosure`; its figures are in docs/disclosure-control.md. Here each test
+takes one family of relations the attacker uses, on the bundled sample, so the suite stays quick:
+
+- completeness by month, the leak found (in the 84 views of area x subgroup x age band, a shown
+  total less the shown other subgroup gave back a hidden count): now the force's in every view;
+- every table, tile and series for the force, each area and each subgroup (force = its areas
+  and "unknown" = rape + other; tiles = table totals = series months);
+- every table, tile and series in a year and its quarters (periods in periods).
+
+And the attack is shown to work: with rounding switched off, it recovers hidden counts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attack_helpers as attack
+import pytest
+from app_helpers import load_sample
+
+from dashboard import disclosure, periods
+from dashboard.app import data_access
+from dashboard.disclosure.rules import configured_base
+from dashboard.filters import NO_FILTERS
+
+COMPLETENESS = "completeness_by_month"
+YEAR = 2024  # financial year 2024/25: the sample's last whole year
+
+
+def _version(root: Path):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FLIGHTDECK_STORE", str(root))
+        return data_access.current_version()
+
+
+@pytest.fixture(scope="module")
+def sample_version(tmp_path_factory):
+    root = tmp_path_factory.mktemp("attack-sample")
+    load_sample(root)
+    return _version(root)
+
+
+def run(version, period_list, filter_list, only=None) -> attack.Result:
+    seen = attack.Seen()
+    views = attack.fetch(seen, version, period_list, filter_list, only)
+    return attack.attack(seen, disclosure.configured_threshold(), configured_base(), views)
+
+
+def assert_safe(result: attack.Result, at_least: int) -> None:
+    assert result.solved_for >= at_least, "too few hidden counts to make the attack mean much"
+    assert not result.pinned, attack.pinned_text(result)
+
+
+def test_completeness_is_the_force_in_every_view(sample_version):
+    """The scrutiny role sees completeness by month for the whole force whatever the filters:
+    the 84 views of area x subgroup x age band show one table, its counts rounded."""
+    views = attack.filter_grid(["local_authority", "subgroup", "age_band"])
+    assert len(views) == 84
+    seen = attack.Seen()
+    attack.fetch(seen, sample_version, [periods.financial_year(YEAR)], views, {COMPLETENESS})
+    by_view: dict = {}
+    for (slot, view, time), shown in seen.shown.items():
+        by_view.setdefault(view, {})[(slot, time)] = shown
+    tables = list(by_view.values())
+    assert len(tables) == 84 and all(table == tables[0] for table in tables)
+    numbers = [v for v in tables[0].values() if isinstance(v, int)]
+    assert numbers and all(v % 5 == 0 for v in numbers)  # and rounded
+
+
+def test_completeness_with_the_crimes_series_over_a_year_and_its_quarters(sample_version):
+    only = {COMPLETENESS, "crimes_recorded", "tiles"}
+    result = run(sample_version, attack.periods_of_year(YEAR, months=False), [NO_FILTERS], only)
+    assert_safe(result, at_least=20)
+
+
+def test_every_table_in_every_area_and_every_subgroup(sample_version):
+    views = attack.filter_grid(["local_authority"]) + attack.filter_grid(["subgroup"])[1:]
+    result = run(sample_version, [periods.financial_year(YEAR)], views)
+    assert result.tables >= 40  # tiles, every series, every table the role can fetch
+    assert_safe(result, at_least=1000)
+
+
+def test_every_table_in_a_year_and_its_quarters(sample_version):
+    result = run(sample_version, attack.periods_of_year(YEAR, months=False), [NO_FILTERS])
+    assert_safe(result, at_least=100)
+
+
+def test_the_attack_recovers_counts_when_rounding_is_off(tmp_path, monkeypatch):
+    """Rounding is what stops the subtraction of views: without it (base 1) the same attack on
+    the crimes tiles and series of the areas and subgroups pins hidden counts, so the tests
+    above can fail."""
+    monkeypatch.setenv("FLIGHTDECK_ROUNDING_BASE", "1")
+    load_sample(tmp_path)
+    version = _version(tmp_path)
+    views = attack.filter_grid(["local_authority", "subgroup"])
+    only = {"crimes_recorded", "tiles"}
+    result = run(version, [periods.financial_year(YEAR)], views, only)
+    small = [value for _figure, value in result.pinned if value < 10]
+    assert len(small) >= 10, attack.pinned_text(result)
