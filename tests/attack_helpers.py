@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import random
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,6 +37,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from disclosure_helpers import components
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
@@ -374,34 +374,19 @@ class Result:
 
 
 def attack(seen: Seen, threshold: int, base: int, views: int, seed: int = 18) -> Result:
+    """Every hidden figure solved for, each group of figures no relation joins on its own."""
     model = Model(seen, threshold, base)
     n = len(model.truth)
-    parent = list(range(n))
-
-    def root(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for total, parts in model.relations:
-        for p in parts:
-            parent[root(p)] = root(total)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for v in range(n):
-        groups[root(v)].append(v)
-    relations_of: dict[int, list] = defaultdict(list)
-    for rel in model.relations:
-        relations_of[root(rel[0])].append(rel)
     rng = random.Random(seed)
     result = Result(len(seen.tables), views, n, len(model.targets))
-    for g, members in groups.items():
+    for keys, relations in components(range(n), model.relations):
+        members = sorted(keys)
         targets = [v for v in members if v in model.targets and model.low[v] < model.high[v]]
         for v in members:
             if v in model.targets and model.low[v] == model.high[v]:
                 result.pinned.append((model.targets[v], model.truth[v]))
         if targets:
-            for v in _pinned(model, members, relations_of[g], targets, rng):
+            for v in _pinned(model, members, relations, targets, rng):
                 result.pinned.append((model.targets[v], model.truth[v]))
     return result
 
@@ -436,8 +421,6 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
             bounds=Bounds(lo, hi),
             options={"time_limit": TIME_LIMIT},
         )
-        if os.environ.get("ATTACK_VERBOSE") and m > 5000:
-            print("solve", m, res.status, res.message[:60])
         if res.status not in (0, 1, 2) or (res.status == 1 and res.x is None):
             raise AssertionError(f"the attack could not finish: {res.message}")
         return res.x
@@ -462,8 +445,6 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
         clear(solve(directions()))
         if len(open_) == before:
             break
-    if os.environ.get("ATTACK_VERBOSE"):
-        print(f"component {m} figures, {len(targets)} hidden, {len(open_)} left after rounds")
     for i in list(open_):
         if i not in open_:
             continue
