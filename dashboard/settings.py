@@ -12,6 +12,7 @@ to its default with one warning in the log, never an error a user sees.
 | `FLIGHTDECK_ROLES` | the roles file (must exist) | `<store>/roles.toml` if present |
 | `FLIGHTDECK_SUPPRESSION_THRESHOLD` | counts below it are hidden from scrutiny | 10 |
 | `FLIGHTDECK_ROUNDING_BASE` | scrutiny counts rounded to a multiple of it (1: off) | 5 |
+| `FLIGHTDECK_ROUNDING_KEY` | the rounding's key, 64 hex digits (else the store's own) | unset |
 | `FLIGHTDECK_SIGN_IN` | set by `flightdeck serve`: `oidc`, `proxy` or `none` | `none` |
 | `FLIGHTDECK_DEMO_ROLE` | set by `flightdeck serve --demo-role` | unset |
 | `FLIGHTDECK_NO_SIGN_IN_ACCEPTED` | set by `flightdeck serve --allow-no-sign-in` | unset |
@@ -40,6 +41,7 @@ SECRETS_ENV = "FLIGHTDECK_SECRETS"
 ROLES_ENV = "FLIGHTDECK_ROLES"
 THRESHOLD_ENV = "FLIGHTDECK_SUPPRESSION_THRESHOLD"
 ROUNDING_ENV = "FLIGHTDECK_ROUNDING_BASE"
+ROUNDING_KEY_ENV = "FLIGHTDECK_ROUNDING_KEY"
 SIGN_IN_ENV = "FLIGHTDECK_SIGN_IN"
 DEMO_ROLE_ENV = "FLIGHTDECK_DEMO_ROLE"
 NO_SIGN_IN_ENV = "FLIGHTDECK_NO_SIGN_IN_ACCEPTED"
@@ -47,6 +49,7 @@ PAUSE_ENV = "FLIGHTDECK_TEST_PAUSE_AT"
 
 DEFAULT_THRESHOLD = 10
 DEFAULT_ROUNDING_BASE = 5
+ROUNDING_KEY_HEX_DIGITS = 64
 SIGN_IN_MODES = ("oidc", "proxy", "none")
 log = logging.getLogger("flightdeck")
 
@@ -60,6 +63,7 @@ class Settings:
     roles_file: Path | None  # None: the store's own roles.toml, if present
     suppression_threshold: int
     rounding_base: int
+    rounding_key: bytes | None  # None: the store's own key file
     sign_in: str
     demo_role: str | None
     no_sign_in_accepted: bool
@@ -77,6 +81,25 @@ def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
     return default
 
 
+def _key(environ: Mapping[str, str]) -> bytes | None:
+    """A key of 64 hex digits (32 bytes); None (with a warning for anything set) otherwise."""
+    raw = environ.get(ROUNDING_KEY_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        key = bytes.fromhex(raw)
+    except ValueError:
+        key = b""
+    if len(key) * 2 != ROUNDING_KEY_HEX_DIGITS:
+        log.warning(
+            "%s is not %d hex digits: using the store's own key",
+            ROUNDING_KEY_ENV,
+            ROUNDING_KEY_HEX_DIGITS,
+        )
+        return None
+    return key
+
+
 def from_environ(environ: Mapping[str, str]) -> Settings:
     """The settings an environment gives (only its `FLIGHTDECK_*` variables are read)."""
     sign_in = environ.get(SIGN_IN_ENV) or "none"
@@ -90,6 +113,7 @@ def from_environ(environ: Mapping[str, str]) -> Settings:
         roles_file=Path(roles) if roles else None,
         suppression_threshold=_whole(environ, THRESHOLD_ENV, DEFAULT_THRESHOLD),
         rounding_base=_whole(environ, ROUNDING_ENV, DEFAULT_ROUNDING_BASE),
+        rounding_key=_key(environ),
         sign_in=sign_in,
         demo_role=environ.get(DEMO_ROLE_ENV) or None,
         no_sign_in_accepted=bool(environ.get(NO_SIGN_IN_ENV)),

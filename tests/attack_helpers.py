@@ -183,9 +183,9 @@ def _month_end(start: date) -> date:
 
 def interval(shown: object, threshold: int, base: int) -> tuple[int, int]:
     """The counts a shown cell allows."""
-    if isinstance(shown, int):
-        half = base // 2
-        return (max(threshold, shown - half), shown + half) if base > 1 else (shown, shown)
+    if isinstance(shown, int):  # rounded at random: any count less than one base away
+        spread = base - 1
+        return (max(threshold, shown - spread), shown + spread)
     if shown is None:
         return (0, BIG)
     if shown == disclosure.fewer_than(threshold):

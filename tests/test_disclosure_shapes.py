@@ -18,6 +18,7 @@ from dashboard.disclosure import (
     SMALL,
     ZERO,
     Known,
+    Rounding,
     protect_table,
     protect_tiles,
     protect_trend,
@@ -269,7 +270,7 @@ class View:
 
     @cache  # noqa: B019
     def tiles(self, p: Period) -> TileState:
-        return protect_tiles(self.results(p), self.filters)
+        return protect_tiles(self.results(p), self.filters, Rounding(5, bytes(32)))
 
     def exact(self, name: str, p: Period | None = None) -> pd.DataFrame:
         query = queries.get_query("breakdown", name)

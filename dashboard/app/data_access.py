@@ -114,7 +114,7 @@ def _breakdown(request: Request, name: str) -> pd.DataFrame:
 
 @st.cache_data(**CACHE)
 def _tiles(request: Request, who: Access) -> disclosure.TileState:
-    return disclosure.protect_tiles(_kpis(request), request.filters)
+    return disclosure.protect_tiles(_kpis(request), request.filters, _rounding(request))
 
 
 @st.cache_data(**CACHE)
@@ -131,6 +131,11 @@ def _table(request: Request, name: str, who: Access) -> pd.DataFrame:
     tables = {need: _protected(request, need, who) for need in disclosure.needs("breakdown", name)}
     known = disclosure.Known(_tiles(request, who), tables=tables)
     return disclosure.protect_table(name, _breakdown(request, name), request.filters, known)
+
+
+def _rounding(request: Request) -> disclosure.Rounding:
+    """How the counts of the request's store are shown (its base and key)."""
+    return disclosure.rounding_for(request.store_root)
 
 
 def _protected(request: Request, table: tuple[str, str], who: Access) -> pd.DataFrame:
@@ -153,7 +158,7 @@ def metric_values(request: Request) -> dict[str, Any]:
     if who.exact:
         return _kpis(request).values()
     _standard(request.period)
-    return disclosure.rounded_tiles(_tiles(request, who))
+    return disclosure.rounded_tiles(_tiles(request, who), _rounding(request))
 
 
 def trend(request: Request, name: str, *, view: Period | None = None) -> pd.DataFrame:
@@ -169,7 +174,7 @@ def trend(request: Request, name: str, *, view: Period | None = None) -> pd.Data
     _standard(page.period)
     p = request.period
     frame = disclosure.rows_between(_series(page, name, who), p.start, p.end)
-    return disclosure.rounded("trend", name, frame)
+    return disclosure.rounded("trend", name, frame, _rounding(request))
 
 
 def breakdown(request: Request, name: str, capability: str = "view_aggregates") -> pd.DataFrame:
@@ -184,7 +189,7 @@ def breakdown(request: Request, name: str, capability: str = "view_aggregates") 
     _standard(request.period)
     if disclosure.force_wide("breakdown", name):
         request = request.force_wide()
-    return disclosure.rounded("breakdown", name, _table(request, name, who))
+    return disclosure.rounded("breakdown", name, _table(request, name, who), _rounding(request))
 
 
 def headers(kind: str = "kpi") -> dict[str, dict[str, str]]:

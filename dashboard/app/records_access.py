@@ -46,7 +46,8 @@ def _quality_checks(store_root: str, version: str, who: Access) -> list:
     if not who.can("view_records"):
         results = [replace(r, first_rows=r.first_rows.iloc[0:0]) for r in results]
     if not who.exact:
-        results = [replace(r, count=disclosure.shown_count(r.count)) for r in results]
+        rounding = disclosure.rounding_for(store_root)
+        results = [replace(r, count=disclosure.shown_count(r.count, rounding)) for r in results]
     return results
 
 

@@ -12,23 +12,26 @@ relations of each supported table form a network, so the exact range of values e
 cell can take, given everything visible, is found with integer flow arguments (a hidden cell is
 protected exactly when a circulation through it exists), and a cell whose range is one value
 makes a further cell hidden, or that part of the table is withheld whole. Cells that are zero by
-definition ("–") protect nothing and are left out. Finally every count shown is rounded to the
-nearest 5 (`$FLIGHTDECK_ROUNDING_BASE`), so that overlapping views (a year and its months, the
-force and its areas) cannot be subtracted to pin a hidden count down; rates and shares are
-worked out from the rounded counts (`rates`: an exact rate beside rounded counts would give the
-exact counts back), medians from the exact records. Only the standard periods are offered (no
-custom dates). A table whose shape (which of its cells are totals of which) is not declared is
-withheld, never shown unprotected. The rule for the panel: docs/disclosure-control.md.
+definition ("–") protect nothing and are left out. Finally every count shown is rounded to a
+multiple of 5 (`$FLIGHTDECK_ROUNDING_BASE`), up or down at random by a draw keyed by the store's
+secret and the number alone (`rounding`), so that overlapping views (a year and its months, the
+force and its areas) cannot be subtracted or set side by side to pin a hidden count down;
+rates and shares are worked out from the rounded counts (`rates`: an exact rate beside rounded
+counts would give the exact counts back), medians from the exact records. Only the standard
+periods are offered (no custom dates). A table whose shape (which of its cells are totals of
+which) is not declared is withheld, never shown unprotected. The rule for the panel:
+docs/disclosure-control.md.
 
 One entry point per kind of figure; each works on figures already computed (it runs nothing):
 
-- `protect_tiles(results, filters)`: the tiles of one view (`TileState`: exact and shown).
+- `protect_tiles(results, filters, rounding)`: the tiles of one view (`TileState`: exact and shown).
 - `protect_table(name, frame, filters, known)`: a breakdown (`queries/breakdown/<name>.sql`).
 - `protect_trend(name, frame, period, filters, known)`: a monthly series, run over
   `series_months(period)`; `known` (`Known`) holds what the user sees beside the table: the
   tiles, and the protected tables its shape names (`needs(kind, name)`).
-- `rounded_tiles(state)`, `rounded(kind, name, frame)`: what reaches the page (counts rounded);
-  `shown_count(n)` for a count shown on its own.
+- `rounding_for(store_root)`: the store's `Rounding` (base and key); `rounded_tiles(state,
+  rounding)`, `rounded(kind, name, frame, rounding)`: what reaches the page (counts rounded);
+  `shown_count(n, rounding)` for a count shown on its own.
 
 The words a page shows come from here too: `explain()`, `withheld_note()`, `fewer_than()`.
 """
@@ -50,19 +53,16 @@ from dashboard.disclosure.query_tables import (
 from dashboard.disclosure.query_tables import protect_trend as _protect_trend
 from dashboard.disclosure.query_tables import withheld as withheld_table
 from dashboard.disclosure.rates import frame_rates
+from dashboard.disclosure.rounding import Rounding, round_count, rounding_for
 from dashboard.disclosure.rules import (
     as_text,
     checked_threshold,
-    configured_base,
     configured_threshold,
     explain,
     fewer_than,
     is_hidden_text,
     is_small,
     not_shown,
-    round_count,
-    round_frame,
-    round_metrics,
     suppress_rate,
     suppress_value,
     withheld_note,
@@ -105,6 +105,8 @@ __all__ = [
     "round_count",
     "rounded",
     "rounded_tiles",
+    "rounding_for",
+    "Rounding",
     "rows_between",
     "series_months",
     "shown_count",
@@ -118,10 +120,10 @@ __all__ = [
 ]
 
 
-def protect_tiles(results: KpiResults, filters: Filters) -> TileState:
+def protect_tiles(results: KpiResults, filters: Filters, rounding: Rounding) -> TileState:
     """The tiles of one view: protected first, so that every table showing a tile's figure
-    keeps the tile's status."""
-    return protect_metrics(results, filters)
+    keeps the tile's status (rates worked out from the counts as `rounding` shows them)."""
+    return protect_metrics(results, filters, rounding)
 
 
 def protect_table(name: str, frame: pd.DataFrame, filters: Filters, known: Known) -> pd.DataFrame:
@@ -152,17 +154,18 @@ def force_wide(kind: str, name: str) -> bool:
     return bool(shape and shape.force_wide)
 
 
-def shown_count(count: object) -> object:
+def shown_count(count: object, rounding: Rounding) -> object:
     """A count shown on its own (a number of rows, say): suppressed, then rounded."""
-    return round_count(suppress_value(count))
+    return rounding.count(suppress_value(count))
 
 
-def rounded_tiles(state: TileState) -> dict:
-    """The tiles as shown: every count rounded (rates and medians as they are)."""
-    return round_metrics(state.shown, state.units)
+def rounded_tiles(state: TileState, rounding: Rounding) -> dict:
+    """The tiles as shown: every count rounded (rates, already worked out from the rounded
+    counts, and medians as they are)."""
+    return rounding.metrics(state.shown, state.units)
 
 
-def rounded(kind: str, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def rounded(kind: str, name: str, frame: pd.DataFrame, rounding: Rounding) -> pd.DataFrame:
     """A protected table as shown: its count columns rounded, and its rates and shares worked
     out from the rounded counts (`rates`; the protection of other tables works on the
     unrounded, protected frames). The last gate before a page, so it fails
@@ -171,5 +174,5 @@ def rounded(kind: str, name: str, frame: pd.DataFrame) -> pd.DataFrame:
     shape = shape_of(kind, name)
     if undeclared(name, shape, frame):
         return withheld_table(frame, shape)
-    with_rates = frame_rates(frame, dict(shape.rates), dict(shape.shares), configured_base())
-    return round_frame(with_rates, shape.counts)
+    with_rates = frame_rates(frame, dict(shape.rates), dict(shape.shares), rounding)
+    return rounding.frame(with_rates, shape.counts)

@@ -21,7 +21,8 @@ import re
 
 import pandas as pd
 
-from dashboard.disclosure.rules import not_shown, round_count, zero_text
+from dashboard.disclosure.rounding import Rounding
+from dashboard.disclosure.rules import not_shown, zero_text
 
 
 def _number(value: object) -> float | None:
@@ -53,8 +54,8 @@ def _formula(rate: float, a: float, b: float):
     return None
 
 
-def shown_rate(rate: object, numerator: object, denominator: object, base: int) -> object:
-    """A rate (a number) as shown: from its counts rounded to `base`; "not shown" when its
+def shown_rate(rate: object, numerator: object, denominator: object, rounding: Rounding) -> object:
+    """A rate (a number) as shown: from its counts as `rounding` shows them; "not shown" when its
     counts are not both figures or its formula is not one of the two. A text or a missing rate
     is returned as it is."""
     exact = _number(rate)
@@ -66,9 +67,9 @@ def shown_rate(rate: object, numerator: object, denominator: object, base: int) 
     formula = _formula(exact, a, b)
     if formula is None:
         return not_shown()
-    if base == 1:
+    if rounding.base == 1:
         return rate
-    value = formula(float(round_count(int(a), base)), float(round_count(int(b), base)))
+    value = formula(float(rounding.count(int(a))), float(rounding.count(int(b))))
     if value is None:
         return not_shown()
     return str(value) if isinstance(rate, str) else value
@@ -78,7 +79,7 @@ def frame_rates(
     frame: pd.DataFrame,
     rates: dict[str, tuple[str, ...]],
     shares: dict[str, str],
-    base: int,
+    rounding: Rounding,
 ) -> pd.DataFrame:
     """A protected table's rates (two counts each) and shares (of a count column's total)
     worked out again from the counts as shown. `frame` holds the protected counts before
@@ -89,15 +90,15 @@ def frame_rates(
             continue  # a median (one count) is not a ratio of counts
         a, b = counts
         triples = zip(frame[rate], frame[a], frame[b], strict=True)
-        out[rate] = [shown_rate(r, x, y, base) for r, x, y in triples]
+        out[rate] = [shown_rate(r, x, y, rounding) for r, x, y in triples]
     for share, count in shares.items():
         if share in out.columns:
-            out[share] = _shares(frame[share], frame[count], base)
+            out[share] = _shares(frame[share], frame[count], rounding)
     out.attrs = dict(frame.attrs)
     return out
 
 
-def _shares(shares: pd.Series, counts: pd.Series, base: int) -> list:
+def _shares(shares: pd.Series, counts: pd.Series, rounding: Rounding) -> list:
     """Each row's share of the column's total, from the rounded count and the rounded total
     (the exact total is read back from any row whose count and share are figures)."""
     total = None
@@ -113,5 +114,5 @@ def _shares(shares: pd.Series, counts: pd.Series, base: int) -> list:
         elif _number(count) is None or total is None:
             out.append(not_shown() if _number(share) else share)
         else:
-            out.append(shown_rate(share, count, total, base))
+            out.append(shown_rate(share, count, total, rounding))
     return out

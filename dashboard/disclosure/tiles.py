@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard.disclosure.rates import shown_rate
+from dashboard.disclosure.rounding import Rounding
 from dashboard.disclosure.rules import (
-    configured_base,
     is_small,
     not_shown,
     suppress_rate,
@@ -76,9 +76,10 @@ def protect_family(
     return dict(table.frame.iloc[0])
 
 
-def protect_metrics(results: KpiResults, filters: Filters) -> TileState:
+def protect_metrics(results: KpiResults, filters: Filters, rounding: Rounding) -> TileState:
     """Tile values for scrutiny: counts below the threshold, and rates and medians on small
-    numbers, replaced by their texts; the crimes recorded protected with their split. Works on
+    numbers, replaced by their texts; the crimes recorded protected with their split; each rate
+    shown worked out from its counts as `rounding` shows them. Works on
     the kpi files' results as computed (each rate's numerator and denominator, the count each
     median rests on): nothing is run again."""
     units = {q.name: q.header.get("unit") for q in queries.queries_of_kind("kpi")}
@@ -88,7 +89,7 @@ def protect_metrics(results: KpiResults, filters: Filters) -> TileState:
         if units.get(key) == "count":
             shown[key] = suppress_value(value)
         elif units.get(key) in ("rate", "days", "hours"):
-            shown[key] = _small_based(results.frames[key], value, units[key])
+            shown[key] = _small_based(results.frames[key], value, units[key], rounding)
         elif units.get(key) == "counts" and isinstance(value, dict):
             shown[key] = _protect_groups(value)
         else:
@@ -108,13 +109,13 @@ def protect_metrics(results: KpiResults, filters: Filters) -> TileState:
     return TileState(dict(figures), shown, units)
 
 
-def _small_based(frame: pd.DataFrame, value: Any, unit: str) -> Any:
+def _small_based(frame: pd.DataFrame, value: Any, unit: str, rounding: Rounding) -> Any:
     """A rate or median: not shown when it rests on fewer records than the threshold."""
     if unit == "rate" and {"numerator", "denominator"} <= set(frame.columns):
         row = frame.iloc[0]
         numerator, denominator = int(row["numerator"]), int(row["denominator"])
         rate = suppress_rate(numerator, denominator, rate=value)
-        return shown_rate(rate, numerator, denominator, configured_base())
+        return shown_rate(rate, numerator, denominator, rounding)
     basis = next((c for c in MEDIAN_COUNTS if c in frame.columns), None)
     if basis is None:
         return not_shown() if value is not None else None

@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard.store import durable as fs
+from dashboard.store import secret
 
 MANIFEST = "manifest.json"
 STAGE_WORKERS = 2  # the machines this runs on have two cores
@@ -162,6 +163,10 @@ class Store:
         record: Record | None,
     ) -> str:
         """Under the lock: move `staging` into versions/, record, add the manifest, switch."""
+        try:  # made with the first version, so that a store served read-only has its key
+            secret.ensure(self.root)
+        except secret.RoundingKeyError as exc:
+            raise StoreError(str(exc)) from exc
         current = self.current_id()
         if expect is not ... and current != expect:
             raise StoreConflict(f"the current version is now {current!r}, not {expect!r}")

@@ -63,17 +63,17 @@ def _exact() -> bool:
     return data_access.can("exact_figures")
 
 
-def _for_role(count: object) -> object:
+def _for_role(count: object, view: DataVersion) -> object:
     """A count for this role: exact, or as disclosure control shows it (a number rounded,
     or the words of a hidden figure)."""
     if _exact():
         return count
-    return disclosure.shown_count(count)
+    return disclosure.shown_count(count, disclosure.rounding_for(view.store_root))
 
 
-def _shown(count: object) -> object:
+def _shown(count: object, view: DataVersion) -> object:
     """A count for this role: exact, or as disclosure control shows it (as text)."""
-    return count if _exact() else disclosure.as_text(_for_role(count), "count")
+    return count if _exact() else disclosure.as_text(_for_role(count, view), "count")
 
 
 def version_summary(view: DataVersion) -> str:
@@ -84,7 +84,7 @@ def version_summary(view: DataVersion) -> str:
         "created": m.get("created", "")[:16].replace("T", " "),
         "mode": m.get("mode", ""),
     }
-    quarantined = _for_role(m.get("quarantined", 0))
+    quarantined = _for_role(m.get("quarantined", 0), view)
     text = disclosure.as_text(quarantined, "count")
     if not _exact():
         return tn("data.summary_suppressed", quarantined, quarantined=text, **figures)
@@ -105,13 +105,13 @@ def files_table(view: DataVersion) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _table_rows(manifest: dict) -> tuple[list, object]:
+def _table_rows(manifest: dict, view: DataVersion) -> tuple[list, object]:
     """Each table's row count as this role may see it, and their total (the version's)."""
     counts = [int(info.get("rows") or 0) for info in manifest.get("tables", {}).values()]
     if _exact() or not counts:
         return counts, sum(counts)
     table = disclosure.suppress_table(pd.DataFrame({"rows": counts}), ["rows"])
-    rounded = disclosure.round_count
+    rounded = disclosure.rounding_for(view.store_root).count
     shown = [disclosure.as_text(rounded(v), "count") for v in table.frame["rows"]]
     return shown, disclosure.as_text(rounded(table.total("rows")), "count")
 
@@ -119,7 +119,7 @@ def _table_rows(manifest: dict) -> tuple[list, object]:
 def tables_table(view: DataVersion) -> pd.DataFrame:
     """Every table in the version, with where its rows came from."""
     rows = []
-    counts, _ = _table_rows(view.manifest)
+    counts, _ = _table_rows(view.manifest, view)
     for (name, info), count in zip(view.manifest.get("tables", {}).items(), counts, strict=True):
         origin = t("data.from_upload") if info.get("from") == "upload" else info.get("from")
         rows.append(
@@ -152,7 +152,7 @@ def warnings_table(view: DataVersion) -> pd.DataFrame:
 def warnings_note(view: DataVersion) -> str:
     """For a role that may not see records: that warnings exist, and how many (protected)."""
     count = view.manifest.get("warning_count", len(view.manifest.get("warnings", [])))
-    shown = _for_role(count)
+    shown = _for_role(count, view)
     return tn("data.warnings_for_analysts", shown, count=disclosure.as_text(shown, "count"))
 
 
@@ -160,9 +160,9 @@ def versions_table(view: DataVersion) -> pd.DataFrame:
     """Every version, newest first, the current one marked."""
     rows = []
     for m in records_access.version_list(view.store_root):
-        _, total = _table_rows(m)  # the current version's total closes its tables' rows
+        _, total = _table_rows(m, view)  # the current version's total closes its tables' rows
         if m["id"] != view.id:
-            total = _shown(sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values()))
+            total = _shown(sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values()), view)
         row = {
             t("column.version"): m["id"] + (" ✓" if m.get("current") else ""),
             t("column.as_at"): m.get("as_at"),

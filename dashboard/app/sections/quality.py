@@ -108,7 +108,7 @@ def quarantine_section(view: DataVersion, state: ViewState) -> None:
     if not data_access.can("view_records"):
         count = view.manifest.get("quarantined", 0)
         if not data_access.can("exact_figures"):
-            count = disclosure.shown_count(count)
+            count = disclosure.shown_count(count, disclosure.rounding_for(view.store_root))
         rows_text = disclosure.as_text(count, "count")
         st.caption(tn("quality.quarantine_count_only", count, rows=rows_text))
         return
