@@ -11,6 +11,8 @@ import pytest
 
 from dashboard.cli.serve import ensure_data
 from dashboard.figures import metrics
+from dashboard.national import figures as national_figures
+from dashboard.national.engine import current_engine
 from dashboard.settings import SAMPLE
 from dashboard.store.versions import Store
 
@@ -202,4 +204,6 @@ def test_serve_loads_the_sample_into_an_empty_store(tmp_path):
     store = Store(tmp_path / "store")
     version = ensure_data(store)
     assert store.manifest(version)["synthetic"] is True
+    engine = current_engine(store.root)  # and the published national figures beside it
+    assert engine is not None and "2017/18" in national_figures.years(engine)
     assert ensure_data(store) == version  # not loaded twice

@@ -1,6 +1,6 @@
 """The national figures (queries/national/*.sql): hand-computed on a small cut of the published
-file, then golden figures over the whole shared file computed a second way (plain pandas over the
-raw rows) and the Home Office's published facts for Gwent."""
+file, then golden figures over the whole published file (data/public/) computed a second way
+(plain pandas over the raw rows) and the Home Office's published facts for Gwent."""
 
 from __future__ import annotations
 
@@ -18,18 +18,18 @@ from dashboard.national import loader
 from dashboard.national.engine import current_engine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
-PUBLIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 FULL = PUBLIC / "ho-outcomes-open-data-2017-18.csv.gz"
 YEAR = "2017/18"
 SUBGROUP_NAMES = {"rape": ["Rape"], "other": ["Other sexual offences"]}
 SUBGROUP_NAMES[None] = SUBGROUP_NAMES["rape"] + SUBGROUP_NAMES["other"]
 
 
-def shared_file() -> Path:
+def published_file() -> Path:
     if not FULL.is_file():
         pytest.fail(
-            f"the shared Home Office file is missing: expected {FULL} "
-            "(CI keeps ../shared beside the clone; see ../shared/data/public/PROVENANCE.md)"
+            f"the published Home Office file is missing: expected {FULL} "
+            "(it ships with the project; see data/public/PROVENANCE.md)"
         )
     return FULL
 
@@ -160,13 +160,13 @@ def test_force_list_keeps_a_name_with_a_comma():
     assert got == ["London, City of", "Metropolitan Police", "Gwent"]
 
 
-# -- the full shared file: golden figures by a second route ---------------------------------------
+# -- the full published file: golden figures by a second route ------------------------------------
 
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory):
-    """The full shared file loaded once (the time is printed: run with -s to see it)."""
-    path = shared_file()
+    """The full published file loaded once (the time is printed: run with -s to see it)."""
+    path = published_file()
     root = tmp_path_factory.mktemp("national-full")
     started = time.perf_counter()
     loader.load(root, [path])
@@ -180,7 +180,7 @@ def full(tmp_path_factory):
 @pytest.fixture(scope="module")
 def raw_rows() -> pd.DataFrame:
     """The raw rows by plain pandas: text as published, the all-NA last row dropped, NA -> NaN."""
-    rows = pd.read_csv(shared_file(), dtype=str, keep_default_na=False)
+    rows = pd.read_csv(published_file(), dtype=str, keep_default_na=False)
     assert (rows.iloc[-1] == "NA").all()
     rows = rows.iloc[:-1].copy()
     for column in ("offences", "force_outcomes_recorded_in_quarter"):

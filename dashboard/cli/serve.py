@@ -1,4 +1,5 @@
-"""`flightdeck serve`: load the bundled sample into an empty store, then start Streamlit."""
+"""`flightdeck serve`: load the bundled sample (and the published national figures) into an empty
+store, then start Streamlit."""
 
 from __future__ import annotations
 
@@ -14,19 +15,27 @@ from dashboard.access.serve_policy import ServeRefused, decide
 from dashboard.cli import CommandError
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
-from dashboard.settings import ROOT, SAMPLE
+from dashboard.national import loader
+from dashboard.national.engine import current_engine
+from dashboard.settings import DATA, ROOT, SAMPLE
 from dashboard.store.versions import Store
 
 APP = ROOT / "dashboard" / "app" / "streamlit_app.py"
 SAMPLE_UPLOADER = "flightdeck serve (bundled synthetic sample)"
+# The Home Office outcomes open data shipped with the project (data/public/PROVENANCE.md)
+PUBLISHED = DATA / "public" / "ho-outcomes-open-data-2017-18.csv.gz"
 
 
 def ensure_data(store: Store) -> str:
-    """The current version id, loading `data/sample/` first when the store is empty."""
+    """The current version id, loading `data/sample/` first when the store is empty, with the
+    published national figures of `data/public/` for the comparison page when it has none."""
     current = store.current_id()
     if current is None:
         print(t("serve.loading_sample", store=store.root.resolve()), file=sys.stderr)
         current, _ = pipeline.ingest(store, [SAMPLE], uploader=SAMPLE_UPLOADER)
+        if PUBLISHED.is_file() and current_engine(store.root) is None:
+            print(t("serve.loading_national", name=PUBLISHED.name), file=sys.stderr)
+            loader.load(store.root, [PUBLISHED])
     return current
 
 
