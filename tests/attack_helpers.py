@@ -18,11 +18,18 @@ it is used (a relation that does not hold in the data is not one the attacker ca
   (the total = filled + missing of completeness, say), are figures the attacker can name;
 - the same figure in two places: two figures (a tile, a table's cell or column total, a
   series' column) whose exact values agree in every view and period both are seen in are taken
-  to be one figure. This can only make the attacker stronger than a real one.
+  to be one figure. This can only make the attacker stronger than a real one, except where the
+  page itself tells them apart: a figure shown "–" (zero by definition: offence code 88D in a
+  view of rape) and one not shown so in the same view and period are never one figure, however
+  their values agree (both 0 there by coincidence).
 
 Every count the page hides is then solved for with integer programming (scipy's HiGHS): it is
 pinned when every whole-number completion of everything known gives it the one value. The
-attack reports how many hidden counts were solved for and which were pinned.
+attack reports how many hidden counts were solved for and which were pinned. A large group of
+figures is first searched around a few hidden counts at a time, every other figure held at its
+true value: a completion found there is a completion of the whole (the truth satisfies every
+relation), so it shows as surely that those counts are not pinned; only what is left is
+searched in the whole group.
 """
 
 from __future__ import annotations
@@ -216,6 +223,7 @@ class Model:
         self.high: list[int] = []
         self.relations: list[tuple[int, list[int]]] = []
         self.targets: dict[int, tuple] = {}  # variable -> a figure the page hid
+        self.names: list[tuple] = []  # variable -> (merged slot, view, period)
         for key, exact in seen.exact.items():
             var = self._var(key, exact)
             if key in seen.shown:
@@ -297,6 +305,7 @@ class Model:
         name = (self.slot_of[slot], view, time)
         if name not in self.index:
             self.index[name] = len(self.truth)
+            self.names.append(name)
             self.truth.append(exact)
             self.low.append(0)
             self.high.append(BIG)
@@ -477,15 +486,29 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
             c[i] = -1.0 if up and (not down or rng.random() < 0.5) else 1.0
         return c
 
+    # A hidden count moves with the same figure in other views and periods (the areas of a
+    # force, the quarters of a year) and with the other figures of its table (row and column
+    # totals): those first, then whatever the relations reach.
+    same_slot: dict[Slot, list[int]] = defaultdict(list)
+    same_table: dict[tuple, list[int]] = defaultdict(list)
+    for i, v in enumerate(members):
+        slot = model.names[v][0]
+        same_slot[slot].append(i)
+        same_table[slot[:2]].append(i)
+
     def around(seeds: list[int], size: int) -> np.ndarray:
-        """The figures nearest the seeds through the relations, at most `size` of them."""
-        seen_, frontier = set(seeds), list(seeds)
-        while frontier and len(seen_) < size:
+        """The figures nearest the seeds, at most `size` of them."""
+        chosen = dict.fromkeys(seeds)
+        slots = [model.names[members[i]][0] for i in seeds]
+        for group in [same_slot[s] for s in slots] + [same_table[s[:2]] for s in slots]:
+            chosen.update(dict.fromkeys(group[: max(0, size - len(chosen))]))
+        frontier = list(chosen)
+        while frontier and len(chosen) < size:
             rows_ = np.unique(by_column[:, frontier].indices)
-            nxt = [j for j in np.unique(equal[rows_].indices) if j not in seen_]
-            frontier = nxt[: size - len(seen_)]
-            seen_.update(frontier)
-        return np.array(sorted(seen_))
+            nxt = [j for j in np.unique(equal[rows_].indices) if j not in chosen]
+            frontier = nxt[: size - len(chosen)]
+            chosen.update(dict.fromkeys(frontier))
+        return np.array(sorted(chosen))
 
     sizes = []  # the neighbourhoods searched before the whole group, smallest first
     while m > LOCAL * 8 ** len(sizes):
