@@ -16,6 +16,7 @@ from dashboard.access.roles import Identity
 from dashboard.cli import CommandError
 from dashboard.i18n import t, tn
 from dashboard.ingest import pipeline
+from dashboard.ingest import upload as u
 from dashboard.store.versions import Store, StoreError, Switch
 
 
@@ -77,6 +78,7 @@ def _run(store: Store, args: argparse.Namespace) -> int:
             mode=args.mode,
             as_at=args.as_at,
             accept_invalid=args.accept_invalid_rows,
+            allow_shrink=args.allow_shrink,
             uploader=args.uploader,
             progress=_progress(),
             record=record,  # before the switch: no line, no change
@@ -94,18 +96,32 @@ def _run(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+# The closing hint of each kind of refusal (see dashboard.ingest.upload).
+HINTS = {
+    u.NO_FILES: "cli.ingest.hint_no_files",
+    u.FILE: "cli.ingest.hint_file",
+    u.NO_CRIMES: "cli.ingest.hint_no_crimes",
+    u.EMPTY_CRIMES: "cli.ingest.hint_empty_crimes",
+    u.NO_VALID_CRIMES: "cli.ingest.hint_no_valid_crimes",
+    u.AS_AT: "cli.ingest.hint_as_at",
+    u.SHRINK: "cli.ingest.hint_shrink",
+    u.CARRIED: "cli.ingest.hint_carried",
+}
+
+
 def refusal_lines(upload: pipeline.Upload) -> str:
-    """Why the upload was refused and what to do: fix the file, keep carried rows, or set
-    the invalid rows aside."""
+    """Why the upload was refused and what to do, one hint for each kind of cause found, in
+    the report's order: add or fix a file, give an as-at date, allow a smaller table, keep
+    carried rows, or set the invalid rows aside."""
     errors = upload.report.error_count
-    if upload.file_level_errors:
-        hint = t("cli.ingest.hint_file")
-    elif upload.carried_errors:
-        hint = t("cli.ingest.hint_carried")
-    else:
-        rows = upload.invalid_rows
-        hint = tn("cli.ingest.hint_set_aside", rows, rows=f"{rows:,}")
-    return f"{tn('cli.ingest.refused', errors, errors=f'{errors:,}')} {hint}"
+    hints = []
+    for kind in upload.refusal_kinds() or [u.ROWS]:
+        if kind == u.ROWS:
+            rows = upload.invalid_rows
+            hints.append(tn("cli.ingest.hint_set_aside", rows, rows=f"{rows:,}"))
+        else:
+            hints.append(t(HINTS[kind]))
+    return " ".join([tn("cli.ingest.refused", errors, errors=f"{errors:,}"), *hints])
 
 
 def summary(store: Store, version: str, upload: pipeline.Upload) -> str:

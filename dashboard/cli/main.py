@@ -16,6 +16,7 @@ from pathlib import Path
 from dashboard import settings
 from dashboard.cli import CommandError
 from dashboard.i18n import t
+from dashboard.ingest.guards import SHRINK_LIMIT_PERCENT
 from dashboard.national import choices
 
 Command = Callable[[argparse.Namespace], int]
@@ -63,6 +64,8 @@ def _store_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-at", type=iso_date, default=None)
     p.add_argument("--mode", choices=("replace", "upsert"), default="replace")
     p.add_argument("--accept-invalid-rows", action="store_true", help=t("cli.help.accept"))
+    shrink = t("cli.help.allow_shrink", keep=100 - SHRINK_LIMIT_PERCENT)
+    p.add_argument("--allow-shrink", action="store_true", help=shrink.replace("%", "%%"))
     p.add_argument("--uploader", default=None)
     p.set_defaults(func=runs("ingest"))
 

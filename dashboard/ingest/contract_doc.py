@@ -10,6 +10,7 @@ import re
 
 from dashboard import reference
 from dashboard.ingest import contract as c
+from dashboard.ingest.guards import SHRINK_LIMIT_PERCENT
 
 TYPE_WORDS = {
     c.TEXT: "text",
@@ -57,8 +58,16 @@ FILE_RULES = """\
 - Each accepted upload is a new version; the newest is current and any earlier one can be made
   current again. `replace` (default): each table given is the whole table. `upsert`: rows are
   merged by key. Tables not given carry over unchanged. The first upload must include `crimes`.
+- **Degenerate uploads** are refused: one that would leave the crimes table with no rows (or
+  with none once the invalid rows are set aside), and a `replace` that would remove more than
+  {shrink}% of any table's current rows (a failed or truncated export looks like this), unless
+  the analyst says the smaller table is meant (`--allow-shrink`, or the tick box beside the red
+  warning on the upload page). A table with no rows yet never shrinks; an `upsert` never does.
+  Every version has an as-at date.
 - An upload with any error changes nothing, and the report lists every problem (file, line,
-  column, value, rule; the first {cap} of each kind, with the totals). Warnings never block.
+  column, value, rule; the first {cap} of each kind, with the totals): first the errors that
+  explain the others (a missing or unreadable file, a refused header, an empty crimes table),
+  then the rows, then a hint that fits what went wrong. Warnings never block.
   `--accept-invalid-rows` loads the valid rows and sets the invalid ones aside (with the uploaded
   rows that refer to them) for the data-quality page; a set-aside row never replaces the current
   row with its key. A file that cannot be read as a whole (layout, encoding, a missing required
@@ -151,6 +160,7 @@ def render() -> str:
             identifiers=identifiers,
             fragments=fragments,
             cap=LISTED_CAP,
+            shrink=SHRINK_LIMIT_PERCENT,
             floor=c.DATE_FLOOR.isoformat(),
             planned=planned,
             **sizes,

@@ -1,8 +1,9 @@
 """The one upload path (command line and browser): read, parse, merge, check, then commit a version.
 
 `prepare()` (from `prepare`) changes nothing and returns everything an analyst needs to
-decide (the report, the tables as they would be); `commit()` writes the new version; `ingest()`
-does both. Callers use `ingest.prepare`, `ingest.Upload` and `ingest.UploadRefused`.
+decide (the report, the tables as they would be, the tables it would cut by more than a fifth);
+`commit()` writes the new version; `ingest()` does both. Callers use `ingest.prepare`,
+`ingest.Upload` and `ingest.UploadRefused`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import pyarrow as pa
 
 from dashboard.ingest import contract as c
 from dashboard.ingest import merging
-from dashboard.ingest.prepare import Progress, Upload, UploadRefused, prepare  # noqa: F401
+from dashboard.ingest.prepare import Progress, prepare
 from dashboard.ingest.quarantine import QUARANTINE, quarantine_table
+from dashboard.ingest.upload import Upload, UploadRefused
 from dashboard.store.versions import Store, StoreConflict, Switch
 
 # The audit step of a commit: called with the upload and the switch about to be made, before
@@ -33,6 +35,7 @@ def commit(
     *,
     as_at: date | None = None,
     accept_invalid: bool = False,
+    allow_shrink: bool = False,
     uploader: str | None = None,
     progress: Progress | None = None,
     record: RecordUpload | None = None,
@@ -41,16 +44,21 @@ def commit(
     `record` (the audit line) runs before the switch; if it raises, nothing changes.
 
     With `accept_invalid`, upload rows that break a rule are set aside (with the upload rows that
-    then refer to nothing) into the version's quarantine, and the rest loads. The as-at date is
-    `as_at` (given at the check or here; refused when after the dates checked against, before the
-    floor, or before the latest date kept), else the latest plausible date.
+    then refer to nothing) into the version's quarantine, and the rest loads. A table cut by
+    more than a fifth is refused unless `allow_shrink`. The as-at date is `as_at` (given at the
+    check or here; refused when after the dates checked against, before the floor, or before the
+    latest date kept), else the latest plausible date; with neither, the upload is refused.
     """
     say = progress or (lambda stage, fraction: None)
     upload.refuse_as_at(as_at)
-    if not upload.can_commit(accept_invalid):
+    upload.refuse_no_valid_crimes(accept_invalid)
+    upload.refuse_shrink(allow_shrink)
+    if not upload.can_commit(accept_invalid, allow_shrink):
         raise UploadRefused(upload)
     if upload.noop_version:
         return upload.noop_version
+    if upload.refuse_missing_as_at(as_at):  # prepare refuses it first: never commit without
+        raise UploadRefused(upload)
     chosen, rule = upload.choose_as_at(as_at)
     upload.report.note = upload.bounds.note(chosen, rule)
     say("write", 0.0)
@@ -138,14 +146,14 @@ def _manifest(
         rows = value.num_rows if isinstance(value, pa.Table) else base["tables"][name]["rows"]
         table_info[name] = {**info, "rows": rows}
     return {
-        "as_at": as_at.isoformat() if as_at else None,
+        "as_at": as_at.isoformat() if as_at else None,  # commit() never writes None
         "uploader": uploader or getpass.getuser(),
         "mode": upload.mode,
         "contract_version": c.CONTRACT_VERSION,
         "files": files,
         "tables": table_info,
         "synthetic": bool(table_info) and all(i.get("synthetic") for i in table_info.values()),
-        "warnings": [p.__dict__ for p in upload.report.warnings],
+        "warnings": [p.record() for p in upload.report.warnings],
         "warning_count": upload.report.warning_count,
         "quarantined": int(tables[QUARANTINE].num_rows) if QUARANTINE in tables else 0,
     }
@@ -158,6 +166,7 @@ def ingest(
     mode: str = "replace",
     as_at: date | None = None,
     accept_invalid: bool = False,
+    allow_shrink: bool = False,
     uploader: str | None = None,
     progress: Progress | None = None,
     record: RecordUpload | None = None,
@@ -175,6 +184,7 @@ def ingest(
                 upload,
                 as_at=as_at,
                 accept_invalid=accept_invalid,
+                allow_shrink=allow_shrink,
                 uploader=uploader,
                 progress=progress,
                 record=record,

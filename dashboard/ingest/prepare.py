@@ -1,120 +1,28 @@
 """An upload read and checked against the current data, not yet committed: `prepare()` reads,
 parses and merges the files, checks every rule (references against the data as it would be after
-the upload), and changes nothing. The CLI and the browser both call it through `ingest`.
+the upload) and what no row rule sees (no crimes, an empty crimes table, a table cut by more than
+a fifth), and changes nothing. The CLI and the browser both call it through `ingest`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from dashboard import database
 from dashboard.i18n import t
 from dashboard.ingest import contract as c
-from dashboard.ingest import csvread, merging, parsing, plausible, reading
+from dashboard.ingest import csvread, guards, merging, parsing, plausible, reading
+from dashboard.ingest import upload as u
 from dashboard.ingest.report import Report, plural
+from dashboard.ingest.upload import Upload
 from dashboard.store.versions import Store
 
 Progress = Callable[[str, float], None]
-
-
-class UploadRefused(Exception):
-    """The upload has errors and was not accepted; nothing changed."""
-
-    def __init__(self, upload: Upload):
-        key = "ingest.refused_carried" if upload.carried_errors else "ingest.refused"
-        super().__init__(plural(key, upload.report.error_count))
-        self.upload = upload
-        self.report = upload.report
-
-
-@dataclass
-class Upload:
-    """An upload read and checked against the current data, not yet committed."""
-
-    mode: str
-    base_version: str | None
-    files: list[reading.InputFile]
-    report: Report
-    parsed: dict[str, parsing.ParsedTable] = field(default_factory=dict)
-    merged: dict[str, pa.Table] = field(default_factory=dict)
-    invalid: dict[str, np.ndarray] = field(default_factory=dict)
-    reasons: dict[str, np.ndarray] = field(default_factory=dict)
-    file_level_errors: int = 0
-    # Summaries of rows carried over from the current version that would refer to nothing:
-    # such rows are never set aside, so these block the upload as file-level errors do.
-    carried_errors: int = 0
-    noop_version: str | None = None
-    # The dates the rows were checked against: the analyst's as-at date, or the upload's day.
-    bounds: plausible.DateBounds = field(default_factory=plausible.bounds)
-
-    @property
-    def invalid_rows(self) -> int:
-        """Rows that would be set aside: invalid upload rows and upload rows that refer to them
-        (rows carried over from the current version are never among them)."""
-        return int(sum(mask.sum() for mask in self.invalid.values()))
-
-    @property
-    def invalid_files(self) -> list[str]:
-        names = set()
-        for name, mask in self.invalid.items():
-            files = self.merged[name].column("_file").to_pylist()
-            names |= {files[i] for i in np.flatnonzero(mask)}
-        return sorted(names)
-
-    def can_commit(self, accept_invalid: bool) -> bool:
-        if self.file_level_errors or self.carried_errors or "crimes" not in self.merged:
-            return False
-        return not self.report.has_errors or accept_invalid
-
-    def default_as_at(self) -> date | None:
-        """The latest plausible reported, recorded or outcome date in the data after the upload.
-
-        Rows that would be set aside do not count: they are not in the data after the upload;
-        nor do dates outside the bounds (rows carried over from before the bounds were checked).
-        """
-        floor, ceiling = self.bounds.floor, self.bounds.ceiling
-        dates = []
-        for table, columns in (
-            ("crimes", ("reported_date", "recorded_date")),
-            ("outcomes", ("outcome_date",)),
-        ):
-            if table in self.merged:
-                kept = self.merged[table].select(list(columns))  # filter the dates only
-                if self.invalid[table].any():
-                    kept = kept.filter(pa.array(~self.invalid[table]))
-                for col in columns:
-                    values = kept.column(col)
-                    plausible_ = pc.and_(
-                        pc.greater_equal(values, floor), pc.less_equal(values, ceiling)
-                    )
-                    dates.append(pc.max(values.filter(plausible_)).as_py())
-        dates = [d for d in dates if d is not None]
-        return max(dates) if dates else None
-
-    def choose_as_at(self, given: date | None = None) -> tuple[date | None, str]:
-        """The as-at date and its rule: the one given (at commit, else at the check), or the
-        latest plausible date."""
-        given = given or (self.bounds.ceiling if self.bounds.given else None)
-        if given is not None:
-            return given, plausible.GIVEN
-        return self.default_as_at(), plausible.LATEST
-
-    def refuse_as_at(self, as_at: date | None) -> None:
-        """Record why an as-at date given at commit cannot be this upload's, if it cannot."""
-        chosen, rule = self.choose_as_at(as_at)
-        if rule != plausible.GIVEN:
-            return
-        problem = self.bounds.as_at_problem(chosen, self.default_as_at())
-        if problem is not None:
-            self.report.error("-", None, "as_at", chosen.isoformat(), problem, pinned=True)
-            self.file_level_errors += 1
 
 
 def prepare(
@@ -131,37 +39,50 @@ def prepare(
     say = progress or (lambda stage, fraction: None)
     report = Report()
     say("read", 0.0)
-    if as_at is not None and (problem := plausible.bounds().as_at_problem(as_at, None)):
-        report.error("-", None, "as_at", as_at.isoformat(), problem, pinned=True)
-    files = reading.collect(paths, report)
-    base = store.current_id()
-    upload = Upload(mode, base, files, report, bounds=plausible.bounds(as_at))
+    given = as_at is not None and plausible.bounds().as_at_problem(as_at, None)
+    with report.causes():  # every error reading the files refuses one
+        files = reading.collect(paths, report)
+    upload = Upload(mode, store.current_id(), files, report, bounds=plausible.bounds(as_at))
     # Every error before the rows are checked refuses a whole file: no row of it can be set aside.
     upload.file_level_errors = report.error_count
+    upload.causes += [u.FILE] if report.has_errors else []
+    if given:
+        upload.refuse(u.AS_AT, "-", given, "as_at", as_at.isoformat())
     if not files and not report.has_errors:
-        report.error("-", None, None, None, t("rule.no_files"))
-        upload.file_level_errors += 1
+        upload.refuse(u.NO_FILES, "-", t("rule.no_files"))
     con = database.connect()
     for i, file in enumerate(files):
         say("parse", i / max(len(files), 1))
-        before = report.error_count
-        wanted = c.TABLES[file.table].column_names.__contains__  # the rest is never read
-        raw = csvread.read_strings(file, report, wanted)
-        parsed = parsing.parse(raw, report, con, upload.bounds) if raw is not None else None
-        if parsed is None:
-            upload.file_level_errors += report.error_count - before
-        else:
-            upload.parsed[file.table] = parsed
-            parsed.raw.strings = None  # every problem is reported: free the text early
-        file.data = b""  # likewise; line numbers keep what they need
+        _parse_file(upload, file, con)
     con.close()
     say("validate", 0.0)
     _merge(store, upload)
     _require_crimes(upload)
+    _require_crime_rows(upload)
+    upload.shrinks = _shrinks(store, upload)
     upload.noop_version = _same_files(store, upload)
-    if upload.can_commit(accept_invalid=True):  # else no as-at date can be taken
-        report.note = upload.bounds.note(*upload.choose_as_at())
+    if upload.can_commit(accept_invalid=True, allow_shrink=True):  # else no as-at is taken
+        if not upload.refuse_missing_as_at():
+            report.note = upload.bounds.note(*upload.choose_as_at())
     return upload
+
+
+def _parse_file(upload: Upload, file: reading.InputFile, con: database.Connection) -> None:
+    """Read and parse one file; a file refused as a whole makes its errors causes."""
+    report = upload.report
+    before, listed = report.error_count, len(report.problems)
+    wanted = c.TABLES[file.table].column_names.__contains__  # the rest is never read
+    with report.causes():  # every error reading a file refuses it whole
+        raw = csvread.read_strings(file, report, wanted)
+    parsed = parsing.parse(raw, report, con, upload.bounds) if raw is not None else None
+    if parsed is None:
+        upload.file_level_errors += report.error_count - before
+        report.mark_causes(listed)  # a refused header
+        upload.causes.append(u.FILE)
+    else:
+        upload.parsed[file.table] = parsed
+        parsed.raw.strings = None  # every problem is reported: free the text early
+    file.data = b""  # likewise; line numbers keep what they need
 
 
 def _require_crimes(upload: Upload) -> None:
@@ -174,8 +95,24 @@ def _require_crimes(upload: Upload) -> None:
         return
     first = upload.base_version is None
     rule = t("rule.first_upload_needs_crimes" if first else "rule.no_crimes_after_upload")
-    report.error(", ".join(f.name for f in upload.files) or "-", None, None, None, rule)
-    upload.file_level_errors += 1
+    upload.refuse(u.NO_CRIMES, ", ".join(f.name for f in upload.files) or "-", rule)
+
+
+def _require_crime_rows(upload: Upload) -> None:
+    """Refuse an upload that would leave a crimes table with no rows at all: a failed or
+    truncated export would otherwise become current. (Rows that are all invalid are refused
+    when the analyst asks to set them aside: see `Upload.refuse_no_valid_crimes`.)"""
+    if "crimes" in upload.merged and not upload.merged["crimes"].num_rows:
+        upload.refuse(u.EMPTY_CRIMES, upload.file_of("crimes"), t("rule.crimes_no_rows"))
+
+
+def _shrinks(store: Store, upload: Upload) -> list[guards.Shrink]:
+    """The uploaded tables that would keep fewer than four fifths of their current rows."""
+    if upload.base_version is None:
+        return []  # nothing to shrink from
+    tables = store.manifest(upload.base_version).get("tables", {})
+    before = {name: int(info.get("rows", 0)) for name, info in tables.items()}
+    return guards.shrinks(before, {name: upload.kept_rows(name) for name in upload.parsed})
 
 
 def _merge(store: Store, upload: Upload) -> None:

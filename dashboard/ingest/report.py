@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, replace
 
 from dashboard.formatting import count as count_text
 from dashboard.i18n import tn
 
 ERROR = "error"
 WARNING = "warning"
-LISTED_CAP = 200  # problems listed per severity; the totals are always exact
+CAUSE = "cause"  # errors that explain the others: listed first, against a cap of their own
+LISTED_CAP = 200  # problems listed per severity (and causes); the totals are always exact
 
 
 def plural(key: str, n: int, **values: object) -> str:
@@ -21,7 +24,11 @@ def plural(key: str, n: int, **values: object) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an upload. `line` is as a text editor shows it (header = line 1)."""
+    """One thing wrong with an upload. `line` is as a text editor shows it (header = line 1).
+
+    A `cause` is an error that explains others (a missing or unreadable file, a refused header,
+    an empty crimes table): the report lists causes before anything else.
+    """
 
     severity: str
     file: str
@@ -29,6 +36,11 @@ class Problem:
     column: str | None
     value: str | None
     rule: str
+    cause: bool = False
+
+    def record(self) -> dict:
+        """The problem as the report's columns (a cause is known by its place: first)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "cause"}
 
     def as_text(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -45,29 +57,60 @@ class Report:
     error_count: int = 0
     warning_count: int = 0
     cap: int = LISTED_CAP
-    _listed: dict[str, int] = field(default_factory=lambda: {ERROR: 0, WARNING: 0})
+    _listed: dict[str, int] = field(default_factory=lambda: {ERROR: 0, WARNING: 0, CAUSE: 0})
     # The as-at date the upload takes (or would take) and the rule that chose it.
     note: str | None = None
+    _causing: bool = False  # inside `causes()`: every error recorded is a cause
 
     def add(self, problem: Problem, count: int = 1, pinned: bool = False) -> None:
         """Record a problem; `count` > 1 records that many of the same kind (only one is listed).
 
         A `pinned` problem is listed even beyond the cap: a whole file refused or a summary of
-        many rows, which the analyst must see however many row errors came first.
+        many rows, which the analyst must see however many row errors came first. Causes are
+        listed against a cap of their own, so row errors never crowd them out.
         """
+        if self._causing and problem.severity == ERROR:
+            problem = replace(problem, cause=True)
         self.count_only(problem.severity, count)
-        if pinned or self._listed[problem.severity] < self.cap:
-            self._listed[problem.severity] += 1
+        listed = CAUSE if problem.cause else problem.severity
+        if pinned or self._listed[listed] < self.cap:
+            self._listed[listed] += 1
             self.problems.append(problem)
 
-    def error(self, file: str, line, column, value, rule: str, pinned: bool = False) -> None:
-        self.add(Problem(ERROR, file, line, column, value, rule), pinned=pinned)
+    def error(
+        self, file: str, line, column, value, rule: str, pinned: bool = False, cause: bool = False
+    ) -> None:
+        self.add(Problem(ERROR, file, line, column, value, rule, cause), pinned=pinned)
+
+    @contextmanager
+    def causes(self) -> Iterator[None]:
+        """Record every error inside as a cause (a step whose every error refuses a file)."""
+        self._causing = True
+        try:
+            yield
+        finally:
+            self._causing = False
+
+    def mark_causes(self, since: int) -> None:
+        """Make the errors listed since `since` (a length of `problems`) causes: they turned
+        out to refuse a whole file."""
+        for i in range(since, len(self.problems)):
+            p = self.problems[i]
+            if p.severity == ERROR and not p.cause:
+                self.problems[i] = replace(p, cause=True)
+                self._listed[ERROR] -= 1
+                self._listed[CAUSE] += 1
+
+    @property
+    def causing_errors(self) -> list[Problem]:
+        """The listed errors that explain the others, in the report's order."""
+        return [p for p in self.sorted() if p.cause]
 
     def warning(self, file: str, line, column, value, rule: str) -> None:
         self.add(Problem(WARNING, file, line, column, value, rule))
 
     def room(self, severity: str) -> int:
-        """How many more problems of this severity would still be listed."""
+        """How many more problems of this severity (not causes) would still be listed."""
         return max(0, self.cap - self._listed[severity])
 
     def count_only(self, severity: str, n: int) -> None:
@@ -90,9 +133,11 @@ class Report:
         return [p for p in self.problems if p.severity == WARNING]
 
     def sorted(self) -> list[Problem]:
+        """Errors before warnings, the causes first; then by file, line and column."""
         order = {ERROR: 0, WARNING: 1}
         return sorted(
-            self.problems, key=lambda p: (order[p.severity], p.file, p.line or 0, p.column or "")
+            self.problems,
+            key=lambda p: (order[p.severity], not p.cause, p.file, p.line or 0, p.column or ""),
         )
 
     def as_text(self, severity: str | None = None) -> str:
@@ -109,7 +154,7 @@ class Report:
         return "\n".join(lines)
 
     def records(self) -> list[dict]:
-        return [asdict(p) for p in self.sorted()]
+        return [p.record() for p in self.sorted()]
 
     def to_csv(self) -> str:
         """The listed problems as CSV text (callers escape it for spreadsheets)."""

@@ -24,13 +24,24 @@ from dashboard.app.sections import common_tables
 from dashboard.app.view_state import ViewState
 from dashboard.figures import version_changes
 from dashboard.i18n import t, tn
-from dashboard.ingest import pipeline
+from dashboard.ingest import guards, pipeline
+from dashboard.ingest import upload as u
 from dashboard.store.versions import Store, StoreConflict, Switch
 
 STAGES = ("read", "parse", "validate", "write", "switch", "done")
 REPORT_COLUMNS = ["severity", "file", "rule", "line", "column", "value"]
 GROUP = ["severity", "file", "rule"]
 OPEN_GROUPS = 5  # with more groups than this, each starts folded: their labels give the counts
+CAUSES_SHOWN = 5  # errors that explain the others, named above the report (the rest in it)
+# What the page says of each cause that refuses the whole upload (dashboard.ingest.upload).
+WHOLE_UPLOAD = {
+    u.NO_FILES: "upload.no_files",
+    u.FILE: "upload.file_errors",
+    u.NO_CRIMES: "upload.no_crimes",
+    u.EMPTY_CRIMES: "upload.empty_crimes",
+    u.NO_VALID_CRIMES: "upload.no_valid_crimes",
+    u.AS_AT: "upload.as_at_missing",
+}
 log = logging.getLogger("flightdeck")
 
 
@@ -127,11 +138,16 @@ def _kind(severity: str) -> str:
 
 
 def report_frame(upload: pipeline.Upload, search: str = "") -> pd.DataFrame:
-    """Every listed problem (contract names) in file, rule and line order; with `search`, only
-    those whose kind, file, rule, line, column or value contains it (in any case)."""
+    """Every listed problem (contract names), grouped by kind, file and rule in the report's
+    order (the errors that explain the others first), each group in line order; with `search`,
+    only those whose kind, file, rule, line, column or value contains it (in any case)."""
     df = pd.DataFrame(upload.report.records(), columns=REPORT_COLUMNS)
     df["line"] = df["line"].astype("Int64")
-    df = df.sort_values([*GROUP, "line"], na_position="first", kind="stable")
+    first_seen = df.groupby(GROUP, sort=False, dropna=False).ngroup()
+    df = df.assign(_group=first_seen).sort_values(
+        ["_group", "line"], na_position="first", kind="stable"
+    )
+    df = df.drop(columns="_group")
     if search:
         shown = df.assign(severity=df["severity"].map(_kind)).astype(str)
         hits = shown.apply(lambda col: col.str.contains(search, case=False, regex=False))
@@ -166,6 +182,7 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
         )
     else:
         st.success(t("upload.no_errors"), icon=":material/check_circle:")
+    causes_box(r.causing_errors)
     if r.warning_count:
         st.warning(tn("upload.warnings", r.warning_count, count=formatting.count(r.warning_count)))
     if r.note:  # the as-at date the upload would take and the rule that chose it
@@ -176,12 +193,26 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
     groups = list(table.groupby(GROUP, sort=False))
     problems = tn("upload.problems", len(table), n=formatting.count(len(table)))
     st.markdown(tn("upload.grouped", len(groups), problems=problems, groups=len(groups)))
+    causes = {(p.severity, p.file, p.rule) for p in r.causing_errors}
     for (severity, file, rule), rows in groups:
         label = t("upload.group", kind=_kind(severity), file=file, rule=rule, count=len(rows))
-        with st.expander(label, expanded=len(groups) <= OPEN_GROUPS):
+        opened = len(groups) <= OPEN_GROUPS or (severity, file, rule) in causes
+        with st.expander(label, expanded=opened):
             st.dataframe(labelled(rows[["line", "column", "value"]]), hide_index=True)
     if view is not None and state is not None:
         components.download(labelled(table), "validation-report", view, state)
+
+
+def causes_box(causes: list) -> None:
+    """The errors that explain the others, above everything else the report lists."""
+    if not causes:
+        return
+    lines = [tn("upload.causes", len(causes), n=formatting.count(len(causes)))]
+    lines += ["- " + t("upload.cause", file=p.file, rule=p.rule) for p in causes[:CAUSES_SHOWN]]
+    if len(causes) > CAUSES_SHOWN:
+        more = len(causes) - CAUSES_SHOWN
+        lines.append(tn("upload.causes_more", more, n=formatting.count(more)))
+    st.error("\n".join(lines), icon=":material/report:")
 
 
 def preview_section(store: Store, upload: pipeline.Upload, accept_invalid: bool) -> None:
@@ -207,12 +238,17 @@ def preview_section(store: Store, upload: pipeline.Upload, accept_invalid: bool)
 
 
 def commit_section(
-    store: Store, upload: pipeline.Upload, as_at: date | None, accept_invalid: bool
+    store: Store,
+    upload: pipeline.Upload,
+    as_at: date | None,
+    accept_invalid: bool,
+    allow_shrink: bool = False,
 ) -> None:
     """The commit button with progress; afterwards the new version is live for everyone.
-    `as_at` is the analyst's date (None: the latest plausible date)."""
+    `as_at` is the analyst's date (None: the latest plausible date); `allow_shrink`, the
+    analyst's word that tables cut by more than a fifth are meant."""
     _require_upload()
-    allowed = upload.can_commit(accept_invalid)
+    allowed = upload.can_commit(accept_invalid, allow_shrink)
     if session.serving_refusal(would_be_synthetic(store, upload)) is not None:
         st.warning(t("upload.needs_sign_in"), icon=":material/lock:")  # it could not be shown
         allowed = False
@@ -224,6 +260,7 @@ def commit_section(
                     upload,
                     as_at=as_at,
                     accept_invalid=accept_invalid,
+                    allow_shrink=allow_shrink,
                     uploader=session.user_label(),
                     progress=_progress(status),
                     record=_record_commit(store),  # no audit line, no new version
@@ -276,19 +313,40 @@ def new_upload_widgets() -> None:
     st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
 
 
+def shrink_section(upload: pipeline.Upload) -> bool:
+    """A red warning naming each table the upload would cut by more than a fifth, with its
+    rows now and after, and the tick box that allows it; True when nothing shrinks or the
+    analyst ticked it."""
+    if not upload.shrinks:
+        return True
+    lines = [t("upload.shrink", limit=guards.SHRINK_LIMIT_PERCENT)]
+    for s in upload.shrinks:
+        before, after = formatting.count(s.before), formatting.count(s.after)
+        lines.append(
+            "- " + tn("upload.shrink_table", s.before, table=s.table, before=before, after=after)
+        )
+    st.error("\n".join(lines), icon=":material/warning:")
+    return st.checkbox(t("upload.allow_shrink"), key="upload_allow_shrink")
+
+
 def decide_section(store: Store, upload: pipeline.Upload) -> None:
-    """After the check: the no-op notice, or the set-aside choice, the preview (shown while
-    there are errors too), then as-at date and commit."""
+    """After the check: the no-op notice, or why the upload cannot load, or the set-aside
+    choice; the preview (shown while there are errors too) and any table it would cut by more
+    than a fifth; then as-at date and commit."""
     _require_upload()
     if upload.noop_version:
         st.info(t("upload.noop", version=upload.noop_version))
         return
     accept = False
+    kinds = upload.refusal_kinds()
     if upload.file_level_errors:
-        st.error(t("upload.file_errors"))
+        for kind in (k for k in kinds if k in WHOLE_UPLOAD):
+            st.error(t(WHOLE_UPLOAD[kind]), icon=":material/error:")
         st.caption(t("upload.no_preview"))
     elif upload.carried_errors:  # setting rows aside cannot help: say what will
         st.error(t("upload.carried_errors"), icon=":material/error:")
+    elif u.NO_VALID_CRIMES in kinds:  # nor when it would leave no crimes
+        st.error(t("upload.no_valid_crimes"), icon=":material/error:")
     elif upload.report.has_errors:
         accept = st.checkbox(
             tn(
@@ -299,10 +357,12 @@ def decide_section(store: Store, upload: pipeline.Upload) -> None:
             ),
             key="upload_accept",
         )
+    allow_shrink = False
     if not upload.file_level_errors:
         # With errors the only load possible sets the invalid rows aside: preview that one.
         preview_section(store, upload, accept_invalid=upload.report.has_errors)
-    if not upload.can_commit(accept):
+        allow_shrink = shrink_section(upload)
+    if not upload.can_commit(accept, allow_shrink):
         st.button(t("upload.commit"), type="primary", disabled=True, key="upload_commit_off")
         return
     # Only dates the upload can take: from the latest date it keeps (or the floor) to the day
@@ -317,4 +377,4 @@ def decide_section(store: Store, upload: pipeline.Upload) -> None:
         key="upload_as_at",
     )
     # The default left as it is was not given: the version records the rule that chose it.
-    commit_section(store, upload, None if as_at == latest else as_at, accept)
+    commit_section(store, upload, None if as_at == latest else as_at, accept, allow_shrink)
