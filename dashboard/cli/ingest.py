@@ -41,7 +41,7 @@ def _progress():
 
     def show(stage: str, fraction: float) -> None:
         end = "\n" if stage == "done" else ""
-        print(f"\\r{t('progress.' + stage):<12} {fraction:>4.0%}", end=end, file=sys.stderr)
+        print(f"\r{t('progress.' + stage):<12} {fraction:>4.0%}", end=end, file=sys.stderr)
 
     return show
 
