@@ -32,7 +32,7 @@ from tests.app_helpers import APP, ROOT, TIMEOUT, assert_clean, load_sample, pag
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
 SNAKE = FIXTURES / "outcomes-2017-18-snake.csv"
-PUBLIC = ROOT.parent / "shared" / "data" / "public"
+PUBLIC = ROOT / "data" / "public"
 FULL = PUBLIC / "ho-outcomes-open-data-2017-18.csv.gz"
 YEAR, EARLIER = "2017/18", "2016/17"
 WELSH_PEERS = ["Dyfed-Powys", "North Wales", "South Wales"]

@@ -22,7 +22,7 @@ from dashboard.national.figures import FIGURES, RATES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "national"
 SNAKE = FIXTURES / "outcomes-2017-18-snake.csv"
-PUBLIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
+PUBLIC = Path(__file__).resolve().parents[1] / "data" / "public"
 FULL = PUBLIC / "ho-outcomes-open-data-2017-18.csv.gz"
 
 

@@ -30,7 +30,7 @@ from .conftest import (
     running_server,
 )
 
-FULL = ROOT.parent / "shared" / "data" / "public" / "ho-outcomes-open-data-2017-18.csv.gz"
+FULL = ROOT / "data" / "public" / "ho-outcomes-open-data-2017-18.csv.gz"
 YEAR = "2017/18"
 PLOTLY = "[data-testid='stPlotlyChart']"
 
