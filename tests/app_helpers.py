@@ -44,6 +44,15 @@ def load_sample(root: Path) -> Store:
     return store
 
 
+def serve_without_sign_in(monkeypatch, store: Store) -> None:
+    """The app serves `store` as when started with --allow-no-sign-in (as the browser tests
+    start it): real (not synthetic) data, which an upload makes current, is shown only then."""
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(store.root))
+    monkeypatch.setenv("FLIGHTDECK_NO_SIGN_IN_ACCEPTED", "1")
+    monkeypatch.delenv("FLIGHTDECK_SIGN_IN", raising=False)
+    monkeypatch.delenv("FLIGHTDECK_DEMO_ROLE", raising=False)
+
+
 def app(params: dict[str, str] | None = None) -> AppTest:
     """A fresh session of the dashboard, with a URL query string when given (not yet run)."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)

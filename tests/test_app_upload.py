@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from app_helpers import serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ingest import pipeline
@@ -23,12 +24,7 @@ HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
 def store(tmp_path, monkeypatch) -> Store:
     s = Store(tmp_path / "store")
     pipeline.ingest(s, [SAMPLE])
-    monkeypatch.setenv("FLIGHTDECK_STORE", str(s.root))
-    # An upload makes real (not synthetic) data current, which an app without sign-in shows
-    # only when started with --allow-no-sign-in (as the browser tests start it).
-    monkeypatch.setenv("FLIGHTDECK_NO_SIGN_IN_ACCEPTED", "1")
-    monkeypatch.delenv("FLIGHTDECK_SIGN_IN", raising=False)
-    monkeypatch.delenv("FLIGHTDECK_DEMO_ROLE", raising=False)
+    serve_without_sign_in(monkeypatch, s)
     return s
 
 

@@ -5,6 +5,7 @@ ticked; an empty crimes file says so first and cannot be loaded."""
 from __future__ import annotations
 
 import pytest
+from app_helpers import serve_without_sign_in
 
 from dashboard.i18n import t, tn
 from dashboard.ingest import guards, pipeline
@@ -25,11 +26,7 @@ def ten(tmp_path, monkeypatch) -> Store:
     (folder / "crimes.csv").write_text(crimes(10))
     s = Store(tmp_path / "store")
     pipeline.ingest(s, [folder])
-    monkeypatch.setenv("FLIGHTDECK_STORE", str(s.root))
-    # Hand-made (not synthetic) data: shown without sign-in only when that was accepted.
-    monkeypatch.setenv("FLIGHTDECK_NO_SIGN_IN_ACCEPTED", "1")
-    monkeypatch.delenv("FLIGHTDECK_SIGN_IN", raising=False)
-    monkeypatch.delenv("FLIGHTDECK_DEMO_ROLE", raising=False)
+    serve_without_sign_in(monkeypatch, s)
     return s
 
 

@@ -39,15 +39,15 @@ def prepare(
     say = progress or (lambda stage, fraction: None)
     report = Report()
     say("read", 0.0)
-    given = as_at is not None and plausible.bounds().as_at_problem(as_at, None)
+    as_at_problem = as_at is not None and plausible.bounds().as_at_problem(as_at, None)
     with report.causes():  # every error reading the files refuses one
         files = reading.collect(paths, report)
     upload = Upload(mode, store.current_id(), files, report, bounds=plausible.bounds(as_at))
     # Every error before the rows are checked refuses a whole file: no row of it can be set aside.
     upload.file_level_errors = report.error_count
     upload.causes += [u.FILE] if report.has_errors else []
-    if given:
-        upload.refuse(u.AS_AT, "-", given, "as_at", as_at.isoformat())
+    if as_at_problem:
+        upload.refuse(u.AS_AT, "-", as_at_problem, "as_at", as_at.isoformat())
     if not files and not report.has_errors:
         upload.refuse(u.NO_FILES, "-", t("rule.no_files"))
     con = database.connect()
