@@ -164,4 +164,6 @@ def test_a_bad_rule_exits_2_with_one_line(fixture_store, args, message):
 def test_the_text_output_lists_the_disruption_figures(fixture_store):
     result = flightdeck("metrics", "--store", str(fixture_store), *FY)
     assert result.returncode == 0, result.stderr
-    assert "repeat_suspects" in result.stdout and "rui_share" in result.stdout
+    # by their labels (the kpi files' headers), each with its formatted value
+    assert "\n  Repeat suspects " in result.stdout
+    assert "\n  Released under investigation, share of pre-charge releases " in result.stdout

@@ -27,7 +27,9 @@ def crimes(*refs: str) -> pa.Table:
 
 def write(store: Store, *refs: str, **manifest: object) -> str:
     """Write a version holding only a crimes table."""
-    return store.write_version({"crimes": crimes(*refs)}, {"mode": "replace", **manifest})
+    return store.write_version(
+        {"crimes": crimes(*refs)}, {"mode": "replace", "as_at": "2025-03-31", **manifest}
+    )
 
 
 def assert_complete(store: Store) -> None:

@@ -81,7 +81,9 @@ def _calls_script(store_root: str, text: str) -> None:
             version_changes.upload_tables(upload, False), year
         ),
         "version_history.compare_section": lambda: version_history.compare_section(view),
-        "version_history.rollback_section": lambda: version_history.rollback_section(view),
+        "version_history.rollback_section": lambda: version_history.rollback_section(
+            view.store_root, view.id
+        ),
     }
     from tests.app_helpers import outcomes_of
 

@@ -65,12 +65,14 @@ def store() -> Store:
 
 
 def current_version() -> DataVersion | None:
-    """The current version, read afresh on every run (cheap), so a new upload shows at once."""
+    """The current version, read afresh on every run (cheap: its tables' footers are read once),
+    so a new upload shows at once; None for an empty store; UnreadableVersion if it cannot be
+    served (a missing or damaged file), which the shell turns into one sentence."""
     s = store()
-    version = s.current_id()
-    if version is None:
+    current = s.current()
+    if current is None:
         return None
-    manifest = s.manifest(version)
+    version, manifest = current
     return DataVersion(str(s.root), version, date.fromisoformat(manifest["as_at"]), manifest)
 
 

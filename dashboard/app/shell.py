@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 
 import streamlit as st
 
 from dashboard.access import audit, roles
 from dashboard.app import components, data_access, language, session
-from dashboard.app.context import set_context
+from dashboard.app.context import set_context, set_unreadable_context
 from dashboard.app.sidebar import view_from_sidebar
 from dashboard.i18n import set_language, t
 from dashboard.settings import ROOT
+from dashboard.store.versions import UnreadableVersion
 
 PAGES = ROOT / "dashboard" / "app" / "app_pages"
 log = logging.getLogger("flightdeck")
@@ -70,13 +72,43 @@ def main() -> None:
         st.error(t("app.audit_unavailable"), icon=":material/error:")
 
 
+def _unreadable(
+    identity: roles.Identity, store_root: str, chosen_language: str, exc: UnreadableVersion
+) -> None:
+    """The current version cannot be read: one sentence on every page; analysts get the
+    Versions page (a list of the versions that can be read, and rollback), nobody else a page."""
+    language.selector_and_url(chosen_language)
+    session.sidebar_status(identity, store_root)
+    st.error(exc.sentence(), icon=":material/error:")
+    # Whether the data is synthetic cannot be known: as for real data (no rollback by a demo).
+    if session.serving_refusal(False) or not roles.page_allowed(identity, "history"):
+        st.info(t("version.unreadable.ask_analyst"))
+        return
+    st.info(t("version.unreadable.only_versions"))
+    set_unreadable_context(store_root, exc.version_id)
+    page = st.navigation(
+        [st.Page(PAGES / "recovery.py", title=t("page.history"), url_path="history")]
+    )
+    no_view = SimpleNamespace(period={}, filters={})  # no period or filters on this page
+    session.log_page_view(store_root, "history", no_view, exc.version_id)
+    try:
+        page.run()
+    except roles.AccessDenied as denied:
+        st.error(str(denied), icon=":material/lock:")
+
+
 def _run(store_root: str, chosen_language: str) -> None:
     """Identity, data version, secure defaults, sidebar, then the page and the footer.
     AuditError (nothing may be shown unrecorded) goes up to `main`."""
     identity = session.session_identity(store_root)
     if identity is None:
         return
-    view = data_access.current_version()
+    try:
+        view = data_access.current_version()
+    except UnreadableVersion as exc:
+        log.error("current version cannot be served: %s", exc)
+        _unreadable(identity, store_root, chosen_language, exc)
+        return
     if view is None:
         st.error(t("app.no_data"))
         return

@@ -37,6 +37,28 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from None
 
 
+def crime_count(text: str) -> int:
+    """A number of crimes for argparse: a whole number, 0 or more."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(t("cli.bad_crimes", value=text))
+    return number
+
+
+def port_number(text: str) -> int:
+    """A TCP port for argparse: a whole number from 1 to 65535."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(t("cli.bad_port", value=text))
+    return number
+
+
 def runs(module: str, function: str = "run") -> Command:
     """The command `dashboard.cli.<module>.<function>`, imported when it runs."""
 
@@ -116,7 +138,7 @@ def _figure_commands(sub: argparse._SubParsersAction) -> None:
 def _app_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help=t("cli.help.serve"))
     _store_arg(p)
-    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--port", type=port_number, default=8501)
     p.add_argument("--address", default=None)
     p.add_argument("--allow-no-sign-in", action="store_true", help=t("cli.help.allow_no_sign_in"))
     p.add_argument("--demo-role", default=None, help=t("cli.help.demo_role"))
@@ -125,9 +147,10 @@ def _app_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("synth", help=t("cli.help.synth"))
     p.add_argument("outdir", type=Path)
-    p.add_argument("--crimes", type=int, default=None)
+    p.add_argument("--crimes", type=crime_count, default=None)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--as-at", type=iso_date, default=date(2025, 3, 31))
+    p.add_argument("--force", action="store_true", help=t("cli.help.synth_force"))
     p.set_defaults(func=runs("synth"))
 
 
@@ -141,11 +164,41 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def store_problem(store: object) -> str | None:
+    """Why `store` cannot be a store folder (it, or a folder above it, is a file), or None."""
+    if not isinstance(store, Path):
+        return None
+    for path in (store, *store.parents):
+        try:
+            if not path.exists():
+                continue
+            if path.is_dir():
+                return None
+        except OSError:  # not ours to judge here (no permission to look): the command will say
+            return None
+        if path == store:
+            return t("cli.store_is_file", store=store)
+        return t("cli.store_under_file", store=store, blocker=path)
+    return None
+
+
+def os_error(exc: OSError) -> str:
+    """An error of the operating system (no permission, no space, no such folder) in one line,
+    naming the path when it has one."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return t("cli.os_error", reason=reason)
+    return t("cli.os_error_path", path=exc.filename, reason=reason)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     args = parser().parse_args(argv)
     if getattr(args, "store", "-") is None:
         args.store = settings.default_store()
+    if problem := store_problem(getattr(args, "store", None)):
+        print(f"flightdeck: {problem}", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
     except CommandError as exc:
@@ -157,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"flightdeck: {t('cli.interrupted')}", file=sys.stderr)
         return 130
+    except OSError as exc:  # a folder or file the system refused: name it and why, in one line
+        print(f"flightdeck: {os_error(exc)}", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 (the promise: one clear line, never a traceback)
         print(
             f"flightdeck: {t('cli.unexpected', kind=type(exc).__name__, detail=exc)}",

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
-from dashboard import periods
+import pandas as pd
+
+from dashboard import formatting, periods, reference
 from dashboard.cli import CommandError
+from dashboard.figures import queries
 from dashboard.figures import request as figures
 from dashboard.figures.disruption import RepeatRule
 from dashboard.figures.request import Request
 from dashboard.filters import Filters
-from dashboard.i18n import t
-from dashboard.store.versions import Store
+from dashboard.formatting import is_missing
+from dashboard.i18n import current_language, t, t_or
+from dashboard.store.versions import Store, UnreadableVersion
 
 
 def period_from_args(args: argparse.Namespace, as_at: date) -> periods.Period:
@@ -54,15 +59,19 @@ def rule_from_args(args: argparse.Namespace) -> RepeatRule:
 
 
 def metrics_document(store: Store, args: argparse.Namespace) -> dict:
-    """{"as_at", "version", "period", "filters", "repeat_suspect_rule", "metrics"}: metrics.md
-    §5's document, with the repeat-suspect rule the §3 figures used; metrics holds every §2 key,
-    then every §3 key and rui_share."""
+    """{"as_at", "version", "period", "filters", "repeat_suspect_rule", "coverage", "metrics"}:
+    metrics.md §5's document, with the repeat-suspect rule the §3 figures used and how far the
+    period lies within the data (`coverage`); metrics holds every §2 key, then every §3 key and
+    rui_share."""
     filters = filters_from_args(args)
     rule = rule_from_args(args)
-    version = store.current_id()
-    if version is None:
+    try:
+        current = store.current()
+    except UnreadableVersion as exc:
+        raise CommandError(exc.sentence(), 1) from None
+    if current is None:
         raise CommandError(t("cli.metrics.no_data"), 1)
-    manifest = store.manifest(version)
+    version, manifest = current
     as_at = date.fromisoformat(manifest["as_at"])
     period = period_from_args(args, as_at)
     request = Request(str(store.root), version, period, filters, rule)
@@ -72,8 +81,105 @@ def metrics_document(store: Store, args: argparse.Namespace) -> dict:
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "filters": filters.as_params(),
         "repeat_suspect_rule": {**rule.as_params(), "text": rule.describe(period.end)},
+        "coverage": coverage(period, first_crime_date(request), as_at),
         "metrics": figures.kpis(request).values(),
     }
+
+
+def first_crime_date(request: Request) -> date | None:
+    """The earliest recorded date of a crime in the request's version (None when it has none),
+    from `queries/breakdown/data_coverage.sql`."""
+    value = figures.breakdown(request, "data_coverage")["first_recorded_date"].iloc[0]
+    return None if is_missing(value) else pd.Timestamp(value).date()
+
+
+def coverage(period: periods.Period, data_from: date | None, data_to: date) -> dict:
+    """{"data_from", "data_to", "status", "text"}: whether the period lies within the data (from
+    its first recorded crime to its as-at date): status "full", "partial" or "none"."""
+    if data_from is None:
+        status, text = "none", t("cli.metrics.coverage.no_crimes", data_to=data_to.isoformat())
+    else:
+        if period.start >= data_from and period.end <= data_to:
+            status = "full"
+        elif period.end < data_from or period.start > data_to:
+            status = "none"
+        else:
+            status = "partial"
+        text = t(
+            f"cli.metrics.coverage.{status}",
+            data_from=data_from.isoformat(),
+            data_to=data_to.isoformat(),
+        )
+    return {
+        "data_from": None if data_from is None else data_from.isoformat(),
+        "data_to": data_to.isoformat(),
+        "status": status,
+        "text": text,
+    }
+
+
+def _filter_text(filters: Filters) -> str:
+    """The filters in words: "Filters: Local authority: Newport; Offence: Rape"."""
+    column = "name_cy" if current_language() == "cy" else "name_en"
+    names = {r["gss_code"]: r[column] for r in reference.local_authorities()}
+    parts = []
+    for name, value in filters.as_params().items():
+        if value is None:
+            continue
+        if name == "local_authority":
+            shown = t("filter.la_unknown") if value == "unknown" else names.get(value, value)
+        else:
+            shown = t(f"{name}.{value}")
+        parts.append(f"{t(f'filter.{name}')}: {shown}")
+    if not parts:
+        return t("cli.metrics.filters_none")
+    return t("cli.metrics.filters", filters="; ".join(parts))
+
+
+def _label(key: str) -> str:
+    """A metric's label: the catalogue's, else its kpi file's header."""
+    return t_or(f"metric.{key}.label", queries.get_query("kpi", key).label)
+
+
+def _metric_text(value: object, unit: str) -> str:
+    """A metric's value formatted for its unit, as the dashboard shows it."""
+    if unit == "counts" and isinstance(value, Mapping) and not value:
+        return t("cli.metrics.no_outcomes")
+    return formatting.value(value, unit)
+
+
+def text_lines(document: dict) -> list[str]:
+    """The document as a plain-text table: a header (version, as-at, period, filters), the
+    coverage sentence when the period is not wholly within the data, one line per metric (its
+    label and its formatted value), then the repeat-suspect rule."""
+    lines = [
+        t(
+            "cli.metrics.header",
+            version=document["version"],
+            as_at=document["as_at"],
+            start=document["period"]["from"],
+            end=document["period"]["to"],
+        ),
+        _filter_text(Filters(**document["filters"])),
+    ]
+    if document["coverage"]["status"] != "full":
+        lines.append(document["coverage"]["text"])
+    labels = {key: _label(key) for key in document["metrics"]}
+    width = max(len(label) for label in labels.values())
+    lines.append("")
+    for key, value in document["metrics"].items():
+        unit = queries.get_query("kpi", key).unit
+        if unit == "counts" and isinstance(value, Mapping) and value:
+            # a count per group (outcomes by group): one indented line per group, largest first
+            lines.append(f"  {labels[key]}")
+            counts = {name: formatting.count(n) for name, n in value.items()}
+            size = max(len(c) for c in counts.values())
+            lines += [f"    {c:>{size}}  {name}" for name, c in counts.items()]
+        else:
+            lines.append(f"  {labels[key]:<{width}}  {_metric_text(value, unit)}")
+    lines.append("")
+    lines.append(document["repeat_suspect_rule"]["text"])
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,15 +187,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(document, indent=2, ensure_ascii=False, default=str))
         return 0
-    print(
-        t(
-            "cli.metrics.header",
-            version=document["version"],
-            as_at=document["as_at"],
-            start=document["period"]["from"],
-            end=document["period"]["to"],
-        )
-    )
-    for key, value in document["metrics"].items():
-        print(f"  {key:<34} {value}")
+    print("\n".join(text_lines(document)))
     return 0

@@ -4,7 +4,9 @@ store, then start Streamlit."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -18,7 +20,7 @@ from dashboard.ingest import pipeline
 from dashboard.national import loader
 from dashboard.national.engine import current_engine
 from dashboard.settings import DATA, ROOT, SAMPLE
-from dashboard.store.versions import Store
+from dashboard.store.versions import Store, UnreadableVersion
 
 APP = ROOT / "dashboard" / "app" / "streamlit_app.py"
 SAMPLE_UPLOADER = "flightdeck serve (bundled synthetic sample)"
@@ -37,6 +39,54 @@ def ensure_data(store: Store) -> str:
             print(t("serve.loading_national", name=PUBLISHED.name), file=sys.stderr)
             loader.load(store.root, [PUBLISHED])
     return current
+
+
+# What Streamlit binds when no --address is given: the dual-stack IPv6 wildcard, else (no IPv6
+# on this machine) every IPv4 interface.
+ALL_INTERFACES = ("::", "0.0.0.0")
+_NO_IPV6 = {
+    errno.EADDRNOTAVAIL,
+    errno.EAFNOSUPPORT,
+    errno.EPROTONOSUPPORT,
+    errno.ENOPROTOOPT,
+    errno.EINVAL,
+}
+
+
+def _bind(address: str, port: int) -> None:
+    """Bind (address, port) as Streamlit's server binds it (SO_REUSEADDR except on Windows, as
+    Streamlit sets it; dual stack for IPv6), then let it go. OSError when Streamlit could not."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        if os.name != "nt":  # a socket in TIME_WAIT from the last run is no obstacle
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.bind((address, port))
+
+
+def check_port(port: int, address: str | None = None) -> None:
+    """CommandError (exit status 1) when Streamlit could not listen on the port: in use, or an
+    address this machine does not have. A unix:// address has no port to check."""
+    if address and address.startswith("unix://"):
+        return
+    shown = address or t("serve.all_interfaces")
+    candidates = (address,) if address else ALL_INTERFACES
+    if not address and not socket.has_ipv6:
+        candidates = candidates[1:]
+    for candidate in candidates:
+        try:
+            _bind(candidate, port)
+            return
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(t("serve.port_in_use", port=port, address=shown), 1) from None
+            if candidate != candidates[-1] and exc.errno in _NO_IPV6:
+                continue  # no IPv6 here: Streamlit falls back to IPv4, and so does this check
+            reason = exc.strerror or str(exc)
+            raise CommandError(
+                t("serve.cannot_listen", address=shown, port=port, reason=reason), 1
+            ) from None
 
 
 def streamlit_command(
@@ -78,15 +128,23 @@ def serve(
     """Check the secure defaults, load the sample into an empty store, then replace this process
     with Streamlit serving the dashboard.
 
-    ServeRefused (exit status 2) when the secure defaults forbid the requested mode.
+    CommandError (exit status 1) when the port cannot be listened on, before anything is loaded
+    or printed; ServeRefused (exit status 2) when the secure defaults forbid the requested mode.
     """
+    check_port(port, address)
     store = Store(store_root)
     try:  # a broken roles file would only show on the page as "ask the administrator"
         roles.config_for_store(store.root)
     except roles.RolesConfigError as exc:
         raise ServeRefused(str(exc)) from None
-    version = ensure_data(store)
-    synthetic = bool(store.manifest(version).get("synthetic"))
+    try:
+        version = ensure_data(store)
+        synthetic = bool(store.check(version).get("synthetic"))
+    except UnreadableVersion as exc:
+        # Served all the same: the pages say so, and analysts can roll back in the browser.
+        # Whether it was synthetic cannot be read: as real data (no demo without sign-in).
+        print(exc.sentence(), file=sys.stderr)
+        version, synthetic = exc.version_id, False
     mode = decide(
         synthetic,
         allow_no_sign_in=allow_no_sign_in,

@@ -10,12 +10,12 @@ from dashboard.access.audit import AuditError
 from dashboard.cli import CommandError
 from dashboard.cli.ingest import audit_failed, command_line_user
 from dashboard.i18n import t, tn
-from dashboard.store.versions import Store, StoreError, Switch
+from dashboard.store.versions import Store, StoreError, Switch, UnreadableVersion
 
 
 def list_versions(args: argparse.Namespace) -> int:
     store = Store(args.store)
-    versions = store.versions()
+    versions = [{**v, "readable": _readable(store, v["id"])} for v in store.versions()]
     if args.json:
         print(json.dumps(versions, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -24,7 +24,7 @@ def list_versions(args: argparse.Namespace) -> int:
         return 0
     for v in versions:
         mark = "*" if v["current"] else " "
-        rows = sum(info["rows"] for info in v.get("tables", {}).values())
+        rows = sum(int(info.get("rows") or 0) for info in v.get("tables", {}).values())
         print(
             tn(
                 "cli.versions.line",
@@ -32,13 +32,22 @@ def list_versions(args: argparse.Namespace) -> int:
                 mark=mark,
                 id=v["id"],
                 as_at=v["as_at"],
-                created=v["created"][:19],
-                mode=f"{v['mode']:<7}",
+                created=str(v.get("created", ""))[:19],
+                mode=f"{v.get('mode')!s:<7}",
                 rows=f"{rows:>10,}",
-                uploader=v["uploader"],
+                uploader=v.get("uploader"),
             )
+            + ("" if v["readable"] else f"  ({t('version.unreadable.mark')})")
         )
     return 0
+
+
+def _readable(store: Store, version_id: str) -> bool:
+    try:
+        store.check(version_id)
+    except StoreError:
+        return False
+    return True
 
 
 def rollback(args: argparse.Namespace) -> int:
@@ -58,6 +67,8 @@ def rollback(args: argparse.Namespace) -> int:
         store.rollback(args.version, record=record)
     except AuditError as exc:
         raise audit_failed(store, exc) from None
+    except UnreadableVersion as exc:
+        raise CommandError(exc.sentence(current=False), 1) from None
     except StoreError as exc:
         raise CommandError(str(exc), 1) from None
     print(t("cli.rollback.done", version=args.version))

@@ -53,7 +53,9 @@ def ensure(root: Path) -> bytes:
             pass
         fs.fsync_dir(root)
     except OSError as exc:
-        raise RoundingKeyError(f"cannot make the rounding key {path}: {exc.strerror or exc}") from exc
+        raise RoundingKeyError(
+            f"cannot make the rounding key {path}: {exc.strerror or exc}"
+        ) from exc
     finally:
         try:
             fs.remove(staging)
@@ -65,5 +67,7 @@ def ensure(root: Path) -> bytes:
 def _read(path: Path) -> bytes:
     data = path.read_bytes()
     if len(data) < KEY_BYTES:
-        raise RoundingKeyError(f"the rounding key {path} is damaged (shorter than {KEY_BYTES} bytes)")
+        raise RoundingKeyError(
+            f"the rounding key {path} is damaged (shorter than {KEY_BYTES} bytes)"
+        )
     return data

@@ -21,6 +21,7 @@ recorded and complete in versions/, CURRENT not yet switched).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -30,13 +31,14 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import EllipsisType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboard.i18n import t
 from dashboard.store import durable as fs
 from dashboard.store import secret
 
@@ -52,6 +54,24 @@ class StoreError(Exception):
 
 class StoreConflict(StoreError):
     """The current version changed since the caller read it (see `expect_current`)."""
+
+
+class UnreadableVersion(StoreError):
+    """A version that cannot be served: `reason` is one of "missing" (CURRENT names a version
+    that is not there), "manifest" (unreadable), "as_at" (no valid as-at date), "table" (a
+    table's file is missing or damaged: `table` names it) or "rows" (a table's file does not
+    hold the rows its manifest records). The caller words it for its reader."""
+
+    def __init__(self, version_id: str, reason: str, table: str = "", detail: str = ""):
+        super().__init__(f"version {version_id} cannot be read ({reason} {table}): {detail}")
+        self.version_id, self.reason, self.table, self.detail = version_id, reason, table, detail
+
+    def sentence(self, current: bool = True) -> str:
+        """What a user is told, in the page's or command's language (the detail is for logs):
+        about the current version, or (`current` False) a version asked to be made current."""
+        why = t(f"version.unreadable.{self.reason}", table=self.table)
+        key = "version.unreadable" if current else "version.unreadable.target"
+        return t(key, version=self.version_id, reason=why)
 
 
 @dataclass(frozen=True)
@@ -78,11 +98,45 @@ class Store:
         """The current version id; None for an empty store; StoreError if CURRENT is broken."""
         current = self._read_current()
         if current is not None and not self._is_complete(current):
-            raise StoreError(
-                f"{self.root / 'CURRENT'} names version {current!r}, which is missing or "
-                "incomplete; roll back to one of: " + (", ".join(self._known_ids()) or "none")
-            )
+            detail = f"{self.root / 'CURRENT'} names version {current!r}, which is missing or "
+            detail += "incomplete; roll back to one of: " + (", ".join(self._known_ids()) or "none")
+            raise UnreadableVersion(current, "missing", detail=detail)
         return current
+
+    def current(self) -> tuple[str, dict] | None:
+        """(id, manifest) of the current version, checked (see `check`); None for an empty
+        store; UnreadableVersion if it cannot be served."""
+        version_id = self.current_id()
+        return None if version_id is None else (version_id, self.check(version_id))
+
+    def check(self, version_id: str) -> dict:
+        """The manifest of a version that can be served; UnreadableVersion if it cannot: its
+        manifest, its as-at date and every table it lists (file present, Parquet footer
+        readable, the rows the manifest records). Cheap: footers are read once per file."""
+        try:
+            manifest = self.manifest(version_id)
+        except StoreError as exc:
+            reason = "manifest" if self._is_complete(version_id) else "missing"
+            raise UnreadableVersion(version_id, reason, detail=str(exc)) from exc
+        try:
+            date.fromisoformat(manifest["as_at"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UnreadableVersion(version_id, "as_at", detail=repr(exc)) from exc
+        folder = self.version_dir(version_id)
+        tables = manifest.get("tables")
+        if not isinstance(tables, dict):  # not written by the ingest: every file it holds
+            tables = {p.stem: {} for p in folder.glob("*.parquet") if not p.stem.startswith("_")}
+        for name, info in tables.items():
+            path = folder / f"{_checked_table(name)}.parquet"
+            try:
+                rows = _footer_rows(path)
+            except (OSError, pa.ArrowException) as exc:
+                raise UnreadableVersion(version_id, "table", name, str(exc)) from exc
+            expected = info.get("rows") if isinstance(info, dict) else None
+            if expected is not None and rows != expected:
+                detail = f"{rows} rows, manifest says {expected}"
+                raise UnreadableVersion(version_id, "rows", name, detail)
+        return manifest
 
     def manifest(self, version_id: str) -> dict:
         """The parsed manifest of a complete version, with its "id"."""
@@ -214,6 +268,7 @@ class Store:
         lock before the move, and if it raises nothing changes."""
         with self._locked():
             self._require_complete(version_id)
+            self.check(version_id)  # a version that cannot be served is never made current
             switch = Switch(self._read_current(), version_id)
             if record is not None:
                 record(switch)
@@ -312,6 +367,17 @@ class Store:
         if not isinstance(version_id, str) or not self._is_complete(version_id):
             known = ", ".join(self._known_ids()) or "none"
             raise StoreError(f"unknown version {version_id!r}; known versions: {known}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _footer_rows_of(path: Path, mtime_ns: int, size: int) -> int:
+    return pq.read_metadata(path).num_rows
+
+
+def _footer_rows(path: Path) -> int:
+    """The rows a Parquet file's footer records (cached per file, size and time)."""
+    stat = path.stat()
+    return _footer_rows_of(path, stat.st_mtime_ns, stat.st_size)
 
 
 def _checked_table(name: str) -> str:

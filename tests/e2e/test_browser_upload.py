@@ -29,7 +29,8 @@ from dashboard.figures import data_quality
 from dashboard.figures.engine import engine_for
 from dashboard.i18n import t, t_or, tn
 from dashboard.settings import ROOT
-from dashboard.store.versions import Store
+from dashboard.store.versions import Store, UnreadableVersion
+from dashboard.synth import generator
 
 from .conftest import (
     TIMEOUT_S,
@@ -47,6 +48,7 @@ HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
 NEW_CRIMES = HEADER + (
     "GW/2024/E2E0001,03/06/2024,04/06/2024,19C\nGW/2024/E2E0002,10/06/2024,11/06/2024,19C\n"
 )
+SMALL_CRIMES = 800
 # Line 3 (the header is line 1) has a date that does not exist.
 BAD_DATE = "31/02/2024"
 BROKEN_CRIMES = HEADER + (
@@ -122,10 +124,13 @@ def extract_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The hand-made files, each a `crimes.csv` in its own folder (the name picks the table)."""
     root = tmp_path_factory.mktemp("e2e-upload-files")
     paths = {}
-    for name, text in (("new", NEW_CRIMES), ("broken", BROKEN_CRIMES)):
+    for name, text in (("new", NEW_CRIMES), ("broken", BROKEN_CRIMES), ("empty", HEADER)):
         (root / name).mkdir()
         paths[name] = root / name / "crimes.csv"
         paths[name].write_text(text, encoding="utf-8")
+    # A whole extract, every table smaller than the sample's (8,749 crimes): a cut-short export.
+    generator.generate(root / "small", crimes=SMALL_CRIMES, seed=7)
+    paths["small"] = root / "small"
     return paths
 
 
@@ -408,6 +413,96 @@ def data_quality_page(page, upload_server, screenshot_dir):
     assert shown == sorted(shown, key=months.index), f"months out of calendar order: {shown}"
 
 
+def empty_and_shrinking_uploads(page, upload_server, extract_files, screenshot_dir):
+    versions_before = _cli(upload_server.store_root, "versions", "--json")
+    open_page(page, upload_server.url("/upload"))  # replace: the default mode
+
+    # crimes.csv with a header and no rows: the reason comes first, and nothing can be loaded.
+    upload_and_wait_for_check(page, extract_files["empty"])
+    errors = alerts(page, "Error")
+    # The count of errors, then their cause, before any per-row list; the hint says the same.
+    assert len(errors) >= 2 and t("rule.crimes_no_rows") in errors[1], errors
+    assert any(t("upload.empty_crimes") in e for e in errors), errors
+    expect(commit_button(page)).to_be_disabled()
+
+    # A whole extract with every table cut by more than a fifth: a red warning naming each table
+    # with its rows now and after, and a tick box that alone allows the load.
+    files = sorted(extract_files["small"].glob("*.csv"))
+    open_page(page, upload_server.url("/upload"))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(files)
+    wait_for_heading(page, t("upload.preview"))
+    wait_until_settled(page)
+    assert_no_failure(page)
+    warning = [e for e in alerts(page, "Error") if t("upload.shrink", limit=20) in e]
+    assert len(warning) == 1, alerts(page, "Error")
+    current = Store(upload_server.store_root).current()[1]["tables"]
+    small = generator_rows(extract_files["small"])
+    cut = {n for n, info in current.items() if info["rows"] - small[n] > 0.2 * info["rows"]}
+    assert "crimes" in cut and len(cut) >= 4, cut  # (training: 262 rows, 247 in the extract)
+    for table, info in current.items():
+        before, after = formatting.count(info["rows"]), formatting.count(small[table])
+        line = tn("upload.shrink_table", info["rows"], table=table, before=before, after=after)
+        assert (line.replace("**", "") in warning[0]) == (table in cut), (line, warning)
+    full_page_screenshot(page, screenshot_dir / "upload-shrink.png")
+    box = page.locator("[data-testid='stCheckbox']").filter(has_text=t("upload.allow_shrink"))
+    expect(box).to_have_count(1)
+    expect(commit_button(page)).to_be_disabled()
+    click_and_settle(box.locator("label").first)
+    expect(commit_button(page)).to_be_enabled()  # not clicked: the store must stay as it is
+    assert _cli(upload_server.store_root, "versions", "--json") == versions_before
+
+
+def generator_rows(folder: Path) -> dict[str, int]:
+    """Rows of each CSV of a folder (its header line not counted)."""
+    return {
+        p.stem: len(p.read_text(encoding="utf-8").splitlines()) - 1 for p in folder.glob("*.csv")
+    }
+
+
+def broken_version_then_rollback(page, upload_server, screenshot_dir):
+    store = Store(upload_server.store_root)
+    assert store.current_id() == "v0001"  # after the rollback step
+    # A file of the current version lost (a disk fault, a careless clean-up). v0002 links the same
+    # file under its own name, so it stays readable.
+    (store.version_dir("v0001") / "outcomes.parquet").unlink()
+    try:
+        store.current()
+    except UnreadableVersion as exc:
+        sentence = exc.sentence()
+    else:
+        raise AssertionError("v0001 should no longer be readable")
+
+    open_page(page, upload_server.url("/"))
+    assert page.locator("[data-testid='stException']").count() == 0
+    errors = alerts(page, "Error")
+    assert any(sentence.replace("`", "") in e for e in errors), errors  # `code` drawn as code
+    assert t("version.unreadable.only_versions") in alerts(page, "Info")
+    # The one page left (so no navigation is drawn): Versions, whatever address was opened.
+    assert page.locator("[data-testid='stSidebarNav'] a").count() == 0
+    expect(main_area(page).locator("h1").filter(has_text=t("page.history"))).to_have_count(1)
+    full_page_screenshot(page, screenshot_dir / "version-unreadable.png")
+
+    rows = as_dicts(grid_with(page, t("column.version")))
+    readable = {r[t("column.version")]: r[t("column.readable")] for r in rows}
+    assert readable == {"v0002": t("yes"), "v0001": t("version.unreadable.status")}, rows
+    button = main_area(page).get_by_role("button", name=t("history.rollback"), exact=True)
+    expect(button).to_be_disabled()
+    confirm = page.locator("[data-testid='stCheckbox']").filter(
+        has_text=t("history.confirm", version="v0002", current="v0001")
+    )
+    click_and_settle(confirm.locator("label").first)
+    button.click()
+    main_area(page).locator("[data-testid='stAlertContentSuccess']").filter(
+        has_text=t("history.rolled_back", version="v0002")
+    ).wait_for()
+    wait_until_settled(page)
+    assert_no_failure(page)
+    assert store.current()[0] == "v0002"
+    open_page(page, upload_server.url("/"))
+    assert_no_failure(page)
+    assert "data version v0002" in caption_under_title(page)
+
+
 # --- the test ----------------------------------------------------------------------------------
 
 
@@ -422,3 +517,7 @@ def test_upload_refusal_rollback_and_data_quality(
         rollback_needs_confirmation(page, upload_server, sample, extract_files)
     with subtests.test("data-quality page"):
         data_quality_page(page, upload_server, screenshot_dir)
+    with subtests.test("empty and shrinking uploads are refused until meant"):
+        empty_and_shrinking_uploads(page, upload_server, extract_files, screenshot_dir)
+    with subtests.test("a broken current version: one sentence, then rollback"):
+        broken_version_then_rollback(page, upload_server, screenshot_dir)

@@ -21,4 +21,4 @@ components.table_block(
 st.header(t("history.compare"))
 version_history.compare_section(view)
 st.header(t("history.rollback_heading"))
-version_history.rollback_section(view)
+version_history.rollback_section(view.store_root, view.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import formatting
@@ -14,19 +15,19 @@ from dashboard.app.data_access import DataVersion
 from dashboard.app.sections import common_tables
 from dashboard.figures import version_changes
 from dashboard.i18n import t
-from dashboard.store.versions import Record, Switch
+from dashboard.store.versions import Record, Store, StoreError, Switch
 
 log = logging.getLogger("flightdeck")
 
 
-def _ids(view: DataVersion) -> list[str]:
-    return [m["id"] for m in records_access.version_list(view.store_root)]
+def _ids(store_root: str) -> list[str]:
+    return [m["id"] for m in records_access.version_list(store_root)]
 
 
 def compare_section(view: DataVersion) -> None:
     """Rows added, changed and removed per table between two versions, and headline figures."""
     roles.require(session.current(), "rollback")
-    ids = _ids(view)
+    ids = _ids(view.store_root)
     if len(ids) < 2:
         st.caption(t("history.one_version"))
         return
@@ -56,23 +57,27 @@ def compare_section(view: DataVersion) -> None:
     st.dataframe(table, hide_index=True)
 
 
-def rollback_section(view: DataVersion) -> None:
-    """Make an earlier version current again, after an explicit confirmation."""
+def rollback_section(store_root: str, current: str, *, readable_only: bool = False) -> None:
+    """Make another version current again, after an explicit confirmation; `readable_only`
+    offers only versions that can be served (when the current one cannot)."""
     roles.require(session.current(), "rollback")
     if done := st.session_state.pop("_rolled_back", None):
         st.success(t("history.rolled_back", version=done), icon=":material/history:")
-    others = [i for i in _ids(view) if i != view.id]
+    store = data_access.store()
+    others = [i for i in _ids(store_root) if i != current]
+    if readable_only:
+        others = [i for i in others if _readable(store, i)]
     if not others:
         st.caption(t("history.nothing_to_roll_back"))
         return
     target = st.selectbox(t("history.rollback_to"), others, key="rollback_target")
     sure = st.checkbox(
-        t("history.confirm", version=target, current=view.id), key="rollback_confirm"
+        t("history.confirm", version=target, current=current), key="rollback_confirm"
     )
     if st.button(t("history.rollback"), disabled=not sure, type="primary"):
         roles.require(session.current(), "rollback")
         try:
-            data_access.store().rollback(target, record=_record_rollback(view))
+            store.rollback(target, record=_record_rollback(store_root))
         except audit.AuditError as exc:  # the detail names the log's path: for the server log
             log.error("rollback not made, audit log: %s", exc)
             st.error(t("audit.not_changed"), icon=":material/error:")
@@ -82,10 +87,43 @@ def rollback_section(view: DataVersion) -> None:
         st.rerun()
 
 
-def _record_rollback(view: DataVersion) -> Record:
+def readable_versions_table(store_root: str) -> pd.DataFrame:
+    """Every version, newest first, with whether it can be served (for choosing a rollback
+    target when the current version cannot be read; analysts only, so exact row counts)."""
+    roles.require(session.current(), "rollback")
+    store = data_access.store()
+    rows = []
+    for m in records_access.version_list(store_root):
+        rows.append(
+            {
+                t("column.version"): m["id"],
+                t("column.as_at"): m.get("as_at"),
+                t("column.created"): str(m.get("created", ""))[:16].replace("T", " "),
+                t("column.mode"): m.get("mode"),
+                t("column.rows"): formatting.count(
+                    sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values())
+                ),
+                t("column.current"): t("yes") if m.get("current") else t("no"),
+                t("column.readable"): t("yes")
+                if _readable(store, m["id"])
+                else t("version.unreadable.status"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _readable(store: Store, version_id: str) -> bool:
+    try:
+        store.check(version_id)
+    except StoreError:
+        return False
+    return True
+
+
+def _record_rollback(store_root: str) -> Record:
     """The store's record step: the rollback's audit line, written under the store's lock
     before CURRENT moves (no line, no rollback); a second line if the move then failed."""
-    log_ = session.log(view.store_root)
+    log_ = session.log(store_root)
     who, session_id = session.current(), session.session_id()
 
     def record(switch: Switch) -> None:
