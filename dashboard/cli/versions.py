@@ -15,7 +15,7 @@ from dashboard.store.versions import Store, StoreError, Switch, UnreadableVersio
 
 def list_versions(args: argparse.Namespace) -> int:
     store = Store(args.store)
-    versions = [{**v, "readable": _readable(store, v["id"])} for v in store.versions()]
+    versions = [{**v, "readable": store.readable(v["id"])} for v in store.versions()]
     if args.json:
         print(json.dumps(versions, indent=2, ensure_ascii=False, default=str))
         return 0
@@ -40,14 +40,6 @@ def list_versions(args: argparse.Namespace) -> int:
             + ("" if v["readable"] else f"  ({t('version.unreadable.mark')})")
         )
     return 0
-
-
-def _readable(store: Store, version_id: str) -> bool:
-    try:
-        store.check(version_id)
-    except StoreError:
-        return False
-    return True
 
 
 def rollback(args: argparse.Namespace) -> int:

@@ -138,6 +138,14 @@ class Store:
                 raise UnreadableVersion(version_id, "rows", name, detail)
         return manifest
 
+    def readable(self, version_id: str) -> bool:
+        """Whether a version can be served (see `check`)."""
+        try:
+            self.check(version_id)
+        except StoreError:
+            return False
+        return True
+
     def manifest(self, version_id: str) -> dict:
         """The parsed manifest of a complete version, with its "id"."""
         path = self.version_dir(version_id) / MANIFEST

@@ -15,7 +15,7 @@ from dashboard.app.data_access import DataVersion
 from dashboard.app.sections import common_tables
 from dashboard.figures import version_changes
 from dashboard.i18n import t
-from dashboard.store.versions import Record, Store, StoreError, Switch
+from dashboard.store.versions import Record, Switch
 
 log = logging.getLogger("flightdeck")
 
@@ -66,7 +66,7 @@ def rollback_section(store_root: str, current: str, *, readable_only: bool = Fal
     store = data_access.store()
     others = [i for i in _ids(store_root) if i != current]
     if readable_only:
-        others = [i for i in others if _readable(store, i)]
+        others = [i for i in others if store.readable(i)]
     if not others:
         st.caption(t("history.nothing_to_roll_back"))
         return
@@ -105,19 +105,11 @@ def readable_versions_table(store_root: str) -> pd.DataFrame:
                 ),
                 t("column.current"): t("yes") if m.get("current") else t("no"),
                 t("column.readable"): t("yes")
-                if _readable(store, m["id"])
+                if store.readable(m["id"])
                 else t("version.unreadable.status"),
             }
         )
     return pd.DataFrame(rows)
-
-
-def _readable(store: Store, version_id: str) -> bool:
-    try:
-        store.check(version_id)
-    except StoreError:
-        return False
-    return True
 
 
 def _record_rollback(store_root: str) -> Record:
