@@ -10,6 +10,7 @@ import pytest
 from app_helpers import serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import t
 from dashboard.ingest import pipeline
 from dashboard.settings import SAMPLE
 from dashboard.store.versions import Store
@@ -29,9 +30,15 @@ def store(tmp_path, monkeypatch) -> Store:
 
 
 def page(name: str) -> AppTest:
+    """A new session on the page. The Upload page (most of these tests) is opened at once, as
+    its address would open it, without drawing the flight deck first (a second per test on a
+    new store); the others after the flight deck, as a user navigates to them."""
     at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
+    if name != "upload":
+        at.run()
     at.switch_page(str(PAGES / f"{name}.py")).run()
+    if name == "upload":
+        assert [h.value for h in at.title] == [t("page.upload")], "not the Upload page"
     assert not at.exception, at.exception
     return at
 
