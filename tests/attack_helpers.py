@@ -63,7 +63,7 @@ BIG = 10**7  # no count of these stores comes near this
 TIME_LIMIT = 120  # seconds for one search; a search that runs out fails the attack test
 LOCAL = 1500  # figures in a first, local search of a large group (x 8 for each search after)
 SEEDS = 40  # targets a local search is made around
-BATCH = 1  # targets moved together by one least-change search (measured: 64 made each one slow)
+BATCH = 64  # targets moved together by one least-change search (then fewer, then one)
 FILTER_VALUES = {
     "local_authority": local_authority_codes(),
     "subgroup": SUBGROUPS,
