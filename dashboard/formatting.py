@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from dashboard.i18n import t
+from dashboard import reference
+from dashboard.i18n import current_language, t
 from dashboard.periods import Period, is_whole_months
 
 MINUS = "\u2212"  # a real minus sign: a hyphen is too short to read as "negative"
@@ -172,3 +173,11 @@ def period_label(p: Period) -> str:
         )
     end_text = t("fmt.month_year", month=_month_after_to(end.month), year=end.year)
     return t("fmt.period.range", start=month_year(start), end=end_text)
+
+
+def local_authority_name(code: str) -> str:
+    """A local authority's name in the current language ("unknown": the unknown area's label)."""
+    if code == "unknown":
+        return t("filter.la_unknown")
+    names = {r["gss_code"]: r for r in reference.local_authorities()}
+    return names[code]["name_cy" if current_language() == "cy" else "name_en"]

@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import formatting, periods, reference
+from dashboard import formatting, periods
 from dashboard.app.view_state import (
     DEFAULT_PRESET,
     FILTER_PARAMS,
@@ -22,7 +22,7 @@ from dashboard.app.view_state import (
     to_params,
 )
 from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters, local_authority_codes
-from dashboard.i18n import current_language, t
+from dashboard.i18n import t
 
 # The URL parameters the sidebar owns; a page may keep parameters of its own beside them.
 SIDEBAR_PARAMS = ("period", "month", "fy", "q", "year", "from", "to", *FILTER_PARAMS)
@@ -54,10 +54,7 @@ ALL = "all"  # the "no filter" choice (a selectbox cannot preselect None)
 def _la_name(code: str) -> str:
     if code == ALL:
         return t("filter.all")
-    if code == "unknown":
-        return t("filter.la_unknown")
-    names = {r["gss_code"]: r for r in reference.local_authorities()}
-    return names[code]["name_cy" if current_language() == "cy" else "name_en"]
+    return formatting.local_authority_name(code)
 
 
 def _option_label(prefix: str):

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import formatting, periods, reference
+from dashboard import formatting, periods
 from dashboard.cli import CommandError
 from dashboard.figures import queries
 from dashboard.figures import request as figures
@@ -18,7 +18,7 @@ from dashboard.figures.disruption import RepeatRule
 from dashboard.figures.request import Request
 from dashboard.filters import Filters
 from dashboard.formatting import is_missing
-from dashboard.i18n import current_language, t, t_or
+from dashboard.i18n import t, t_or
 from dashboard.store.versions import Store, UnreadableVersion
 
 
@@ -120,14 +120,12 @@ def coverage(period: periods.Period, data_from: date | None, data_to: date) -> d
 
 def _filter_text(filters: Filters) -> str:
     """The filters in words: "Filters: Local authority: Newport; Offence: Rape"."""
-    column = "name_cy" if current_language() == "cy" else "name_en"
-    names = {r["gss_code"]: r[column] for r in reference.local_authorities()}
     parts = []
     for name, value in filters.as_params().items():
         if value is None:
             continue
         if name == "local_authority":
-            shown = t("filter.la_unknown") if value == "unknown" else names.get(value, value)
+            shown = formatting.local_authority_name(value)
         else:
             shown = t(f"{name}.{value}")
         parts.append(f"{t(f'filter.{name}')}: {shown}")
