@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from dashboard import reference
-from dashboard.i18n import current_language, t
+from dashboard.i18n import DEFAULT_LANGUAGE, babel_locale, current_language, t, t_or, tn
 from dashboard.periods import Period, is_whole_months
 
 MINUS = "\u2212"  # a real minus sign: a hyphen is too short to read as "negative"
@@ -32,17 +32,34 @@ def _rounded(x: float | int | Decimal, places: int) -> Decimal:
     return abs(q) if q == 0 else q
 
 
+def _shown(q: Decimal, trim: bool) -> Decimal:
+    """The number as it is written: 2.0 written "2" when trimmed, else with its places."""
+    return q.to_integral_value() if trim and q == q.to_integral_value() else q
+
+
 def _digits(q: Decimal, places: int, trim: bool) -> str:
-    text = f"{q:,.0f}" if trim and q == q.to_integral_value() else f"{q:,.{places}f}"
-    return text.replace("-", MINUS)
+    """Digits with the current language's group and decimal symbols (CLDR, through Babel)."""
+    shown = _shown(q, trim)
+    text = f"{shown:,.{max(-shown.as_tuple().exponent, 0) if trim else places}f}"
+    symbols = babel_locale(current_language()).number_symbols["latn"]
+    swap = str.maketrans({",": symbols["group"], ".": symbols["decimal"], "-": MINUS})
+    return text.translate(swap)
+
+
+def plotly_separators() -> str:
+    """Plotly's `separators` (decimal then group) for the current language, from CLDR."""
+    symbols = babel_locale(current_language()).number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
 
 
 def _number(x: float | int, places: int, trim: bool) -> str:
     return _digits(_rounded(x, places), places, trim)
 
 
-def _plural(key: str, q: Decimal, text: str) -> str:
-    return t(f"{key}.one" if abs(q) == 1 else f"{key}.other", value=text)
+def _plural(key: str, q: Decimal, trim: bool) -> str:
+    """`key`'s plural form for the number as written (1.5 and, in English, 1.0 are `other`)."""
+    places = max(-q.as_tuple().exponent, 0)
+    return tn(key, _shown(q, trim), value=_digits(q, places, trim))
 
 
 def count(n: float | int | None) -> str:
@@ -62,7 +79,7 @@ def days(x: float | None) -> str:
     if is_missing(x):
         return t("fmt.missing")
     q = _rounded(x, 1)
-    return _plural("fmt.days", q, _digits(q, 1, trim=True))
+    return _plural("fmt.days", q, trim=True)
 
 
 def hours(x: float | None) -> str:
@@ -70,13 +87,13 @@ def hours(x: float | None) -> str:
     if is_missing(x):
         return t("fmt.missing")
     q = _rounded(x, 1)
-    return _plural("fmt.hours", q, _digits(q, 1, trim=True))
+    return _plural("fmt.hours", q, trim=True)
 
 
 def value(x: object, unit: str) -> str:
     """Format `x` for a metric's unit (count, rate, days, hours, counts)."""
     if unit == "counts" and isinstance(x, Mapping):
-        return "; ".join(f"{k}: {count(v)}" for k, v in x.items())
+        return "; ".join(f"{reference_word(k)}: {count(v)}" for k, v in x.items())
     formatters = {"count": count, "counts": count, "rate": rate, "days": days, "hours": hours}
     if unit not in formatters:
         raise ValueError(f"unknown unit {unit!r}: expected one of {', '.join(UNITS)}")
@@ -103,9 +120,9 @@ def delta(current: float | None, previous: float | None, unit: str) -> str:
     if change == 0:
         return t("fmt.delta.none")
     if unit == "rate":
-        return _signed(change, _plural("fmt.points", change, _digits(change, 1, False)))
+        return _signed(change, _plural("fmt.points", change, trim=False))
     if unit in ("days", "hours"):
-        return _signed(change, _plural(f"fmt.{unit}", change, _digits(change, 1, True)))
+        return _signed(change, _plural(f"fmt.{unit}", change, trim=True))
     text = _signed(change, _digits(change, 0, True))
     base = display_value(previous, unit)
     if base == 0:
@@ -115,10 +132,10 @@ def delta(current: float | None, previous: float | None, unit: str) -> str:
 
 
 def month_name(m: int) -> str:
-    """The month's name: 4 -> 'April'."""
+    """The month's name in the current language, from CLDR (Babel): 4 -> 'April', 'Ebrill'."""
     if not 1 <= int(m) <= 12:
         raise ValueError(f"month must be 1 to 12, not {m!r}")
-    return t(f"fmt.month.{int(m)}")
+    return babel_locale(current_language()).months["format"]["wide"][int(m)]
 
 
 def _month_after_to(m: int) -> str:
@@ -181,3 +198,26 @@ def local_authority_name(code: str) -> str:
         return t("filter.la_unknown")
     names = {r["gss_code"]: r for r in reference.local_authorities()}
     return names[code]["name_cy" if current_language() == "cy" else "name_en"]
+
+
+# The columns whose values are the Home Office reference lists' English words.
+REFERENCE_COLUMNS = ("outcome_group", "outcome_label", "offence_description", "order_type_name")
+
+
+def reference_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the reference lists' words (outcome types and groups, offence descriptions,
+    order types) in the current language: the catalogue's `ref.<English words>`; English as it
+    is. A new frame; the (cached) original is not touched."""
+    columns = [c for c in REFERENCE_COLUMNS if c in frame.columns]
+    if not columns or current_language() == DEFAULT_LANGUAGE:
+        return frame
+    frame = frame.copy()
+    frame.attrs = dict(frame.attrs)
+    for column in columns:
+        frame[column] = frame[column].map(reference_word)
+    return frame
+
+
+def reference_word(value: object) -> object:
+    """One reference list's English words in the current language (anything else as it is)."""
+    return t_or(f"ref.{value}", value) if isinstance(value, str) else value

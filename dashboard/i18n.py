@@ -1,15 +1,20 @@
-"""Every user-facing string goes through `t()`: English catalogue now, Welsh by adding a folder.
+"""Every user-facing string goes through `t()` / `tn()`: English (`en`) and Welsh (`cy`).
 
 A language is a folder `locales/<code>/` of JSON files (one per area of the product), merged.
+Plural forms follow CLDR's rules for the language, through Babel.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import numbers
 import threading
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+
+from babel import Locale
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
@@ -46,37 +51,42 @@ def t(key: str, /, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def _english_plural(n: int) -> str:
-    return "one" if n == 1 else "other"
+BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB"}  # the CLDR locale of each catalogue
 
 
-def _welsh_plural(n: int) -> str:
-    """CLDR's six forms for Welsh: 0 zero, 1 one, 2 two, 3 few, 6 many, else other."""
-    return {0: "zero", 1: "one", 2: "two", 3: "few", 6: "many"}.get(n, "other")
+@cache
+def babel_locale(language: str) -> Locale:
+    """The CLDR locale (plural rules, number symbols, month names) of a catalogue's language."""
+    return Locale.parse(BABEL_LOCALES.get(language, language))
 
 
-PLURAL_FORMS = {"en": _english_plural, "cy": _welsh_plural}
-
-
-def _form(rules, count: object) -> str:
-    """The plural form for `count`; a count that is not a number (a withheld figure shown as
-    words, such as "fewer than 10") takes the general form, `other`."""
-    if isinstance(count, bool) or not isinstance(count, numbers.Real):
+def plural_form(language: str, count: object) -> str:
+    """CLDR's plural category of `count` in `language`, by Babel: English one/other, Welsh
+    zero/one/two/few/many/other. A Decimal counts as written (the figure shown): 1.5 is
+    `other` in both, and so is 1.0 in English ("1.0 days"). A count that is not a number (a
+    withheld figure shown as words, "fewer than 10") takes the general form, `other`."""
+    if isinstance(count, bool) or not isinstance(count, numbers.Real | Decimal):
         return "other"
-    return rules(abs(int(count)))
+    if isinstance(count, float) and not math.isfinite(count):
+        return "other"
+    if isinstance(count, numbers.Integral):
+        count = int(count)  # numpy integers too
+    elif isinstance(count, float):  # a count held as a float (pandas) reads as a whole number
+        count = int(count) if count.is_integer() else Decimal(repr(count))
+    return babel_locale(language).plural_form(abs(count))
 
 
 def tn(key: str, count: object, /, **values: object) -> str:
-    """The message `key.<form>` for `count` in the current language's plural rules
-    (`key.one` / `key.other` in English; a form a catalogue lacks falls back to `.other`)."""
+    """The message `key.<form>` for `count` by the current language's CLDR plural rules
+    (`key.one` / `key.other` in English; Welsh may add `.zero`, `.two`, `.few`, `.many`; a form
+    a catalogue lacks falls back to its `.other`, then to English)."""
     language = current_language()
-    form = _form(PLURAL_FORMS.get(language, _english_plural), count)
     messages = catalogue(language)
-    english = catalogue(DEFAULT_LANGUAGE)
-    text = messages.get(f"{key}.{form}") or messages.get(f"{key}.other")
+    text = messages.get(f"{key}.{plural_form(language, count)}") or messages.get(f"{key}.other")
     if text is None:
-        english_form = _form(_english_plural, count)
-        text = english.get(f"{key}.{english_form}") or english.get(f"{key}.other")
+        english = catalogue(DEFAULT_LANGUAGE)
+        form = plural_form(DEFAULT_LANGUAGE, count)
+        text = english.get(f"{key}.{form}") or english.get(f"{key}.other")
     if text is None:
         raise KeyError(f"no message for {key!r}.one/.other in locales/{DEFAULT_LANGUAGE}/")
     return text.format(**values)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -116,7 +115,7 @@ def test_value_refuses_an_unknown_unit():
     [
         (0.046, 0.042, "rate", "+0.4 percentage points"),
         (0.039, 0.046, "rate", f"{MINUS}0.7 percentage points"),
-        (0.05, 0.04, "rate", "+1.0 percentage point"),
+        (0.05, 0.04, "rate", "+1.0 percentage points"),  # CLDR: "1.0" is not "one"
         # both show as 2.7%: the change is measured between the figures the reader sees
         (0.02704, 0.02700, "rate", "no change"),
         (0.04649, 0.03851, "rate", "+0.7 percentage points"),  # 4.6% - 3.9%
@@ -205,56 +204,52 @@ def test_every_key_used_is_in_the_english_catalogue():
     assert sorted(forms - messages.keys()) == []
 
 
-def test_a_new_catalogue_is_the_only_step_to_translate(monkeypatch):
-    """Welsh words (and the soft mutation after 'i', 'to') come from the catalogue alone."""
-    welsh = {
-        "fmt.month.4": "Ebrill",
-        "fmt.month.6": "Mehefin",
-        "fmt.month_after_to.6": "Fehefin",
-        "fmt.month.3": "Mawrth",
-        "fmt.month_after_to.3": "Fawrth",
-        "fmt.period.within_year": "{start} i {end} {year}",
-        "fmt.period.range": "{start} i {end}",
-        "fmt.days.one": "{value} diwrnod",
-        "fmt.days.other": "{value} diwrnod",
-    }
-    english = i18n.catalogue
-    monkeypatch.setattr(i18n, "current_language", lambda: "cy")
-    monkeypatch.setattr(i18n, "catalogue", lambda lang: welsh if lang == "cy" else english(lang))
+@pytest.fixture()
+def welsh():
+    i18n.set_language("cy")
+    yield
+    i18n.set_language("en")
+
+
+def test_welsh_dates_and_periods(welsh):
+    """Welsh month names come from CLDR (Babel); the soft mutation after "i" (to) from the
+    catalogue: Ebrill i Fehefin."""
+    assert [f.month_name(m) for m in (1, 3, 6, 12)] == ["Ionawr", "Mawrth", "Mehefin", "Rhagfyr"]
     assert f.period_label(fy_quarter(2024, 1)) == "Ebrill i Fehefin 2024"
     assert f.period_label(financial_year(2024)) == "Ebrill 2024 i Fawrth 2025"
     assert f.date_long(date(2024, 4, 1)) == "1 Ebrill 2024"
-    assert f.days(321) == "321 diwrnod"
+    assert f.month_year(date(2024, 7, 1)) == "Gorffennaf 2024"
 
 
-def test_plural_forms_follow_the_language(monkeypatch, tmp_path):
-    import shutil
-
-    from dashboard import i18n
-
+def test_plural_forms_follow_cldr_through_babel():
+    """English: one/other; 1.5 and 1.0 are `other` (the old rule truncated 1.5 to "one")."""
     assert i18n.tn("upload.problems", 1, n="1") == "1 problem"
     assert i18n.tn("upload.problems", 0, n="0") == "0 problems"
     assert i18n.tn("upload.problems", 1204, n="1,204") == "1,204 problems"
     assert i18n.tn("upload.problems", np.int64(1), n="1") == "1 problem"  # a count from DuckDB
+    assert i18n.tn("upload.problems", 1.0, n="1") == "1 problem"  # a count held as a float
     # A withheld figure shown as words takes the general form: "fewer than 10 problems".
     assert (
         i18n.tn("upload.problems", "fewer than 10", n="fewer than 10") == "fewer than 10 problems"
     )
-    # Welsh has six forms; a catalogue without one falls back to `.other`, then to English.
-    locales = tmp_path / "locales"
-    shutil.copytree(i18n.LOCALES, locales)
-    (locales / "cy").mkdir()
-    forms = {"upload.problems.two": "{n} broblem", "upload.problems.other": "{n} problem"}
-    (locales / "cy" / "app.json").write_text(json.dumps(forms), encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES", locales)
-    i18n.catalogue.cache_clear()
-    try:
-        i18n.set_language("cy")
-        assert i18n.tn("upload.problems", 2, n="2") == "2 broblem"
-        assert i18n.tn("upload.problems", 3, n="3") == "3 problem"  # no `.few`: `.other`
-        assert i18n.tn("upload.grouped", 1, problems="x") == i18n.catalogue("en")[
-            "upload.grouped.one"
-        ].format(problems="x")  # not translated at all: English's form
-    finally:
-        i18n.set_language("en")
-        i18n.catalogue.cache_clear()
+    assert f.days(1) == "1 day" and f.days(1.5) == "1.5 days" and f.days(2) == "2 days"
+    assert f.delta(0.5, 0.49, "rate") == "+1.0 percentage points"  # 1.0 is not "one"
+    # (current, previous) -> the form Welsh takes: 0 zero, 1 one, 2 two, 3 few, 6 many.
+    cases = {0: "zero", 1: "one", 2: "two", 3: "few", 4: "other", 6: "many", 7: "other"}
+    assert {n: i18n.plural_form("cy", n) for n in cases} == cases
+    assert i18n.plural_form("cy", Decimal("1.5")) == "other"
+    assert i18n.plural_form("en", Decimal("1.0")) == "other"
+
+
+def test_welsh_plural_messages_pick_their_form(welsh):
+    """Every plural family of the Welsh catalogue has `.other`; a form it lacks falls back to
+    it, never to English."""
+    welsh_messages = i18n.catalogue("cy")
+    for n in (0, 1, 2, 3, 6, 11, 1.5):
+        text = i18n.tn("upload.problems", n, n=str(n))
+        form = i18n.plural_form("cy", n)
+        expected = (
+            welsh_messages.get(f"upload.problems.{form}") or welsh_messages["upload.problems.other"]
+        )
+        assert text == expected.format(n=str(n))
+    assert f.days(1.5) == welsh_messages["fmt.days.other"].format(value="1.5")
