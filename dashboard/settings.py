@@ -46,6 +46,7 @@ SIGN_IN_ENV = "FLIGHTDECK_SIGN_IN"
 DEMO_ROLE_ENV = "FLIGHTDECK_DEMO_ROLE"
 NO_SIGN_IN_ENV = "FLIGHTDECK_NO_SIGN_IN_ACCEPTED"
 PAUSE_ENV = "FLIGHTDECK_TEST_PAUSE_AT"
+LANG_ENV = "FLIGHTDECK_LANG"
 
 DEFAULT_THRESHOLD = 10
 DEFAULT_ROUNDING_BASE = 5
@@ -68,6 +69,7 @@ class Settings:
     demo_role: str | None
     no_sign_in_accepted: bool
     test_pause_at: str | None
+    language: str | None = None  # the command line's language (`--lang` wins)
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -118,6 +120,7 @@ def from_environ(environ: Mapping[str, str]) -> Settings:
         demo_role=environ.get(DEMO_ROLE_ENV) or None,
         no_sign_in_accepted=bool(environ.get(NO_SIGN_IN_ENV)),
         test_pause_at=environ.get(PAUSE_ENV) or None,
+        language=environ.get(LANG_ENV) or None,
     )
 
 

@@ -14,7 +14,7 @@ from importlib import import_module
 from pathlib import Path
 
 from dashboard import settings
-from dashboard.cli import CommandError
+from dashboard.cli import CommandError, language
 from dashboard.i18n import t
 from dashboard.ingest.guards import SHRINK_LIMIT_PERCENT
 from dashboard.national import choices
@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit status 2)."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+        self.exit(2, t("cli.usage_error", prog=self.prog, message=message) + "\n")
 
 
 def iso_date(text: str) -> date:
@@ -59,6 +59,11 @@ def port_number(text: str) -> int:
     return number
 
 
+def _mv(kind: str) -> str:
+    """The name argparse prints for an option's value, in the current language: DATE, DYDDIAD."""
+    return t(f"cli.metavar.{kind}")
+
+
 def runs(module: str, function: str = "run") -> Command:
     """The command `dashboard.cli.<module>.<function>`, imported when it runs."""
 
@@ -69,54 +74,78 @@ def runs(module: str, function: str = "run") -> Command:
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", type=Path, default=None, help=t("cli.help.store"))
+    p.add_argument(
+        "--store", type=Path, default=None, metavar=_mv("folder"), help=t("cli.help.store")
+    )
 
 
 def _filter_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--local-authority", default=None)
-    p.add_argument("--subgroup", choices=("rape", "other"), default=None)
-    p.add_argument("--age-band", choices=("under16", "16plus", "unknown"), default=None)
-    p.add_argument("--domestic-abuse", choices=("yes", "no"), default=None)
+    p.add_argument(
+        "--local-authority",
+        default=None,
+        metavar=_mv("name"),
+        help=t("cli.help.local_authority"),
+    )
+    p.add_argument(
+        "--subgroup", choices=("rape", "other"), default=None, help=t("cli.help.subgroup")
+    )
+    ages = ("under16", "16plus", "unknown")
+    p.add_argument("--age-band", choices=ages, default=None, help=t("cli.help.age_band"))
+    p.add_argument(
+        "--domestic-abuse", choices=("yes", "no"), default=None, help=t("cli.help.domestic_abuse")
+    )
 
 
 def _store_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help=t("cli.help.ingest"))
-    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("paths", nargs="+", type=Path, metavar=_mv("path"), help=t("cli.help.paths"))
     _store_arg(p)
-    p.add_argument("--as-at", type=iso_date, default=None)
-    p.add_argument("--mode", choices=("replace", "upsert"), default="replace")
+    p.add_argument(
+        "--as-at", type=iso_date, default=None, metavar=_mv("date"), help=t("cli.help.as_at")
+    )
+    p.add_argument(
+        "--mode", choices=("replace", "upsert"), default="replace", help=t("cli.help.mode")
+    )
     p.add_argument("--accept-invalid-rows", action="store_true", help=t("cli.help.accept"))
     shrink = t("cli.help.allow_shrink", keep=100 - SHRINK_LIMIT_PERCENT)
     p.add_argument("--allow-shrink", action="store_true", help=shrink.replace("%", "%%"))
-    p.add_argument("--uploader", default=None)
+    p.add_argument("--uploader", default=None, metavar=_mv("name"), help=t("cli.help.uploader"))
     p.set_defaults(func=runs("ingest"))
 
     p = sub.add_parser("versions", help=t("cli.help.versions"))
     _store_arg(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=runs("versions", "list_versions"))
 
     p = sub.add_parser("rollback", help=t("cli.help.rollback"))
-    p.add_argument("version")
+    p.add_argument("version", metavar=_mv("version"), help=t("cli.help.version"))
     _store_arg(p)
     p.set_defaults(func=runs("versions", "rollback"))
 
 
 def _figure_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("metrics", help=t("cli.help.metrics"))
-    p.add_argument("--from", dest="period_from", type=iso_date, default=None)
-    p.add_argument("--to", dest="period_to", type=iso_date, default=None)
+    p.add_argument(
+        "--from", dest="period_from", type=iso_date, metavar=_mv("date"), help=t("cli.help.from")
+    )
+    p.add_argument(
+        "--to", dest="period_to", type=iso_date, metavar=_mv("date"), help=t("cli.help.to")
+    )
     _store_arg(p)
     _filter_args(p)
-    p.add_argument("--lookback-months", type=int, default=None)
-    p.add_argument("--min-crimes", type=int, default=None)
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--lookback-months", type=int, metavar=_mv("number"), help=t("cli.help.lookback_months")
+    )
+    p.add_argument("--min-crimes", type=int, metavar=_mv("number"), help=t("cli.help.min_crimes"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=runs("metrics"))
 
     national = sub.add_parser("national", help=t("national.cli.help"))
     actions = national.add_subparsers(dest="national_command", required=True)
     p = actions.add_parser("load", help=t("national.cli.help.load"))
-    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument(
+        "paths", nargs="+", type=Path, metavar=_mv("path"), help=t("cli.help.national_paths")
+    )
     _store_arg(p)
     p.set_defaults(func=runs("national", "load"))
 
@@ -131,25 +160,30 @@ def _figure_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--comparators", default=None, help=t("national.cli.help.comparators"))
     _store_arg(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=runs("national", "metrics"))
 
 
 def _app_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help=t("cli.help.serve"))
     _store_arg(p)
-    p.add_argument("--port", type=port_number, default=8501)
-    p.add_argument("--address", default=None)
+    p.add_argument(
+        "--port", type=port_number, default=8501, metavar=_mv("number"), help=t("cli.help.port")
+    )
+    p.add_argument("--address", default=None, metavar=_mv("address"), help=t("cli.help.address"))
     p.add_argument("--allow-no-sign-in", action="store_true", help=t("cli.help.allow_no_sign_in"))
     p.add_argument("--demo-role", default=None, help=t("cli.help.demo_role"))
     p.add_argument("--trusted-user-headers", default=None, help=t("cli.help.trusted_user_headers"))
     p.set_defaults(func=runs("serve"))
 
     p = sub.add_parser("synth", help=t("cli.help.synth"))
-    p.add_argument("outdir", type=Path)
-    p.add_argument("--crimes", type=crime_count, default=None)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--as-at", type=iso_date, default=date(2025, 3, 31))
+    p.add_argument("outdir", type=Path, metavar=_mv("folder"), help=t("cli.help.outdir"))
+    p.add_argument("--crimes", type=crime_count, metavar=_mv("number"), help=t("cli.help.crimes"))
+    p.add_argument("--seed", type=int, default=1, metavar=_mv("number"), help=t("cli.help.seed"))
+    as_at = t("cli.help.synth_as_at")
+    p.add_argument(
+        "--as-at", type=iso_date, default=date(2025, 3, 31), metavar=_mv("date"), help=as_at
+    )
     p.add_argument("--force", action="store_true", help=t("cli.help.synth_force"))
     p.set_defaults(func=runs("synth"))
 
@@ -157,6 +191,7 @@ def _app_commands(sub: argparse._SubParsersAction) -> None:
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     root = _Parser(prog="flightdeck", description=t("cli.description"))
+    language.add_option(root)
     sub = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _store_commands(sub)
     _figure_commands(sub)
@@ -193,6 +228,11 @@ def os_error(exc: OSError) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
+    try:
+        argv = language.choose(sys.argv[1:] if argv is None else list(argv))
+    except language.LanguageError as exc:
+        print(f"flightdeck: {exc}", file=sys.stderr)
+        return 2
     args = parser().parse_args(argv)
     if getattr(args, "store", "-") is None:
         args.store = settings.default_store()
