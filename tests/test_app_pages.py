@@ -274,12 +274,12 @@ def test_url_parameters_seed_the_widgets(cli, version):
         "w_age_band": "16plus",
         "w_domestic_abuse": "no",
     }
-    assert {k: at.selectbox(key=k).value for k in seeded} == seeded
+    assert {k: at.selectbox(key=f"{k}@en").value for k in seeded} == seeded
     assert page_caption("July to September 2023", version) in captions(at)
     assert dict(at.query_params) == params, "a valid link is kept as it is"
     # A lower-case or named local authority is the same link once validated.
     named = app({**params, "la": "newport"}).run()
-    assert named.selectbox(key="w_local_authority").value == "W06000022"
+    assert named.selectbox(key="w_local_authority@en").value == "W06000022"
 
 
 # 4. Invalid URL values fall back with a notice ----------------------------------------------
@@ -312,7 +312,7 @@ def test_every_filter_changes_the_numbers(key, value, param, cli):
     at = app().run()
     before = tile_number(at, CRIMES)
     assert before == cli(*DEFAULT)["metrics"]["crimes_recorded"]
-    at.selectbox(key=key).set_value(value).run()
+    at.selectbox(key=f"{key}@en").set_value(value).run()
     assert_clean(at)
     after = tile_number(at, CRIMES)
     assert after != before, f"{param}={value} left crimes recorded at {before}"
@@ -331,10 +331,12 @@ def test_every_filter_changes_the_numbers(key, value, param, cli):
 )
 def test_period_selector(preset, choice, text, period, url, cli, version):
     at = app().run()
-    at.selectbox(key="w_preset").set_value(preset).run()
+    at.selectbox(key="w_preset@en").set_value(preset).run()
     if choice is not None:
         key, value = choice
-        widget = at.date_input(key=key) if key == "w_range" else at.selectbox(key=key)
+        widget = (
+            at.date_input(key=f"{key}@en") if key == "w_range" else at.selectbox(key=f"{key}@en")
+        )
         widget.set_value(value).run()
     assert_clean(at)
     assert page_caption(text, version) in captions(at)
@@ -345,7 +347,7 @@ def test_period_selector(preset, choice, text, period, url, cli, version):
 def test_switching_period_types_back_and_forth_keeps_the_time(cli, version):
     at = app().run()
     for preset, text, period in ROUND_TRIP:
-        at.selectbox(key="w_preset").set_value(preset).run()
+        at.selectbox(key="w_preset@en").set_value(preset).run()
         assert_clean(at)
         shown = [c for c in captions(at) if f"· data version {version}" in c]
         assert page_caption(text, version) in shown, (

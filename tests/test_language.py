@@ -1,13 +1,7 @@
-"""A new language is one catalogue folder: the sidebar offers it, `?lang=` opens it, and every
-string falls back to English where the catalogue has no translation yet (issue 3, item 10).
-
-The Welsh catalogue here is a test's: two messages, to show the mechanism, not a translation.
-"""
+"""English and Welsh: the sidebar offers both, `?lang=` opens a page in one and keeps it in the
+link, and the choice stays while moving between pages (issues 3 and 13)."""
 
 from __future__ import annotations
-
-import json
-import shutil
 
 import pytest
 
@@ -15,11 +9,7 @@ from dashboard import i18n
 from dashboard.i18n import t
 from tests.app_helpers import app, load_sample, page_path
 
-WELSH = {
-    "language.name": "Cymraeg",
-    "page.flight_deck": "Dec hedfan",
-    "page.outcomes": "Canlyniadau",
-}
+WELSH = i18n.catalogue("cy")
 
 
 @pytest.fixture()
@@ -30,27 +20,16 @@ def store(tmp_path, monkeypatch):
     return store
 
 
-@pytest.fixture()
-def with_welsh(tmp_path, monkeypatch):
-    """The project's catalogues plus `cy/` holding WELSH, as a translator would add it."""
-    locales = tmp_path / "locales"
-    shutil.copytree(i18n.LOCALES, locales)
-    (locales / "cy").mkdir()
-    (locales / "cy" / "app.json").write_text(json.dumps(WELSH), encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES", locales)
-    i18n.catalogue.cache_clear()
-    yield
-    i18n.catalogue.cache_clear()
-
-
 def language_box(at):
-    return [s for s in at.sidebar.selectbox if s.label == t("sidebar.language")]
+    labels = {i18n.catalogue(code)["sidebar.language"] for code in ("en", "cy")}
+    return [s for s in at.sidebar.selectbox if s.label in labels]
 
 
-def test_english_only_has_no_language_choice(store):
+def test_english_is_the_default_and_welsh_is_offered(store):
     at = app().run()
     assert not at.exception
-    assert not language_box(at)
+    (box,) = language_box(at)
+    assert box.value == "en"
     assert at.title[0].value == t("page.flight_deck")
 
 
@@ -61,35 +40,34 @@ def test_a_link_names_a_language_that_does_not_exist(store):
     assert any("“xx”" in w.value for w in at.warning)
 
 
-def test_a_catalogue_folder_is_all_a_language_needs(store, with_welsh):
+def test_a_link_opens_the_page_in_welsh(store):
     at = app({"lang": "cy"}).run()
     assert not at.exception
-    assert at.title[0].value == "Dec hedfan"
-    # Not yet translated: English, never a key.
-    assert at.sidebar.header[0].value == i18n.catalogue("en")["sidebar.period"]
+    assert at.title[0].value == WELSH["page.flight_deck"]
+    assert at.sidebar.header[0].value == WELSH["sidebar.period"]
     # Local authorities by their Welsh names once the language is Welsh.
-    label = i18n.catalogue("en")["filter.local_authority"]
+    label = WELSH["filter.local_authority"]
     (la,) = [s for s in at.sidebar.selectbox if s.label == label]
     assert "Caerffili" in la.options and "Caerphilly" not in la.options
     assert at.query_params["lang"] == "cy"
 
 
-def test_the_sidebar_switches_language_and_keeps_it_in_the_link(store, with_welsh):
+def test_the_sidebar_switches_language_and_keeps_it_in_the_link(store):
     at = app().run()
     (box,) = language_box(at)
     assert box.value == "en"
     assert box.options == ["Cymraeg", "English"]
     box.set_value("cy").run()
     assert not at.exception
-    assert at.title[0].value == "Dec hedfan"
+    assert at.title[0].value == WELSH["page.flight_deck"]
     assert at.query_params["lang"] == "cy"
     language_box(at)[0].set_value("en").run()
     assert at.title[0].value == t("page.flight_deck")
     assert "lang" not in at.query_params
 
 
-def test_the_language_stays_when_moving_to_another_page(store, with_welsh):
+def test_the_language_stays_when_moving_to_another_page(store):
     at = app({"lang": "cy"}).run()
     at.switch_page(page_path("outcomes")).run()  # the query string is dropped on the way
     assert not at.exception
-    assert at.title[0].value == "Canlyniadau"
+    assert at.title[0].value == WELSH["page.outcomes"]

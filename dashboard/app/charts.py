@@ -73,7 +73,7 @@ def _finish(fig: go.Figure, title: str, alt: str, height: int = HEIGHT) -> go.Fi
         height=height,
         margin={"l": 8, "r": 24, "t": 64, "b": 8},
         meta={"alt": alt},
-        separators=".,",
+        separators=formatting.plotly_separators(),
         showlegend=len(fig.data) > 1,
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "title": None},
     )

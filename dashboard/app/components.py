@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -129,12 +131,33 @@ def download(
     st.download_button(
         t("chart.download"),
         _audited(data, view, name, len(table)),
-        file_name=f"{name}.csv",
+        file_name=f"{file_stem(name)}.csv",
         mime="text/csv",
         key=key,
         icon=":material/download:",
         on_click="ignore",  # the file is made (and audited) on click: no rerun needed
     )
+
+
+def _slug(text: str) -> str:
+    """Words as a file name: "Cyfradd cyhuddo/gwŷs" -> "cyfradd-cyhuddo-gwys"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain)) or "data"
+
+
+def file_stem(name: str) -> str:
+    """A download's file name (without .csv) in the current language: the catalogue's
+    `file.<name>`, or a metric's or check's label in words ("charge-summons-rate-by-month",
+    "cyfradd-cyhuddo-gwys-fesul-mis"). The audit log keeps `name` itself, in every language."""
+    if stem := t_or(f"file.{name}", ""):
+        return stem
+    if name.endswith("-by-month"):
+        metric = name.removesuffix("-by-month")
+        return t("file.by_month", metric=_slug(t_or(f"metric.{metric}.label", metric)))
+    if name.startswith("check-"):
+        check = name.removeprefix("check-")
+        return t("file.check", check=_slug(t_or(f"check.{check}.label", check)))
+    return name
 
 
 def _audited(data: bytes, view: DataVersion, name: str, rows: int) -> Callable[[], bytes]:

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import disclosure, i18n, periods, settings
+from dashboard import disclosure, formatting, i18n, periods, settings
 from dashboard.access import roles
 from dashboard.access.viewer import Access
 from dashboard.app import session
@@ -171,12 +171,12 @@ def trend(request: Request, name: str, *, view: Period | None = None) -> pd.Data
     who = access()
     who.require("view_aggregates")
     if who.exact:
-        return _trend(request, name)
+        return formatting.reference_words(_trend(request, name))
     page = request.at(view) if view is not None else request
     _standard(page.period)
     p = request.period
     frame = disclosure.rows_between(_series(page, name, who), p.start, p.end)
-    return disclosure.rounded("trend", name, frame, _rounding(request))
+    return formatting.reference_words(disclosure.rounded("trend", name, frame, _rounding(request)))
 
 
 def breakdown(request: Request, name: str, capability: str = "view_aggregates") -> pd.DataFrame:
@@ -187,11 +187,12 @@ def breakdown(request: Request, name: str, capability: str = "view_aggregates") 
     if needed := queries.get_query("breakdown", name).header.get("access"):
         who.require(needed)
     if who.exact:
-        return _breakdown(request, name)
+        return formatting.reference_words(_breakdown(request, name))
     _standard(request.period)
     if disclosure.force_wide("breakdown", name):
         request = request.force_wide()
-    return disclosure.rounded("breakdown", name, _table(request, name, who), _rounding(request))
+    table = disclosure.rounded("breakdown", name, _table(request, name, who), _rounding(request))
+    return formatting.reference_words(table)
 
 
 def headers(kind: str = "kpi") -> dict[str, dict[str, str]]:

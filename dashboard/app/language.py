@@ -4,6 +4,8 @@ choice appears in the sidebar as soon as there is more than one."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from dashboard.app import url_params
@@ -15,8 +17,9 @@ _CHOSEN, _URL, _WIDGET, _NOTICE = "_language", "_language_url", "w_language", "_
 
 
 def session_language() -> str:
-    """The language for this run: a new link's valid `?lang=` wins, else the session's choice.
-    (Moving between pages drops the query string; that keeps the choice.)"""
+    """The language for this run: a new link's valid `?lang=` wins, else the session's choice,
+    else the browser's language. (Moving between pages drops the query string; the session's
+    choice keeps it.)"""
     ss = st.session_state
     requested = st.query_params.get(PARAM)
     if requested is not None and requested != ss.get(_URL):
@@ -25,8 +28,30 @@ def session_language() -> str:
             ss[_CHOSEN] = code
         else:
             ss[_NOTICE] = requested
-    chosen = ss.get(_CHOSEN, DEFAULT_LANGUAGE)
+    if _CHOSEN not in ss:
+        ss[_CHOSEN] = browser_language()
+    chosen = ss[_CHOSEN]
     return chosen if chosen in available_languages() else DEFAULT_LANGUAGE
+
+
+def browser_language() -> str:
+    """The browser's own language where it is one of ours ("cy-GB" -> cy), else English: the
+    first visit's default, before any link or choice. Streamlit exposes the browser's
+    `navigator.language` as `st.context.locale`; the Accept-Language header is the fallback."""
+    wanted = []
+    try:
+        if locale := st.context.locale:
+            wanted.append(locale)
+        header = st.context.headers.get("Accept-Language") or ""
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
+        header = ""
+    wanted += [part.split(";")[0].strip() for part in header.split(",")]
+    languages = available_languages()
+    for tag in wanted:
+        code = tag.replace("_", "-").split("-")[0].lower()
+        if code in languages:
+            return code
+    return DEFAULT_LANGUAGE
 
 
 def language_name(code: str) -> str:
@@ -60,3 +85,13 @@ def selector_and_url(language: str) -> None:
     elif st.query_params.get(PARAM) != language:
         st.query_params[PARAM] = language
     ss[_URL] = st.query_params.get(PARAM)
+    mark_page_language(language)
+
+
+def mark_page_language(language: str) -> None:
+    """`<html lang>` names the language the page is in (WCAG 3.1.1), so that screen readers
+    speak Welsh as Welsh. Streamlit writes `lang="en"` and offers no setting, so a one-line
+    script sets it; the code is one of the catalogue folders' names, never user input."""
+    code = language if language in available_languages() else DEFAULT_LANGUAGE
+    script = f"<script>document.documentElement.lang = {json.dumps(code)};</script>"
+    st.html(script, unsafe_allow_javascript=True)

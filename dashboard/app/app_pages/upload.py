@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.app import components, data_access
 from dashboard.app.context import context
 from dashboard.app.sections import upload_steps
+from dashboard.app.widget_labels import worded
 from dashboard.i18n import t
 
 view, state = context()
@@ -25,7 +26,7 @@ mode = st.radio(
     ("replace", "upsert"),
     horizontal=True,
     key="upload_mode",
-    format_func=lambda m: t(f"upload.mode.{m}"),
+    format_func=worded(("replace", "upsert"), lambda m: t(f"upload.mode.{m}")),
 )
 if files:
     store = data_access.store()

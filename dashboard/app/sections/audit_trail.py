@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.access import audit, roles
 from dashboard.app import session
 from dashboard.app.data_access import DataVersion
+from dashboard.app.widget_labels import worded
 from dashboard.i18n import t
 
 
@@ -18,7 +19,7 @@ def filtered_events(view: DataVersion) -> pd.DataFrame:
     kinds = left.multiselect(
         t("audit.filter.kinds"),
         list(audit.KINDS),
-        format_func=lambda k: t(f"audit.kind.{k}"),
+        format_func=worded(audit.KINDS, lambda k: t(f"audit.kind.{k}")),
         key="audit_kinds",
     )
     user = right.text_input(t("audit.filter.user"), key="audit_user")

@@ -113,6 +113,7 @@ def _chart_block(
 
 def _name(selection: Selection, what: str) -> str:
     """A file name: 'ranking-gwent-2017-18-rape-charge_rate'."""
+    what = t(f"file.{what}")  # in the current language: "ranking", "safle"
     parts = [what, selection.force, selection.year, selection.subgroup or "", selection.rate]
     text = "-".join(p for p in parts if p).lower()
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard.app import url_params
 from dashboard.app.link_text import literal
 from dashboard.app.national_data import NationalVersion, territorial_forces
+from dashboard.app.widget_labels import worded
 from dashboard.i18n import t
 from dashboard.national import choices as choose
 
@@ -182,14 +183,14 @@ def controls(nv: NationalVersion) -> Selection:
         t("comparison.rate"),
         RATE_CHOICES,
         key=KEYS["rate"],
-        format_func=lambda r: t(f"comparison.rate.{r}"),
+        format_func=worded(RATE_CHOICES, lambda r: t(f"comparison.rate.{r}")),
     )
     _keep_valid(KEYS["subgroup"], list(SUBGROUP_CHOICES), BOTH)
     subgroup = first.radio(
         t("comparison.subgroup"),
         SUBGROUP_CHOICES,
         key=KEYS["subgroup"],
-        format_func=lambda s: t(f"comparison.subgroup.{s}"),
+        format_func=worded(SUBGROUP_CHOICES, lambda s: t(f"comparison.subgroup.{s}")),
     )
     options = [name for name in valid if name != force]
     previous_force = ss.get("_cmp_force_drawn")
