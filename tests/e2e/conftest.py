@@ -74,6 +74,7 @@ NEXT_FRAMES_JS = """() => new Promise(
 # running alone for its last 145 s).
 SLOWEST_FIRST = (
     "test_browser_upload.py",
+    "test_browser_welsh.py",
     "test_browser_sign_in.py",
     "test_browser_comparison.py",
     "test_browser.py",
