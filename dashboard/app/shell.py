@@ -57,7 +57,9 @@ def navigation(identity: roles.Identity) -> st.navigation:
         ]
         if allowed:
             pages[t(section)] = allowed
-    return st.navigation(pages)
+    # Every page in view: a collapsed menu hides the analysts' pages behind Streamlit's own
+    # English "View 5 more".
+    return st.navigation(pages, expanded=True)
 
 
 def main() -> None:
