@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.app import components
 from dashboard.app.context import context
 from dashboard.app.sections import common_tables
-from dashboard.i18n import DEFAULT_LANGUAGE, current_language, t
+from dashboard.i18n import t
 from dashboard.ingest import contract_doc
 
 view, state = context()
@@ -41,7 +41,4 @@ components.table_block(
 )
 st.header(t("definitions.contract"))
 with st.expander(t("definitions.contract_open")):
-    if current_language() == DEFAULT_LANGUAGE:
-        st.markdown(contract_doc.render_embedded())
-    else:  # not yet translated: said, and the English is one switch away
-        st.markdown(t("definitions.contract_english_only"))
+    st.markdown(contract_doc.render_embedded())
