@@ -16,15 +16,23 @@ from dashboard.figures import version_changes
 from dashboard.i18n import t, t_or, tn
 
 
+def message_prefix(kind: str) -> str:
+    """Where a query's label and definition are translated: `metric.<name>.label` for the
+    flight deck's figures, `trend.<name>.label` and `breakdown.<name>.label` for the others (a
+    trend often shares its name with a figure: `charged`)."""
+    return "metric" if kind == "kpi" else kind
+
+
 def definitions_table(kind: str) -> pd.DataFrame:
     """Every query of a kind as its header defines it."""
+    prefix = message_prefix(kind)
     rows = []
     for name, h in data_access.headers(kind).items():
         rows.append(
             {
                 t("column.key"): name,
-                t("column.label"): t_or(f"metric.{name}.label", h["label"]),
-                t("column.definition"): t_or(f"metric.{name}.definition", h["definition"]),
+                t("column.label"): t_or(f"{prefix}.{name}.label", h["label"]),
+                t("column.definition"): t_or(f"{prefix}.{name}.definition", h["definition"]),
                 t("column.unit"): t(f"unit.{h['unit']}"),
                 t("column.basis"): t(f"basis.{h['basis']}"),
                 t("column.better"): t(f"better.{h['better']}"),
