@@ -8,7 +8,7 @@ import json
 
 import streamlit as st
 
-from dashboard.app import url_params
+from dashboard.app import streamlit_words, url_params
 from dashboard.app.link_text import literal
 from dashboard.i18n import DEFAULT_LANGUAGE, available_languages, catalogue, t
 
@@ -91,7 +91,9 @@ def selector_and_url(language: str) -> None:
 def mark_page_language(language: str) -> None:
     """`<html lang>` names the language the page is in (WCAG 3.1.1), so that screen readers
     speak Welsh as Welsh. Streamlit writes `lang="en"` and offers no setting, so a one-line
-    script sets it; the code is one of the catalogue folders' names, never user input."""
+    script sets it; the code is one of the catalogue folders' names, never user input. The
+    same element carries `streamlit_words` (Streamlit's own words in the page's language)."""
     code = language if language in available_languages() else DEFAULT_LANGUAGE
     script = f"<script>document.documentElement.lang = {json.dumps(code)};</script>"
-    st.html(script, unsafe_allow_javascript=True)
+    # One element for both: Streamlit's own English words in the page's language too.
+    st.html(script + streamlit_words.markup(), unsafe_allow_javascript=True)
