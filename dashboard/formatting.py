@@ -202,6 +202,9 @@ def local_authority_name(code: str) -> str:
 
 # The columns whose values are the Home Office reference lists' English words.
 REFERENCE_COLUMNS = ("outcome_group", "outcome_label", "offence_description", "order_type_name")
+# Words a query writes in place of a missing value, in a column whose other values are data
+# (team names): column -> {the query's English -> catalogue key}.
+VALUE_WORDS = {"team": {"not recorded": "value.team_not_recorded"}}
 
 
 def reference_words(frame: pd.DataFrame) -> pd.DataFrame:
@@ -209,12 +212,16 @@ def reference_words(frame: pd.DataFrame) -> pd.DataFrame:
     order types) in the current language: the catalogue's `ref.<English words>`; English as it
     is. A new frame; the (cached) original is not touched."""
     columns = [c for c in REFERENCE_COLUMNS if c in frame.columns]
-    if not columns or current_language() == DEFAULT_LANGUAGE:
+    worded = [c for c in VALUE_WORDS if c in frame.columns]
+    if not (columns or worded) or current_language() == DEFAULT_LANGUAGE:
         return frame
     frame = frame.copy()
     frame.attrs = dict(frame.attrs)
     for column in columns:
         frame[column] = frame[column].map(reference_word)
+    for column in worded:
+        words = {value: t(key) for value, key in VALUE_WORDS[column].items()}
+        frame[column] = frame[column].map(lambda v, words=words: words.get(v, v))
     return frame
 
 

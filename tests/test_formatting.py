@@ -253,3 +253,20 @@ def test_welsh_plural_messages_pick_their_form(welsh):
         )
         assert text == expected.format(n=str(n))
     assert f.days(1.5) == welsh_messages["fmt.days.other"].format(value="1.5")
+
+
+def test_reference_and_placeholder_words_follow_the_language(welsh):
+    """Outcome groups take their Welsh words (`ref.<English>`); a team name is data and stays
+    as it is, but the query's "not recorded" for a missing team is a message."""
+    frame = pd.DataFrame(
+        {
+            "outcome_group": ["Charged/Summonsed"],
+            "team": ["Public Protection Unit"],
+        }
+    )
+    missing = pd.DataFrame({"team": ["CID Newport", "not recorded"]})
+    shown = f.reference_words(frame)
+    assert shown.loc[0, "outcome_group"] == i18n.t("ref.Charged/Summonsed") != "Charged/Summonsed"
+    assert shown.loc[0, "team"] == "Public Protection Unit"
+    assert list(f.reference_words(missing)["team"]) == ["CID Newport", "heb ei gofnodi"]
+    assert frame.loc[0, "outcome_group"] == "Charged/Summonsed"  # the original is untouched
