@@ -16,8 +16,7 @@ from datetime import datetime
 import pytest
 
 from dashboard import i18n
-from dashboard.figures import queries
-from tests.welsh_helpers import reference_keys
+from tests.welsh_helpers import declared_messages, english_on, reference_keys
 
 WELSH_FORMS = {"zero", "one", "two", "few", "many", "other"}
 
@@ -70,12 +69,7 @@ def test_every_english_message_has_a_welsh_one_with_the_same_placeholders(catalo
 def test_every_welsh_message_has_an_english_original(catalogues):
     english, welsh = catalogues
     families = plural_families(english)
-    metric_keys = {
-        f"{prefix}.{q.name}.{part}"
-        for kind, prefix in (("kpi", "metric"), ("checks", "check"))
-        for q in queries.queries_of_kind(kind)
-        for part in ("label", "definition")
-    }
+    metric_keys = set(declared_messages())
     problems = []
     for key, text in welsh.items():
         family, _, form = key.rpartition(".")
@@ -88,23 +82,31 @@ def test_every_welsh_message_has_an_english_original(catalogues):
             elif not placeholders(text) <= allowed:
                 problems.append(f"{key}: unknown placeholders {placeholders(text) - allowed}")
         elif key in metric_keys or key in reference_keys():
-            continue  # a SQL header's label or definition, a reference list's words
+            continue  # a SQL header's or the contract's words, a reference list's
         elif key not in english:
             problems.append(f"{key}: no English original")
     assert problems == []
 
 
-def test_every_metric_and_check_has_a_welsh_label_and_definition(catalogues):
-    """The English of these lives in each SQL file's header; the Welsh in cy/queries.json."""
+def test_every_query_and_contract_column_has_welsh_words(catalogues):
+    """The English of these lives in code: each SQL file's header (metrics, checks, trends,
+    breakdowns: cy/queries.json) and the extract contract's tables and columns
+    (cy/contract_doc.json)."""
     _, welsh = catalogues
-    missing = [
-        f"{prefix}.{q.name}.{part}"
-        for kind, prefix in (("kpi", "metric"), ("checks", "check"))
-        for q in queries.queries_of_kind(kind)
-        for part in ("label", "definition")
-        if not welsh.get(f"{prefix}.{q.name}.{part}", "").strip()
-    ]
+    missing = sorted(k for k in declared_messages() if not welsh.get(k, "").strip())
     assert missing == []
+
+
+def test_declared_words_keep_their_codes(catalogues):
+    """Column names, codes and options in backticks are the same in both languages."""
+    _, welsh = catalogues
+    ticks = re.compile(r"`[^`]+`")
+    changed = [
+        k
+        for k, english in declared_messages().items()
+        if k in welsh and set(ticks.findall(english)) - set(ticks.findall(welsh[k]))
+    ]
+    assert changed == []
 
 
 def test_every_reference_label_shown_on_pages_has_welsh_words(catalogues):
@@ -149,3 +151,17 @@ def test_every_message_is_well_formed(catalogues):
         except (ValueError, KeyError, IndexError):
             continue  # never formatted in English either
         assert isinstance(filled(text), str), key
+
+
+@pytest.mark.parametrize("key", ["definitions.intro", "upload.intro", "page.showing"])
+def test_the_browser_tests_english_finder_finds_english_and_not_welsh(catalogues, key):
+    """The check the Chromium test runs on every Welsh page: a message's English is found,
+    its Welsh is not (placeholders filled and Markdown drawn as a page would)."""
+    english, welsh = catalogues
+
+    def shown(text: str) -> str:  # as a page shows the Markdown: no backticks, no bold marks
+        names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
+        return text.format(**{n: "2024" for n in names}).replace("`", "").replace("**", "")
+
+    assert any(found.startswith(f"{key}: ") for found in english_on(shown(english[key])))
+    assert english_on(shown(welsh[key])) == []

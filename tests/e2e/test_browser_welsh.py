@@ -23,9 +23,23 @@ from .conftest import new_context, open_page, running_server, wait_until_settled
 WELSH = i18n.catalogue("cy")
 PAGE_TEXT_JS = """() => {
     const app = document.querySelector("[data-testid='stApp']");
-    // textContent: folded expanders and hidden tabs too; Plotly's SVG text (titles, axes).
-    return app ? app.textContent : "";
+    if (!app) return "";
+    // Every text node, folded expanders and hidden tabs too, and Plotly's SVG text (titles,
+    // axes); not the code of scripts and style sheets.
+    const walker = document.createTreeWalker(app, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => node.parentElement.closest("script, style")
+            ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    const texts = [];
+    while (walker.nextNode()) texts.push(walker.currentNode.nodeValue);
+    return texts.join("");
 }"""
+# Tile labels cut short with "…" (Streamlit's stMarkdownEllipsis): their text is wider than
+# their box (issue 13, item 5: Welsh's longer words).
+CLIPPED_TILE_LABELS_JS = """() => [...document.querySelectorAll(
+        "[data-testid='stMetricLabel'] [data-testid='stMarkdownContainer']")]
+    .filter((box) => [box, ...box.children].some((e) => e.scrollWidth > e.clientWidth + 1))
+    .map((box) => box.textContent)"""
 ALL_PAGES = [(path, title) for entries in PAGE_SECTIONS.values() for _, path, title, _ in entries]
 
 
@@ -55,11 +69,36 @@ def test_every_page_in_welsh(browser, role_server, subtests, request):
                 assert heading.inner_text().strip() == WELSH[title_key]
                 assert page.evaluate("document.documentElement.lang") == "cy"
                 assert english_on(page.evaluate(PAGE_TEXT_JS)) == []
+                assert help_names(page) == []
+                assert page.evaluate(CLIPPED_TILE_LABELS_JS) == []
+                if path == "upload":
+                    check_welsh_uploader(page)
         if role == "leader":
             with subtests.test("a CSV download in Welsh"):
                 check_welsh_download(page, role_server)
     finally:
         context.close()
+
+
+def check_welsh_uploader(page) -> None:
+    """Streamlit words its file uploader in English; the page puts Welsh in its place, for the
+    eye and for screen readers (the button's accessible name)."""
+    zone = page.get_by_test_id("stFileUploaderDropzone")
+    button = zone.get_by_role("button", name=WELSH["upload.widget.button"], exact=True)
+    button.wait_for(timeout=10_000)
+    text = zone.inner_text()
+    assert "Upload" not in text and "per file" not in text, text
+    input_name = zone.locator("input[type=file]").get_attribute("aria-label")
+    assert input_name == WELSH["upload.widget.input"]
+
+
+def help_names(page) -> list[str]:
+    """The names of the help buttons (the "?" beside tiles and widgets) that Streamlit words
+    "Help for …" in English."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("button[aria-label]")]
+            .map((b) => b.getAttribute("aria-label")).filter((n) => n.startsWith("Help for "))"""
+    )
 
 
 def check_welsh_download(page, server) -> None:
