@@ -78,6 +78,7 @@ SLOWEST_FIRST = (
     "test_browser_sign_in.py",
     "test_browser_comparison.py",
     "test_browser.py",
+    "test_browser_audit_first.py",  # 22 s: left last, it ran alone at the end of the suite
 )
 
 

@@ -43,9 +43,22 @@ CLIPPED_TILE_LABELS_JS = """() => [...document.querySelectorAll(
 ALL_PAGES = [(path, title) for entries in PAGE_SECTIONS.values() for _, path, title, _ in entries]
 
 
+# A leader may do what an analyst may, less loading data and reading the audit: on the pages
+# both open, only the role names and the comparison page's "how to load" hint depend on that
+# (`data_access.can("upload")`). The leader's run opens those pages; the analyst's opens all.
+LEADER_ONLY_DIFFERS_ON = ("flight-deck", "comparison")
+ANALYST_ONLY = frozenset({"upload", "rollback", "view_audit"})
+
+
 def role_pages(role: str) -> list[tuple[str, str]]:
     identity = roles.demo_identity(role)
-    return [(path, title) for path, title in ALL_PAGES if roles.page_allowed(identity, path)]
+    pages = [(path, title) for path, title in ALL_PAGES if roles.page_allowed(identity, path)]
+    if role == "leader":
+        leader = {c for c, holders in roles.CAPABILITIES.items() if "leader" in holders}
+        analyst = {c for c, holders in roles.CAPABILITIES.items() if "analyst" in holders}
+        assert leader == analyst - ANALYST_ONLY, "roles changed: check every page as leader"
+        pages = [(p, t) for p, t in pages if p in LEADER_ONLY_DIFFERS_ON]
+    return pages
 
 
 @pytest.fixture
