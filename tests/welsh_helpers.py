@@ -15,6 +15,7 @@ import re
 from functools import cache
 
 from dashboard import i18n, reference
+from dashboard.app.sections.common_tables import message_prefix
 from dashboard.figures import queries
 from dashboard.ingest import contract
 from dashboard.synth.events import TEAMS
@@ -40,15 +41,13 @@ def reference_keys() -> dict[str, str]:
     return {f"ref.{w}": w for w in words}
 
 
-QUERY_PREFIXES = {"kpi": "metric", "checks": "check", "trend": "trend", "breakdown": "breakdown"}
-
-
 def declared_messages() -> dict[str, str]:
     """English declared in code rather than in the catalogue, by the key of its translation:
     each query's label and definition (its SQL header) and each table's and column's meaning in
     the extract contract (`contract.py`)."""
     messages = {}
-    for kind, prefix in QUERY_PREFIXES.items():
+    for kind in ("kpi", "checks", "trend", "breakdown"):
+        prefix = "check" if kind == "checks" else message_prefix(kind)
         for q in queries.queries_of_kind(kind):
             messages[f"{prefix}.{q.name}.label"] = q.label
             messages[f"{prefix}.{q.name}.definition"] = q.definition
