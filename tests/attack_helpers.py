@@ -161,16 +161,19 @@ def add_table(
     if len(shown) != len(exact):  # rows that exist only when their count is 1 or more
         shown = exact.iloc[0:0]
     rows: dict[tuple, list] = defaultdict(list)
+    # the columns as lists once: a cell at a time through pandas was most of the attack's time
+    cells = {c: exact[c].tolist() for c in exact.columns}
+    shown_cells = {c: shown[c].tolist() for c in counts} if len(shown) else {}
     for i in range(len(exact)):
-        label = tuple(str(exact[c].iat[i]) for c in labels)
+        label = tuple(str(cells[c][i]) for c in labels)
         when = time
-        if "month_start" in exact.columns:  # a monthly series, or completeness by month
-            start = exact["month_start"].iat[i]
+        if "month_start" in cells:  # a monthly series, or completeness by month
+            start = cells["month_start"][i]
             when = (start, _month_end(start))
         for column in counts:
-            value = shown[column].iat[i] if len(shown) else disclosure.withheld_text()
+            value = shown_cells[column][i] if shown_cells else disclosure.withheld_text()
             slot = (kind, name, label, column)
-            seen.add(slot, view, when, _count(value), exact[column].iat[i])
+            seen.add(slot, view, when, _count(value), cells[column][i])
             rows[(when, column)].append((slot, view, when))
         for a, b in itertools.combinations(counts, 2):
             pair = [((kind, name, label, a), view, when), ((kind, name, label, b), view, when)]

@@ -196,30 +196,6 @@ def test_dot_plot_without_the_highlighted_row_has_one_trace():
     assert len(charts.dot_plot(df, "force", "rate", "Gwent", "T", alt="a").data) == 1
 
 
-@pytest.mark.parametrize(
-    ("values", "better", "symbol", "colour"),
-    [
-        ([1, 2, None, 3], "up", "triangle-up", charts.PALETTE[1]),  # up and better
-        ([3, 2, 1], "up", "triangle-down", charts.PALETTE[2]),  # down and worse
-        ([1, 2, 3], "down", "triangle-up", charts.PALETTE[2]),
-        ([1, 2, 3], "none", "triangle-up", charts.PALETTE[0]),
-        ([2, 5, 2], "up", "circle", charts.PALETTE[0]),
-    ],
-)
-def test_sparkline_end_marker_shape_and_colour(values, better, symbol, colour):
-    fig = charts.sparkline(values, better, alt="Rising")
-    assert len(fig.data) == 2
-    assert (fig.data[1].marker.symbol, fig.data[1].marker.color) == (symbol, colour)
-    assert fig.layout.meta == {"alt": "Rising"}
-    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    assert fig.layout.showlegend is False
-    assert fig.layout.height <= 80
-
-
-def test_sparkline_with_no_values_is_just_an_empty_line():
-    assert len(charts.sparkline([None, None], alt="No data").data) == 1
-
-
 def test_every_figure_serialises():
     fig = charts.line_trend(
         _trend(), "month_start", ["charge_rate"], {}, "T", "Rate", "rate", alt="a"
@@ -239,7 +215,6 @@ EMPTY = pd.DataFrame({"month_start": [], "c": [], "v": []})
         lambda: charts.grouped_bars(EMPTY, "c", "c", "v", "T", alt="a"),
         lambda: charts.heatmap(EMPTY, "month_start", "c", "v", "T", alt="a"),
         lambda: charts.dot_plot(EMPTY, "c", "v", "Gwent", "T", alt="a"),
-        lambda: charts.sparkline([], alt="a"),
     ],
 )
 def test_builders_accept_an_empty_table(build):

@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.app.summaries import direction
 from dashboard.i18n import t
 
 # The GSS/ONS accessible categorical palette, in its recommended order: each colour has at
@@ -338,33 +337,4 @@ def dot_plot(
     )  # fmt: skip
     fig = _finish(fig, title, alt, min(max(HEIGHT, 80 + 22 * len(labels)), 1200))
     fig.update_layout(showlegend=False)  # the highlighted row is named in bold on its axis
-    return fig
-
-
-def sparkline(values: list, better: str = "none", *, alt: str) -> go.Figure:
-    """A tiny line for a KPI tile: no axes; the last point's shape and colour say up or down."""
-    points = [(i, v) for i, v in enumerate(values) if not formatting.is_missing(v)]
-    fig = go.Figure()
-    fig.add_scatter(
-        y=values,
-        mode="lines",
-        line={"color": PALETTE[0], "width": 2},
-        connectgaps=True,
-        hoverinfo="skip",
-    )
-    if points:
-        way, judgement = direction(points[-1][1], points[0][1], better)
-        symbol = {"up": "triangle-up", "down": "triangle-down"}.get(way or "", "circle")
-        colour = {"good": PALETTE[1], "bad": PALETTE[2]}.get(judgement, PALETTE[0])
-        fig.add_scatter(
-            x=[points[-1][0]],
-            y=[points[-1][1]],
-            mode="markers",
-            marker={"symbol": symbol, "color": colour, "size": 9},
-            hoverinfo="skip",
-        )
-    fig = _finish(fig, "", alt, height=60)
-    fig.update_layout(margin={"l": 4, "r": 8, "t": 4, "b": 4}, showlegend=False, title=None)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
     return fig

@@ -18,11 +18,12 @@ import streamlit as st
 
 from dashboard import formatting
 from dashboard.access.audit import AuditError
-from dashboard.app import summaries
+from dashboard.app import sparkline, summaries
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
 from dashboard.app.view_state import ViewState
 from dashboard.i18n import t, t_or
+from dashboard.periods import Period
 
 # The delta's colour says whether the change is an improvement; the arrow and words say which way.
 VERDICT_COLOUR = {"good": "green", "bad": "red", "neutral": "gray"}
@@ -37,9 +38,10 @@ class TileFigures:
     current: object
     previous: object
     year_earlier: object
-    sparkline: tuple = ()
+    sparkline: tuple = ()  # the twelve months' values (for months, `sparkline_months`)
     benchmark: str | None = None  # e.g. the England and Wales figure on the same basis
     previous_is_year_earlier: bool = False  # a whole year: the one comparison, said once
+    sparkline_months: Period | None = None  # the months it shows
 
 
 def _figure(value: object) -> object:
@@ -62,21 +64,33 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         basis=t(f"basis.{header['basis']}"),
         unit=t(f"unit.{unit}"),
     )
-    withheld = any(isinstance(v, str) for v in figures.sparkline)
-    spark = None if withheld else [v if v is not None else 0 for v in figures.sparkline] or None
     shown = figures.current if isinstance(figures.current, str) else formatting.value(current, unit)
     arrow, verdict = summaries.direction(current, previous, better, unit=unit)
-    st.metric(
-        label,
-        shown,
-        delta,
-        delta_color=VERDICT_COLOUR.get(verdict, "gray"),
-        delta_arrow=arrow if arrow in ("up", "down") else "off",
-        help=help_text,
-        border=True,
-        chart_data=spark,
-        delta_description=_delta_words(figures) if delta else None,
-    )
+    with st.container(border=True):
+        st.metric(
+            label,
+            shown,
+            delta,
+            delta_color=VERDICT_COLOUR.get(verdict, "gray"),
+            delta_arrow=arrow if arrow in ("up", "down") else "off",
+            help=help_text,
+            delta_description=_delta_words(figures) if delta else None,
+        )
+        _sparkline(label, unit, figures)
+        _tile_captions(figures, current, unit, better, verdict)
+
+
+def _sparkline(label: str, unit: str, figures: TileFigures) -> None:
+    """The twelve months as a light inline SVG; none when a month's figure is withheld from this
+    user (the shape would give it away) or there are no months."""
+    values = figures.sparkline
+    if not values or figures.sparkline_months is None or any(isinstance(v, str) for v in values):
+        return
+    st.html(sparkline.image(values, sparkline.name(label, figures.sparkline_months, values, unit)))
+
+
+def _tile_captions(figures: TileFigures, current, unit: str, better: str, verdict: str) -> None:
+    """Under the tile's value: the comparison with a year earlier, the benchmark."""
     if figures.previous_is_year_earlier:
         if verdict in ("good", "bad"):
             st.caption(t(f"tile.verdict_on_year_earlier.{verdict}"))

@@ -51,6 +51,7 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
             _sparkline(request, k),
             _benchmark(request, k),
             previous_is_year_earlier=before == year_before,
+            sparkline_months=sparkline_window(request.period),
         )
         for k in keys
     }
