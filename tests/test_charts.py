@@ -251,3 +251,14 @@ def test_heatmap_cells_hidden_from_scrutiny_keep_their_words():
         ["50.0%", "not shown"],
         ["100.0%", "fewer than 10"],
     ]
+
+
+def test_every_figure_has_the_house_template_whatever_streamlit_made_the_default():
+    """simple_white's look, although Streamlit makes its own template Plotly's default."""
+    import plotly.io as pio
+    import streamlit  # noqa: F401 (sets Plotly's default template to its own)
+
+    pio.templates.default = "streamlit"
+    fig = charts.bar_breakdown(pd.DataFrame({"c": ["a"], "v": [1]}), "c", "v", "T", "X", alt="a")
+    assert fig.layout.template.layout == pio.templates["simple_white"].layout
+    assert set(fig.layout.template.data.to_plotly_json()) == set(charts.TRACE_TYPES)
