@@ -66,6 +66,21 @@ def page_path(name: str) -> str:
     return str(PAGES / f"{name}.py")
 
 
+def open_on(at: AppTest, name: str) -> AppTest:
+    """Run a new session on the page `dashboard/app_pages/<name>.py`: at once, as its address
+    opens it, where the file is named as its address (before a first run AppTest knows a page
+    only by its file's name); otherwise from the flight deck, as a user moves to it. Opening at
+    once spares drawing the flight deck, the heaviest page, in every such test."""
+    from dashboard.app.shell import PAGE_SECTIONS
+
+    address = {f.removesuffix(".py"): p for e in PAGE_SECTIONS.values() for f, p, _, _ in e}
+    if name == "flight_deck":
+        return at.run()
+    if address.get(name) != name:
+        at.run()
+    return at.switch_page(page_path(name)).run()
+
+
 def filters_key(filters: dict[str, str] | None) -> Filters:
     return tuple(sorted((filters or {}).items()))
 

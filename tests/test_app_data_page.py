@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
 from dashboard.store.versions import Store
+from tests.app_helpers import open_on
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
@@ -66,8 +67,7 @@ def data_page(store, monkeypatch, tmp_path, role: str) -> AppTest:
         "groups": [f"FlightDeck.{role}"],
     }
     at.query_params["period"], at.query_params["month"] = "month", "2024-06"
-    at.run()
-    at.switch_page(str(ROOT / "dashboard" / "app" / "app_pages" / "data.py")).run()
+    open_on(at, "data")
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at

@@ -18,7 +18,7 @@ from dashboard.figures.engine import engine_for
 from dashboard.i18n import catalogue, t
 from dashboard.periods import Period
 from dashboard.store.versions import Store
-from tests.app_helpers import app, assert_clean, load_sample, page_path
+from tests.app_helpers import app, assert_clean, load_sample, open_on
 
 FY = Period(date(2024, 4, 1), date(2025, 3, 31))  # the sample's default period
 
@@ -41,8 +41,7 @@ def sql(store: Store, name: str):
 def open_page(name: str, role: str | None = None, monkeypatch=None):
     if role:
         monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", role)
-    at = app().run()
-    at.switch_page(page_path(name)).run()
+    at = open_on(app(), name)
     assert_clean(at)
     return at
 

@@ -23,8 +23,8 @@ from tests.app_helpers import (
     captions,
     expected_tiles,
     load_sample,
+    open_on,
     page_caption,
-    page_path,
     shown_tiles,
     tile_number,
     tile_units,
@@ -219,9 +219,7 @@ def _assert_tiles_agree(at, cli: CliMetrics, period, filters) -> None:
 
 @pytest.mark.parametrize(("page", "title_key"), PAGES, ids=[p for p, _ in PAGES])
 def test_every_page_runs_with_banner_and_provenance(page, title_key, version):
-    at = app().run()
-    if page != "flight_deck":  # the default page; the others need a run first (url_path)
-        at.switch_page(page_path(page)).run()
+    at = open_on(app(), page)
     assert_clean(at)
     assert [e.value for e in at.title] == [t(title_key)], "the page shown is not the one asked"
     assert t("banner.synthetic") in [e.value for e in at.info]
@@ -362,8 +360,7 @@ def test_switching_period_types_back_and_forth_keeps_the_time(cli, version):
 
 
 def test_data_page_shows_version_and_file_hashes(sample_store, version):
-    at = app().run()
-    at.switch_page(page_path("data")).run()
+    at = open_on(app(), "data")
     assert_clean(at)
     assert t("data.current", version=version) in [h.value for h in at.header]
     manifest = sample_store.manifest(version)
@@ -383,8 +380,7 @@ def test_data_page_shows_version_and_file_hashes(sample_store, version):
 def test_definitions_page_lists_every_kpi_label():
     from dashboard.app import data_access
 
-    at = app().run()
-    at.switch_page(page_path("definitions")).run()
+    at = open_on(app(), "definitions")
     assert_clean(at)
     [block] = [e for e in at.expander if e.label == t("definitions.metrics_table")]
     table = block.dataframe[0].value
@@ -452,8 +448,7 @@ DISRUPTION_PAGES = ("suspects", "bail_breaches", "orders", "s63g", "training")
 def test_disruption_page_tiles_agree_with_cli(name, cli):
     from dashboard.app import data_access
 
-    at = app().run()
-    at.switch_page(page_path(name)).run()
+    at = open_on(app(), name)
     assert_clean(at)
     units = {h["label"]: (k, h["unit"]) for k, h in data_access.headers("kpi").items()}
     document = cli(*DEFAULT)

@@ -16,6 +16,7 @@ from dashboard.app import data_access, session
 from dashboard.ingest import pipeline
 from dashboard.settings import SAMPLE
 from dashboard.store.versions import Store
+from tests.app_helpers import open_on
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
@@ -103,9 +104,7 @@ def run_view(page: str, view: dict) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in view.items():
         at.query_params[key] = value
-    at.run()
-    if page != "flight_deck":
-        at.switch_page(str(ROOT / "dashboard" / "app" / "app_pages" / f"{page}.py")).run()
+    open_on(at, page)
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at

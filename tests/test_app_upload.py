@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import serve_without_sign_in
+from app_helpers import open_on, serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
@@ -30,13 +30,9 @@ def store(tmp_path, monkeypatch) -> Store:
 
 
 def page(name: str) -> AppTest:
-    """A new session on the page. The Upload page (most of these tests) is opened at once, as
-    its address would open it, without drawing the flight deck first (a second per test on a
-    new store); the others after the flight deck, as a user navigates to them."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    if name != "upload":
-        at.run()
-    at.switch_page(str(PAGES / f"{name}.py")).run()
+    """A new session on the page, opened at once as its address would open it, without drawing
+    the flight deck first (a second per test on a new store)."""
+    at = open_on(AppTest.from_file(APP, default_timeout=120), name)
     if name == "upload":
         assert [h.value for h in at.title] == [t("page.upload")], "not the Upload page"
     assert not at.exception, at.exception
