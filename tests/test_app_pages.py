@@ -457,3 +457,17 @@ def test_disruption_page_tiles_agree_with_cli(name, cli):
     for label, value in shown.items():
         key, unit = units[label]
         assert value == formatting.value(document["metrics"][key], unit), label
+
+
+def test_tiles_are_in_reading_order(version):
+    """Tiles are drawn line by line (three to a line), so the page's order, which screen
+    readers, the Tab key and a phone's stacked columns follow, is the order read on screen:
+    each group's tiles as listed, not column by column (issue 17)."""
+    from dashboard.app import data_access
+    from dashboard.app.tiles import TILE_GROUPS
+
+    headers = data_access.headers("kpi")
+    at = app().run()
+    expected = [headers[k]["label"] for keys in TILE_GROUPS.values() for k in keys]
+    assert [m.label for m in at.metric] == expected
+    assert expected[:3] == ["Crimes recorded", "Rapes recorded", "Other sexual offences recorded"]

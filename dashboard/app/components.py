@@ -80,6 +80,17 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         _tile_captions(figures, current, unit, better, verdict)
 
 
+def tile_rows(keys, headers: dict[str, dict], figures: dict[str, TileFigures], per_row=3) -> None:
+    """Tiles three to a line, drawn line by line: the order read on screen is the order of the
+    page (screen readers, the Tab key, and a phone, where the columns stack), not column by
+    column."""
+    keys = list(keys)
+    for start in range(0, len(keys), per_row):
+        for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=False):
+            with column:
+                kpi_tile(key, headers[key], figures[key])
+
+
 def _sparkline(label: str, unit: str, figures: TileFigures) -> None:
     """The twelve months as a light inline SVG; none when a month's figure is withheld from this
     user (the shape would give it away) or there are no months."""

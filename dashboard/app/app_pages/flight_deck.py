@@ -17,10 +17,7 @@ for group, keys in tiles.TILE_GROUPS.items():
     st.subheader(t(f"group.{group}"))
     if group == "disruption":
         st.caption(rule.describe(state.period.end))
-    columns = st.columns(3)
-    for i, key in enumerate(keys):
-        with columns[i % 3]:
-            components.kpi_tile(key, headers[key], figures[key])
+    components.tile_rows(keys, headers, figures)
 
 st.header(t("flight_deck.trends"))
 common_charts.trend_section(

@@ -43,10 +43,7 @@ def tile_grid(view: DataVersion, state: ViewState, keys: tuple[str, ...], rule=N
     """A row of tiles (three to a line), as on the flight deck."""
     headers = data_access.headers("kpi")
     figures = tiles.tile_figures(view.request(state.period, state.filters, rule), keys)
-    columns = st.columns(3)
-    for i, key in enumerate(keys):
-        with columns[i % 3]:
-            components.kpi_tile(key, headers[key], figures[key])
+    components.tile_rows(keys, headers, figures)
 
 
 def data(
