@@ -15,7 +15,6 @@ import re
 from functools import cache
 
 from dashboard import i18n, reference
-from dashboard.app.sections.common_tables import message_prefix
 from dashboard.figures import queries
 from dashboard.ingest import contract
 from dashboard.synth.events import TEAMS
@@ -47,7 +46,7 @@ def declared_messages() -> dict[str, str]:
     the extract contract (`contract.py`)."""
     messages = {}
     for kind in ("kpi", "checks", "trend", "breakdown"):
-        prefix = "check" if kind == "checks" else message_prefix(kind)
+        prefix = queries.message_prefix(kind)
         for q in queries.queries_of_kind(kind):
             messages[f"{prefix}.{q.name}.label"] = q.label
             messages[f"{prefix}.{q.name}.definition"] = q.definition

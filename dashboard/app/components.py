@@ -9,7 +9,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +22,7 @@ from dashboard.app import sparkline, summaries
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
 from dashboard.app.view_state import ViewState
+from dashboard.figures.queries import message_prefix
 from dashboard.i18n import t, t_or
 from dashboard.periods import Period
 
@@ -80,11 +81,12 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         _tile_captions(figures, current, unit, better, verdict)
 
 
-def tile_rows(keys, headers: dict[str, dict], figures: dict[str, TileFigures], per_row=3) -> None:
+def tile_rows(
+    keys: Sequence[str], headers: dict[str, dict], figures: dict[str, TileFigures], per_row: int = 3
+) -> None:
     """Tiles three to a line, drawn line by line: the order read on screen is the order of the
     page (screen readers, the Tab key, and a phone, where the columns stack), not column by
     column."""
-    keys = list(keys)
     for start in range(0, len(keys), per_row):
         for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=False):
             with column:
@@ -92,7 +94,7 @@ def tile_rows(keys, headers: dict[str, dict], figures: dict[str, TileFigures], p
 
 
 def _sparkline(label: str, unit: str, figures: TileFigures) -> None:
-    """The twelve months as a light inline SVG; none when a month's figure is withheld from this
+    """The twelve months as a light SVG image; none when a month's figure is withheld from this
     user (the shape would give it away) or there are no months."""
     values = figures.sparkline
     if not values or figures.sparkline_months is None or any(isinstance(v, str) for v in values):
@@ -178,10 +180,14 @@ def file_stem(name: str) -> str:
         return stem
     if name.endswith("-by-month"):
         metric = name.removesuffix("-by-month")
-        return t("file.by_month", metric=_slug(t_or(f"metric.{metric}.label", metric)))
+        return t(
+            "file.by_month", metric=_slug(t_or(f"{message_prefix('kpi')}.{metric}.label", metric))
+        )
     if name.startswith("check-"):
         check = name.removeprefix("check-")
-        return t("file.check", check=_slug(t_or(f"check.{check}.label", check)))
+        return t(
+            "file.check", check=_slug(t_or(f"{message_prefix('checks')}.{check}.label", check))
+        )
     return name
 
 

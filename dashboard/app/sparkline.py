@@ -1,4 +1,4 @@
-"""A tile's sparkline as a small inline SVG: the metric's twelve months as a line, named by its
+"""A tile's sparkline as a small SVG image: the metric's twelve months as a line, named by its
 values in words.
 
 Streamlit's own tile sparkline (`st.metric(chart_data=...)`) is a Vega chart: on the flight deck

@@ -43,6 +43,7 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
     previous = data_access.metric_values(request.at(before))
     earlier = data_access.metric_values(request.at(year_before))
     keys = keys or tuple(k for group in TILE_GROUPS.values() for k in group)
+    months = sparkline_window(request.period)
     return {
         k: TileFigures(
             current[k],
@@ -51,7 +52,7 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
             _sparkline(request, k),
             _benchmark(request, k),
             previous_is_year_earlier=before == year_before,
-            sparkline_months=sparkline_window(request.period),
+            sparkline_months=months,
         )
         for k in keys
     }

@@ -15,6 +15,7 @@ from dashboard.periods import Period
 
 FIRST_ROWS = 20
 COMPLETENESS = "completeness_by_month"
+CHECK = queries.message_prefix("checks")  # a check's words in the catalogue: check.<name>.*
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ def run_check(engine: queries.QueryRunner, query: queries.Query) -> CheckResult:
     rows = with_dates(queries.run(engine, query, {}))
     return CheckResult(
         name=query.name,
-        label=t_or(f"check.{query.name}.label", query.label),
-        definition=t_or(f"check.{query.name}.definition", query.definition),
+        label=t_or(f"{CHECK}.{query.name}.label", query.label),
+        definition=t_or(f"{CHECK}.{query.name}.definition", query.definition),
         count=len(rows),
         first_rows=rows.head(FIRST_ROWS).reset_index(drop=True),
     )

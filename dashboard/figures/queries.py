@@ -101,6 +101,14 @@ def _split_list(value: str) -> tuple[str, ...]:
     return () if items == ("none",) else items
 
 
+def message_prefix(kind: str) -> str:
+    """Where a query's label and definition are translated in the catalogue:
+    `metric.<name>.label` for the flight deck's figures, `check.<name>.label` for the checks,
+    `trend.<name>.label` and `breakdown.<name>.label` for the others (a trend often shares its
+    name with a figure: `charged`)."""
+    return {"kpi": "metric", "checks": "check"}.get(kind, kind)
+
+
 def parse_header(sql: str, where: str = "<sql>") -> dict[str, str]:
     """The `-- key: value` lines at the top of a SQL text, continuation lines joined."""
     header: dict[str, str] = {}

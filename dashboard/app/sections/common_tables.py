@@ -13,14 +13,8 @@ from dashboard import disclosure, formatting
 from dashboard.app import data_access, records_access
 from dashboard.app.data_access import DataVersion
 from dashboard.figures import version_changes
+from dashboard.figures.queries import message_prefix
 from dashboard.i18n import t, t_or, tn
-
-
-def message_prefix(kind: str) -> str:
-    """Where a query's label and definition are translated: `metric.<name>.label` for the
-    flight deck's figures, `trend.<name>.label` and `breakdown.<name>.label` for the others (a
-    trend often shares its name with a figure: `charged`)."""
-    return "metric" if kind == "kpi" else kind
 
 
 def definitions_table(kind: str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from dashboard.app.data_access import DataVersion
 from dashboard.app.sections.common_charts import breakdown_data
 from dashboard.app.table_text import for_people
 from dashboard.app.view_state import ViewState
+from dashboard.figures.data_quality import CHECK
 from dashboard.filters import NO_FILTERS
 from dashboard.i18n import t, t_or, tn
 
@@ -85,7 +86,7 @@ def checks_section(view: DataVersion, state: ViewState) -> None:
             )
         )
     for r in results:
-        label = t_or(f"check.{r.name}.label", r.label)
+        label = t_or(f"{CHECK}.{r.name}.label", r.label)
         mark = "•" if isinstance(r.count, str) else "✓" if r.passed else "✗"
         with st.expander(
             tn(
@@ -97,7 +98,7 @@ def checks_section(view: DataVersion, state: ViewState) -> None:
             ),
             expanded=False,
         ):
-            st.markdown(t_or(f"check.{r.name}.definition", r.definition))
+            st.markdown(t_or(f"{CHECK}.{r.name}.definition", r.definition))
             if r.count and data_access.can("view_records"):
                 st.dataframe(r.first_rows, hide_index=True)
                 rows = records_access.check_rows(view.store_root, view.id, r.name)
