@@ -26,6 +26,7 @@ from dashboard.synth.tables import Cols, World
 
 MARKER = "flightdeck-synth.json"
 GENERATOR = "flightdeck synth"
+YEARS = 5  # financial years drawn, by default
 CRIMES_PER_YEAR = 1750
 CHUNK_ROWS = 100_000
 # Per-file quirks: (UTF-8 BOM, CRLF line ends, "Crime Ref"-style header).
@@ -54,7 +55,7 @@ def date_range(as_at: date, years: int) -> tuple[date, date]:
     return date(fy - years + 1, 4, 1), as_at
 
 
-def default_crimes(as_at: date = date(2025, 3, 31), years: int = 5) -> int:
+def default_crimes(as_at: date = date(2025, 3, 31), years: int = YEARS) -> int:
     """About 1,750 crime records a year over the date range."""
     first, last = date_range(as_at, years)
     return round(CRIMES_PER_YEAR * ((last - first).days + 1) / 365.25)
@@ -87,9 +88,13 @@ def generate(
     crimes: int | None = None,
     seed: int = 1,
     as_at: date = date(2025, 3, 31),
-    years: int = 5,
+    years: int = YEARS,
 ) -> dict:
-    """Write the eight tables and `flightdeck-synth.json` into outdir; return the marker."""
+    """Write the eight tables and `flightdeck-synth.json` into outdir; return the marker.
+
+    The marker names every setting, so that ingest can write the files again and compare
+    (`proof.regenerate`): the marker itself proves nothing.
+    """
     first, last = date_range(as_at, years)
     n = default_crimes(as_at, years) if crimes is None else int(crimes)
     world = World(np.random.default_rng(seed), tx.days_of(first), tx.days_of(last))
@@ -97,6 +102,7 @@ def generate(
     outdir.mkdir(parents=True, exist_ok=True)
     files = {f"{name}.csv": write_table(outdir, name, cols) for name, cols in tables(world, n)}
     marker = {"generator": GENERATOR, "seed": seed, "crimes": n, "as_at": as_at.isoformat()}
+    marker["years"] = years
     marker["files"] = files
     (outdir / MARKER).write_text(
         json.dumps(marker, indent=2) + "\n", encoding="utf-8", newline="\n"
