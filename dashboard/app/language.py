@@ -9,7 +9,7 @@ import json
 import streamlit as st
 
 from dashboard.app import streamlit_words, url_params
-from dashboard.app.link_text import literal
+from dashboard.app.markdown_text import LINK_CHARS, literal
 from dashboard.i18n import DEFAULT_LANGUAGE, available_languages, catalogue, t
 
 PARAM = "lang"
@@ -68,7 +68,9 @@ def selector_and_url(language: str) -> None:
     language, and `?lang=` kept in the URL so that a copied link opens in the same language."""
     ss = st.session_state
     if (bad := ss.pop(_NOTICE, None)) is not None:
-        st.warning(t("state.bad_language", value=literal(bad)), icon=":material/link_off:")
+        st.warning(
+            t("state.bad_language", value=literal(bad, LINK_CHARS)), icon=":material/link_off:"
+        )
     languages = available_languages()
     if len(languages) > 1:
         ss[_WIDGET] = language

@@ -13,7 +13,7 @@ from datetime import date
 
 from dashboard import periods
 from dashboard.app import url_params
-from dashboard.app.link_text import literal
+from dashboard.app.markdown_text import LINK_CHARS, literal
 from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters
 from dashboard.i18n import t
 
@@ -86,7 +86,9 @@ def _filters(params: Mapping[str, object], notices: list[str]) -> Filters:
         raw = params.get(param)
         kept[name] = FILTER_PARSERS[param](raw) if url_params.given(raw) else None
         if kept[name] is None and url_params.given(raw):
-            notices.append(t("state.bad_filter", name=param, value=literal(url_params.last(raw))))
+            notices.append(
+                t("state.bad_filter", name=param, value=literal(url_params.last(raw), LINK_CHARS))
+            )
     return Filters(**kept)
 
 
@@ -106,7 +108,7 @@ def from_params(params: Mapping[str, object], as_at: date, allow_custom: bool = 
         params = {k: v for k, v in params.items() if k not in ("from", "to")}
         preset = DEFAULT_PRESET
     elif preset is None:
-        notices.append(t("state.bad_preset", value=literal(url_params.last(raw))))
+        notices.append(t("state.bad_preset", value=literal(url_params.last(raw), LINK_CHARS)))
         preset = DEFAULT_PRESET
     period = _period(preset, params, as_at)
     if period is None:

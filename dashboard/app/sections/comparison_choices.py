@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from dashboard.app import url_params
-from dashboard.app.link_text import literal
+from dashboard.app.markdown_text import LINK_CHARS, literal
 from dashboard.app.national_data import NationalVersion, territorial_forces
 from dashboard.app.widget_labels import worded
 from dashboard.i18n import t
@@ -73,12 +73,14 @@ def from_params(
         if (found := url_params.national_year(text, years)) is not None:
             year = found
         else:
-            notices.append(t("comparison.bad_year", value=literal(text), fallback=latest))
+            notices.append(
+                t("comparison.bad_year", value=literal(text, LINK_CHARS), fallback=latest)
+            )
     subgroup = None
     if url_params.given(text := params.get("subgroup")):
         chosen = url_params.code(text, SUBGROUP_CHOICES)
         if chosen is None:
-            notices.append(t("comparison.bad_subgroup", value=literal(text)))
+            notices.append(t("comparison.bad_subgroup", value=literal(text, LINK_CHARS)))
         elif chosen != BOTH:
             subgroup = chosen
     valid = forces_of(year)
@@ -87,7 +89,9 @@ def from_params(
         if (found := url_params.force(text, valid)) is not None:
             force = found
         else:
-            notices.append(t("comparison.bad_force", value=literal(text), fallback=force))
+            notices.append(
+                t("comparison.bad_force", value=literal(text, LINK_CHARS), fallback=force)
+            )
     default_peers = choose.default_comparators(force, valid)
     peers = default_peers
     if (text := params.get("peers")) is not None:
@@ -104,12 +108,12 @@ def from_params(
             notices.append(
                 t(
                     "comparison.bad_peers_default",
-                    values=literal(", ".join(bad)),
+                    values=literal(", ".join(bad), LINK_CHARS),
                     fallback=", ".join(peers),
                 )
             )
         elif bad:
-            notices.append(t("comparison.bad_peers", values=literal(", ".join(bad))))
+            notices.append(t("comparison.bad_peers", values=literal(", ".join(bad), LINK_CHARS)))
     return Selection(year, subgroup, force, tuple(peers), notices=tuple(notices))
 
 
