@@ -155,12 +155,12 @@ def test_as_at_given_by_the_analyst(tmp_path, store):
 
 
 def test_synthetic_only_when_every_file_came_from_synth(tmp_path):
-    from dashboard.synth import generator
+    from dashboard.synth import generator, proof
 
     folder = tmp_path / "synth"
     generator.generate(folder, crimes=300, seed=3)
     s = Store(tmp_path / "s")
-    v, _ = pipeline.ingest(s, [folder])
+    v, _ = pipeline.ingest(s, [folder], regenerate=proof.regenerate)
     assert s.manifest(v)["synthetic"] is True
     # A hand-made file in the next upload makes the version non-synthetic. (It replaces the
     # synthetic training table with 1 row, far more than a fifth fewer: allowed, as meant.)

@@ -18,6 +18,7 @@ from dashboard.i18n import t, tn
 from dashboard.ingest import pipeline
 from dashboard.ingest import upload as u
 from dashboard.store.versions import Store, StoreError, Switch
+from dashboard.synth import proof
 
 
 def command_line_user(store: Store, uploader: str | None) -> tuple[audit.AuditLog, Identity, str]:
@@ -82,6 +83,7 @@ def _run(store: Store, args: argparse.Namespace) -> int:
             uploader=args.uploader,
             progress=_progress(),
             record=record,  # before the switch: no line, no change
+            regenerate=proof.regenerate,  # files with a synth marker: synthetic only if remade
         )
     except pipeline.UploadRefused as exc:
         print(exc.report.as_text(), file=sys.stderr)

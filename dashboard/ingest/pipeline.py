@@ -19,6 +19,7 @@ from dashboard.ingest import contract as c
 from dashboard.ingest import merging
 from dashboard.ingest.prepare import Progress, prepare
 from dashboard.ingest.quarantine import QUARANTINE, quarantine_table
+from dashboard.ingest.synthetic import Regenerate
 from dashboard.ingest.upload import Upload, UploadRefused
 from dashboard.store.versions import Store, StoreConflict, Switch
 
@@ -170,14 +171,16 @@ def ingest(
     uploader: str | None = None,
     progress: Progress | None = None,
     record: RecordUpload | None = None,
+    regenerate: Regenerate | None = None,
 ) -> tuple[str, Upload]:
     """Prepare and commit in one step; UploadRefused (nothing changed) when it has errors.
+    `regenerate` proves files from `flightdeck synth` synthetic (see `synthetic.prove`).
 
     If another upload lands between the check and the switch, the check runs again against the
     new current data (the store refuses a stale base), so concurrent uploads both land whole.
     """
     for attempt in range(CONFLICT_RETRIES + 1):
-        upload = prepare(store, paths, mode, progress, as_at)
+        upload = prepare(store, paths, mode, progress, as_at, regenerate)
         try:
             version = commit(
                 store,

@@ -16,7 +16,7 @@ import pyarrow as pa
 from dashboard import database
 from dashboard.i18n import t
 from dashboard.ingest import contract as c
-from dashboard.ingest import csvread, guards, merging, parsing, plausible, reading
+from dashboard.ingest import csvread, guards, merging, parsing, plausible, reading, synthetic
 from dashboard.ingest import upload as u
 from dashboard.ingest.report import Report, plural
 from dashboard.ingest.upload import Upload
@@ -31,10 +31,12 @@ def prepare(
     mode: str = "replace",
     progress: Progress | None = None,
     as_at: date | None = None,
+    regenerate: synthetic.Regenerate | None = None,
 ) -> Upload:
     """Read and check an upload against the current data; changes nothing.
 
-    Dates are checked against the analyst's `as_at` when given, else against today.
+    Dates are checked against the analyst's `as_at` when given, else against today. Files are
+    synthetic only when their bytes prove it (`synthetic.prove`, with `regenerate`).
     """
     say = progress or (lambda stage, fraction: None)
     report = Report()
@@ -42,6 +44,7 @@ def prepare(
     as_at_problem = as_at is not None and plausible.bounds().as_at_problem(as_at, None)
     with report.causes():  # every error reading the files refuses one
         files = reading.collect(paths, report)
+    synthetic.prove(files, report, regenerate)
     upload = Upload(mode, store.current_id(), files, report, bounds=plausible.bounds(as_at))
     # Every error before the rows are checked refuses a whole file: no row of it can be set aside.
     upload.file_level_errors = report.error_count

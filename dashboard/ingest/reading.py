@@ -25,13 +25,18 @@ _BAD_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, Runti
 
 @dataclass
 class InputFile:
-    """One uploaded file: display name, table, UTF-8 bytes, SHA-256 of the bytes as given."""
+    """One uploaded file: display name, table, UTF-8 bytes, SHA-256 of the bytes as given.
+
+    `markers` are the `flightdeck synth` markers found with it (a claim, not a proof);
+    `synthetic` is set only by `synthetic.prove`, from the file's bytes.
+    """
 
     name: str
     table: str
     data: bytes
     sha256: str
     encoding: str
+    markers: tuple[dict, ...] = ()
     synthetic: bool = False
 
 
@@ -187,37 +192,39 @@ def _wanted_member(name: str) -> bool:
     return not any(p.startswith((".", "__MACOSX")) for p in parts) and parts[-1] != SYNTH_MARKER
 
 
-def _synthetic_hashes(path: Path) -> set[str]:
-    """SHA-256s that a `flightdeck synth` marker next to (or inside) the path vouches for."""
+def _markers(path: Path) -> tuple[dict, ...]:
+    """The `flightdeck synth` markers next to (or inside) the path: what they claim about the
+    files is checked by `synthetic.prove`, never taken on trust."""
     folder = path if path.is_dir() else path.parent
     marker = folder / SYNTH_MARKER
-    hashes: set[str] = set()
+    found: list[dict] = []
     small = limits.MAX_MARKER_BYTES  # a marker is a few hundred bytes: a big one is ignored
     if limits.path_kind(marker) == "file" and marker.stat().st_size <= small:
-        hashes |= _marker_hashes(marker.read_bytes())
+        found += _marker(marker.read_bytes())
     if limits.path_kind(path) == "file" and path.suffix.lower() == ".zip":
         count = limits.zip_members(path)
         if count is None or count > limits.MAX_ZIP_MEMBERS:
-            return hashes  # refused (or not a zip): reported by collect()
+            return tuple(found)  # refused (or not a zip): reported by collect()
         try:
             with zipfile.ZipFile(path) as zf:
                 for info in zf.infolist():
                     small = info.file_size <= limits.MAX_MARKER_BYTES
                     if PurePosixPath(info.filename).name == SYNTH_MARKER and small:
-                        hashes |= _marker_hashes(zf.read(info))
+                        found += _marker(zf.read(info))
         except _BAD_ZIP:
             pass
-    return hashes
+    return tuple(found)
 
 
-def _marker_hashes(raw: bytes) -> set[str]:
+def _marker(raw: bytes) -> list[dict]:
+    """The marker as a dict (in a list), or nothing when it is not one of `flightdeck synth`'s."""
     try:
         marker = json.loads(raw)
-        if marker.get("generator") == "flightdeck synth":
-            return {str(h) for h in marker.get("files", {}).values()}
-    except (ValueError, AttributeError):
-        pass
-    return set()
+    except ValueError:
+        return []
+    if isinstance(marker, dict) and marker.get("generator") == "flightdeck synth":
+        return [marker]
+    return []
 
 
 def collect(paths: list[Path], report: Report) -> list[InputFile]:
@@ -232,7 +239,7 @@ def collect(paths: list[Path], report: Report) -> list[InputFile]:
         if limits.path_kind(path) is None:  # a pipe or a device: refused before it is opened
             report.error(str(path), None, None, None, t("rule.not_a_regular_file"))
             continue
-        vouched = _synthetic_hashes(path)
+        markers = _markers(path)
         for name, raw in _members(path, report, budget):
             table = table_for(name)
             if table is None:
@@ -257,5 +264,5 @@ def collect(paths: list[Path], report: Report) -> list[InputFile]:
                 report.error(name, None, None, None, t("rule.bad_encoding"))
                 continue
             data, encoding = decoded
-            files.append(InputFile(name, table, data, sha, encoding, sha in vouched))
+            files.append(InputFile(name, table, data, sha, encoding, markers=markers))
     return files

@@ -27,6 +27,7 @@ from dashboard.i18n import t, tn
 from dashboard.ingest import guards, pipeline
 from dashboard.ingest import upload as u
 from dashboard.store.versions import Store, StoreConflict, Switch
+from dashboard.synth import proof
 
 STAGES = ("read", "parse", "validate", "write", "switch", "done")
 REPORT_COLUMNS = ["severity", "file", "rule", "line", "column", "value"]
@@ -83,7 +84,7 @@ def prepared(store: Store, files: list, mode: str) -> pipeline.Upload:
         try:
             with st.status(t("upload.checking"), expanded=False) as status:
                 show = _progress(status)
-                upload = pipeline.prepare(store, paths, mode, show)
+                upload = pipeline.prepare(store, paths, mode, show, regenerate=proof.regenerate)
                 show("done", 1.0)
                 status.update(label=t("upload.checked"), state="complete")
         finally:
