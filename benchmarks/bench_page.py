@@ -48,10 +48,11 @@ def bench(size: str, runs: int, role: str | None = None) -> dict:
 
     from dashboard.ingest import pipeline
     from dashboard.store.versions import Store
+    from dashboard.synth import proof
 
     store = OUT / f"page-store-{size}"
     shutil.rmtree(store, ignore_errors=True)
-    pipeline.ingest(Store(store), [extract(size)])
+    pipeline.ingest(Store(store), [extract(size)], regenerate=proof.regenerate)  # synthetic
     os.environ["FLIGHTDECK_STORE"] = str(store)
     os.environ.pop("FLIGHTDECK_DEMO_ROLE", None)
     if role:  # e.g. scrutiny: every figure also goes through disclosure control

@@ -190,8 +190,9 @@ def main() -> None:
     if args.size != "sample":  # the bundled sample is what an empty store loads on serve
         from dashboard.ingest import pipeline
         from dashboard.store.versions import Store
+        from dashboard.synth import proof
 
-        pipeline.ingest(Store(store), [extract(args.size)])
+        pipeline.ingest(Store(store), [extract(args.size)], regenerate=proof.regenerate)
     port = free_port()
     server = start_server(store, port, args.role)
     rows = []

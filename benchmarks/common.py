@@ -25,6 +25,18 @@ def extract(size: str) -> Path:
     return folder
 
 
+def unmarked(size: str) -> Path:
+    """The extract's CSV files without its synth marker (hard links), as real data comes: an
+    ingest of them is timed without the proof that runs `flightdeck synth` again (about 21 s
+    at 1M crimes, only when a marker is present; see docs/access-and-audit.md)."""
+    folder, plain = extract(size), OUT / f"extract-{size}-unmarked"
+    plain.mkdir(exist_ok=True)
+    for csv in sorted(folder.glob("*.csv")):
+        (plain / csv.name).unlink(missing_ok=True)
+        os.link(csv, plain / csv.name)
+    return plain
+
+
 def run_child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """(seconds, peak resident MB, stdout) of one child process."""
     start = time.perf_counter()
