@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from dashboard import formatting
+from dashboard.app.markdown_text import literal
 from dashboard.figures import queries
 from dashboard.figures.disruption import breakdown
 from dashboard.figures.engine import engine_for
@@ -57,7 +58,7 @@ def test_suspect_actions_have_a_sentence_and_labelled_columns(store):
     sentence = t(
         "summaries.breakdown.highest_of",
         label=t("suspects.actions_label"),
-        category=t(f"suspects.action.{top.replace(' ', '_')}"),
+        category=literal(t(f"suspects.action.{top.replace(' ', '_')}")),
         value=formatting.rate(rows.loc[top, "share"]),
     )
     assert sentence in texts(at)

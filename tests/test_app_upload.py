@@ -10,6 +10,7 @@ import pytest
 from app_helpers import open_on, serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
+from dashboard.app.markdown_text import literal
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
 from dashboard.settings import SAMPLE
@@ -100,7 +101,7 @@ def test_bad_upload_shows_lines_and_changes_nothing(store):
         [("2", "reported_date", "31/02/2024")],
         [("3", "ho_offence_code", "BURGLARY")],
     ]
-    assert all(label.startswith("Error · crimes.csv · ") for label in groups)
+    assert all(label.startswith(f"Error · {literal('crimes.csv')} · ") for label in groups)
     assert all(label.endswith(" (1)") for label in groups)
     assert any("2 problems listed, in 2 groups" in m.value for m in at.markdown)
     assert commit_button(at).disabled
@@ -147,7 +148,7 @@ def test_mixed_upload_sets_invalid_rows_aside(store):
     text = HEADER + "M1,2024-06-01,2024-06-02,19C\nM2,not a date,2024-06-02,19C\n"
     at = upload(page("upload"), ("crimes.csv", text))
     box = at.checkbox(key="upload_accept")
-    assert "1 invalid row " in box.label and "crimes.csv" in box.label
+    assert "1 invalid row " in box.label and literal("crimes.csv") in box.label
     assert commit_button(at).disabled
     box.check().run()
     assert not commit_button(at).disabled

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from dashboard.app.markdown_text import literal
 from dashboard.i18n import t
 from dashboard.ingest import plausible
 from tests import test_app_upload as base
@@ -77,7 +78,7 @@ def test_a_refused_as_at_date_changes_nothing_and_says_why(store, monkeypatch):
     monkeypatch.setattr(plausible.DateBounds, "as_at_problem", lambda self, as_at, latest: why)
     commit_button(at).click().run()
     assert not at.exception
-    assert t("upload.as_at_refused", problem=why) in [e.value for e in at.error]
+    assert t("upload.as_at_refused", problem=literal(why)) in [e.value for e in at.error]
     assert [v["id"] for v in store.versions()] == ["v0001"]
     assert "_upload" not in at.session_state  # the refused upload is checked again
     monkeypatch.setattr(plausible.DateBounds, "as_at_problem", check)

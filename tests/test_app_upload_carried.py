@@ -3,6 +3,7 @@ would strand carried-over rows lists one summary per table and cannot be set asi
 
 from __future__ import annotations
 
+from dashboard.app.markdown_text import literal
 from dashboard.i18n import t
 from tests.test_app_upload import HEADER, commit_button, page, store, upload  # noqa: F401
 
@@ -28,7 +29,8 @@ def test_partial_replace_is_refused_even_with_set_aside(store):  # noqa: F811
     ]
     assert up.report.error_count == 4 and up.invalid_rows == 0
     labels = [e.label for e in at.expander]
-    assert any("suspects (current data)" in x and "Upload suspects.csv too" in x for x in labels)
+    named = literal("suspects (current data)"), literal("Upload suspects.csv too")
+    assert any(named[0] in x and named[1] in x for x in labels)
     assert commit_button(at).disabled
     # Setting rows aside cannot help, so it is not offered; the page says what will.
     assert not [c for c in at.checkbox if c.key == "upload_accept"]

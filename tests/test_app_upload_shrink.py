@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from app_helpers import serve_without_sign_in
 
+from dashboard.app.markdown_text import literal
 from dashboard.i18n import t, tn
 from dashboard.ingest import guards, pipeline
 from dashboard.store.versions import Store
@@ -68,7 +69,7 @@ def test_an_empty_crimes_file_says_so_first_and_cannot_load(ten):
     at = upload(page("upload"), ("crimes.csv", crimes(0)), mode="replace")
     shown = [e.value for e in at.error]
     # The causes box (before the report's groups) names the file and why; then the decision.
-    cause = t("upload.cause", file="crimes.csv", rule=t("rule.crimes_no_rows"))
+    cause = t("upload.cause", file=literal("crimes.csv"), rule=literal(t("rule.crimes_no_rows")))
     assert any(tn("upload.causes", 1, n="1") in e and cause in e for e in shown), shown
     assert t("upload.empty_crimes") in shown
     assert not tick_boxes(at)  # no preview, so no shrink to allow: the file cannot load

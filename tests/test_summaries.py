@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.app import summaries
+from dashboard.app.markdown_text import literal
 from dashboard.app.summaries import (
     breakdown_summary,
     direction,
@@ -106,7 +107,7 @@ def _outcomes() -> pd.DataFrame:
 
 def test_breakdown_summary_names_the_largest_group_and_its_share():
     assert breakdown_summary(_outcomes(), category="group", value="crimes") == (
-        "The largest group was Evidential difficulties (victim does not support action): "
+        r"The largest group was Evidential difficulties \(victim does not support action\): "
         "663 of 1,767 (37.5%)."
     )
 
@@ -231,3 +232,11 @@ def test_breakdown_summary_of_the_figures_shown():
     assert summaries.breakdown_summary(zero, category="c", value="n") == (
         "The largest group was A: 19 of 19 (100.0%)."
     )
+
+
+def test_breakdown_summary_names_a_group_from_the_data_as_text():
+    # A team's name is typed in the records system; the sentence is shown as Markdown.
+    team = "![t](https://attacker.example/p.png)"
+    df = pd.DataFrame({"team": [team, "B"], "share": [0.9, 0.1]})
+    got = breakdown_summary(df, category="team", value="share", unit="rate")
+    assert literal(team) in got and "![t](" not in got

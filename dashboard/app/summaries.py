@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.app.markdown_text import literal
 from dashboard.disclosure.rules import zero_text
 from dashboard.i18n import t, tn
 
@@ -116,7 +117,9 @@ def breakdown_summary(
     df: pd.DataFrame, *, category: str, value: str, unit: str = "count", label: str | None = None
 ) -> str:
     """'The largest group was X: 663 of 1,767 (37.5%).' for counts; 'The highest was X: …' else;
-    for a user who may not see some figures, the highest of those shown, with how many are not."""
+    for a user who may not see some figures, the highest of those shown, with how many are not.
+    X comes from the data (a team's name as typed in the records system) and the sentence is
+    shown as Markdown, so X is made plain text."""
     if df.attrs.get("withheld") and df.empty:  # the whole table withheld for this role
         return t("summaries.all_hidden_table")
     hidden = _hidden(df[value])
@@ -128,10 +131,10 @@ def breakdown_summary(
         return t("summaries.all_hidden_table") if hidden else t("summaries.no_data")
     if hidden:
         top = data.loc[data[value].idxmax()]
-        text = {"category": top[category], "value": formatting.value(top[value], unit)}
+        text = {"category": literal(top[category]), "value": formatting.value(top[value], unit)}
         return _with_hidden(t("summaries.breakdown.highest_shown", **text), hidden)
     top = data.loc[data[value].idxmax()]  # the first of equal largest, in the caller's order
-    text = {"category": top[category], "value": formatting.value(top[value], unit)}
+    text = {"category": literal(top[category]), "value": formatting.value(top[value], unit)}
     suffix = "" if label is None else "_of"
     if total is None:
         return t(f"summaries.breakdown.highest{suffix}", label=label, **text)

@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import disclosure, formatting
 from dashboard.app import data_access, records_access
 from dashboard.app.data_access import DataVersion
+from dashboard.app.markdown_text import literal
 from dashboard.figures import version_changes
 from dashboard.figures.queries import message_prefix
 from dashboard.i18n import t, t_or, tn
@@ -90,7 +91,7 @@ def version_summary(view: DataVersion) -> str:
     text = disclosure.as_text(quarantined, "count")
     if not _exact():
         return tn("data.summary_suppressed", quarantined, quarantined=text, **figures)
-    uploader = m.get("uploader", "")
+    uploader = literal(m.get("uploader", ""))  # a name from sign-in: shown as text in Markdown
     return tn("data.summary", quarantined, uploader=uploader, quarantined=text, **figures)
 
 

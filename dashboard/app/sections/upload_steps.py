@@ -20,6 +20,7 @@ from dashboard import formatting
 from dashboard.access import audit, roles
 from dashboard.app import components, records_access, session
 from dashboard.app.data_access import DataVersion
+from dashboard.app.markdown_text import literal
 from dashboard.app.sections import common_tables
 from dashboard.app.view_state import ViewState
 from dashboard.figures import version_changes
@@ -196,7 +197,9 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
     st.markdown(tn("upload.grouped", len(groups), problems=problems, groups=len(groups)))
     causes = {(p.severity, p.file, p.rule) for p in r.causing_errors}
     for (severity, file, rule), rows in groups:
-        label = t("upload.group", kind=_kind(severity), file=file, rule=rule, count=len(rows))
+        # Names and rules quote the files (a zip member's name, a value): shown as text.
+        named = {"file": literal(file), "rule": literal(rule)}
+        label = t("upload.group", kind=_kind(severity), count=len(rows), **named)
         opened = len(groups) <= OPEN_GROUPS or (severity, file, rule) in causes
         with st.expander(label, expanded=opened):
             st.dataframe(labelled(rows[["line", "column", "value"]]), hide_index=True)
@@ -209,7 +212,10 @@ def causes_box(causes: list) -> None:
     if not causes:
         return
     lines = [tn("upload.causes", len(causes), n=formatting.count(len(causes)))]
-    lines += ["- " + t("upload.cause", file=p.file, rule=p.rule) for p in causes[:CAUSES_SHOWN]]
+    lines += [
+        "- " + t("upload.cause", file=literal(p.file), rule=literal(p.rule))
+        for p in causes[:CAUSES_SHOWN]
+    ]
     if len(causes) > CAUSES_SHOWN:
         more = len(causes) - CAUSES_SHOWN
         lines.append(tn("upload.causes_more", more, n=formatting.count(more)))
@@ -289,7 +295,7 @@ def commit_section(
 def _refusal(exc: pipeline.UploadRefused) -> str:
     """What a refused commit says: why its as-at date cannot be taken, else the refusal."""
     as_at = [p.rule for p in exc.report.errors if p.column == "as_at"]
-    return t("upload.as_at_refused", problem=as_at[-1]) if as_at else str(exc)
+    return t("upload.as_at_refused", problem=literal(as_at[-1])) if as_at else str(exc)
 
 
 def would_be_synthetic(store: Store, upload: pipeline.Upload) -> bool:
@@ -354,7 +360,7 @@ def decide_section(store: Store, upload: pipeline.Upload) -> None:
                 "upload.set_aside",
                 upload.invalid_rows,
                 rows=formatting.count(upload.invalid_rows),
-                files=", ".join(upload.invalid_files),
+                files=", ".join(literal(f) for f in upload.invalid_files),
             ),
             key="upload_accept",
         )
