@@ -119,7 +119,8 @@ def test_hostile_text_shows_as_itself(value):
     [
         ("W06000022", "W06000022"),
         ("crimes.csv", r"crimes\.csv"),
-        ("[a](http://b)", r"\[a\]\(http\:" + JOINER + r"\/\/b\)"),
+        ("x.zip/crimes.csv", r"x\.zip/crimes\.csv"),
+        ("[a](http://b)", r"\[a\]\(http\:" + JOINER + r"//b\)"),
         ("![x](y)", r"\!\[x\]\(y\)"),
         ("1. item", r"1\. item"),
         ("a\nb\tc", "a b c"),

@@ -123,7 +123,7 @@ def test_link_values_echoed_in_notices_are_plain_text(param, value):
 def unescaped_markup(text: str) -> list[str]:
     """Markdown/HTML characters of `text` not escaped by a backslash (CommonMark's rule: a
     backslash escapes any ASCII punctuation character)."""
-    special, found, i = set("\\`*_{}[]()#+-.!|<>~$&:=/@^"), [], 0
+    special, found, i = set("\\`*_{}[]()#+-.!|<>~$&:=@^"), [], 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in string.punctuation:
             i += 2

@@ -7,7 +7,7 @@ HTML tags), LaTeX between `$`, emoji shortcodes (`:smile:`), Material icons
 (`:material/lock:`), its logo (`:streamlit:`) and directives (`:red[…]`, `:blue-badge[…]`).
 A backslash before an ASCII punctuation character shows that character and stops every
 syntax built from it (CommonMark 2.4); every one that Markdown, GFM or Streamlit gives a
-meaning is escaped (not `, ; ? % ' "`, which mean nothing outside a link or a tag).
+meaning is escaped (not `/ , ; ? % ' "`, which mean nothing outside a link or a tag).
 Some of Streamlit's features act on the text after the escapes are undone, though: GFM's
 bare links (`https://…`, `www.…`, `a@b.uk`) and the icon, logo and emoji shortcodes are
 matched in the parsed text, and `:material/` is replaced in the source before parsing. An
@@ -26,7 +26,7 @@ JOINER = "\u2060"  # WORD JOINER: no width, no line break, ignored by screen rea
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 # Bidirectional overrides and isolates: they would show a name in another order.
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_MEANINGFUL = "".join(c for c in string.punctuation if c not in ",;?%'\"")
+_MEANINGFUL = "".join(c for c in string.punctuation if c not in "/,;?%'\"")
 _PUNCTUATION = re.compile("([" + re.escape(_MEANINGFUL) + "])")
 # Where the patterns matched in the parsed text are broken (see above): after `:` and `@`,
 # between `www` and its dot, inside Streamlit's arrows ("->", "<=", "--", …).
