@@ -16,6 +16,7 @@ to its default with one warning in the log, never an error a user sees.
 | `FLIGHTDECK_SIGN_IN` | set by `flightdeck serve`: `oidc`, `proxy` or `none` | `none` |
 | `FLIGHTDECK_DEMO_ROLE` | set by `flightdeck serve --demo-role` | unset |
 | `FLIGHTDECK_NO_SIGN_IN_ACCEPTED` | set by `flightdeck serve --allow-no-sign-in` | unset |
+| `FLIGHTDECK_TRUSTED_PROXIES` | set by `serve --trusted-proxy`: who may name users | loopback |
 | `FLIGHTDECK_TEST_PAUSE_AT` | test hook: a store write pauses at this stage | unset |
 """
 
@@ -45,6 +46,7 @@ ROUNDING_KEY_ENV = "FLIGHTDECK_ROUNDING_KEY"
 SIGN_IN_ENV = "FLIGHTDECK_SIGN_IN"
 DEMO_ROLE_ENV = "FLIGHTDECK_DEMO_ROLE"
 NO_SIGN_IN_ENV = "FLIGHTDECK_NO_SIGN_IN_ACCEPTED"
+TRUSTED_PROXIES_ENV = "FLIGHTDECK_TRUSTED_PROXIES"
 PAUSE_ENV = "FLIGHTDECK_TEST_PAUSE_AT"
 LANG_ENV = "FLIGHTDECK_LANG"
 
@@ -52,6 +54,8 @@ DEFAULT_THRESHOLD = 10
 DEFAULT_ROUNDING_BASE = 5
 ROUNDING_KEY_HEX_DIGITS = 64
 SIGN_IN_MODES = ("oidc", "proxy", "none")
+# Where an authenticating reverse proxy may connect from unless `--trusted-proxy` says otherwise
+LOOPBACK = ("127.0.0.1", "::1")
 log = logging.getLogger("flightdeck")
 
 
@@ -70,6 +74,7 @@ class Settings:
     no_sign_in_accepted: bool
     test_pause_at: str | None
     language: str | None = None  # the command line's language (`--lang` wins)
+    trusted_proxies: tuple[str, ...] = LOOPBACK  # checked by `dashboard.access.proxy_trust`
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
@@ -121,7 +126,13 @@ def from_environ(environ: Mapping[str, str]) -> Settings:
         no_sign_in_accepted=bool(environ.get(NO_SIGN_IN_ENV)),
         test_pause_at=environ.get(PAUSE_ENV) or None,
         language=environ.get(LANG_ENV) or None,
+        trusted_proxies=_list(environ, TRUSTED_PROXIES_ENV) or LOOPBACK,
     )
+
+
+def _list(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """A comma-separated list, blanks dropped."""
+    return tuple(part.strip() for part in environ.get(name, "").split(",") if part.strip())
 
 
 @lru_cache(maxsize=8)

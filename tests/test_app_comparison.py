@@ -24,6 +24,7 @@ import pytest
 
 from dashboard import formatting, periods
 from dashboard.app import national_data
+from dashboard.app.markdown_text import literal
 from dashboard.app.sections import comparison_choices as choices
 from dashboard.i18n import t
 from dashboard.national import loader
@@ -349,7 +350,8 @@ def test_notes_and_provenance(store):
         assert t(key) in text
     assert "vintage" in text and "matured" in text and "disagree slightly" in text
     assert "National data version v0001" in text
-    assert "outcomes-2017-18-snake.csv" in text and "outcomes-2016-17.csv" in text
+    # the loaded files' names, shown as text (escaped against Markdown)
+    assert literal("outcomes-2017-18-snake.csv") in text and literal("outcomes-2016-17.csv") in text
     assert (
         "Contains public sector information licensed under the Open Government Licence v3.0. "
         "Source: Home Office, Police recorded crime and outcomes open data tables." in text

@@ -20,6 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import audit, roles
+from dashboard.app.markdown_text import literal
 from dashboard.app.shell import PAGE_SECTIONS
 from dashboard.i18n import t
 from tests.app_helpers import APP, PAGES, ROOT, TIMEOUT, load_sample, page_path
@@ -111,6 +112,8 @@ NO_ROLE = {
     "unknown": {"email": "nora.nobody@example.police.uk", "groups": ["Some.Other.Group"]},
     # blocked wins over the groups the sign-in cookie still carries
     "blocked": {"email": "left.the.unit@example.police.uk", "groups": ["FlightDeck.Leader"]},
+    # a name the identity provider let someone choose: shown as text, never as an image
+    "hostile": {"email": "![x](https://attacker.example/p.png)@example.police.uk", "groups": []},
 }
 
 
@@ -316,7 +319,8 @@ def test_signed_in_user_without_a_role_gets_the_no_access_page(case, store_root)
     assert titles(at) == [t("app.title")]
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1, warnings
-    assert CONTACT in warnings[0] and claims["email"] in warnings[0]
+    assert CONTACT in warnings[0] and literal(claims["email"]) in warnings[0]
+    assert "](" not in warnings[0] and "![" not in warnings[0]
     shows_no_data(at)
     assert [b.label for b in at.sidebar.button] == [t("access.sign_out")]
     for stem in PAGE_FILES:  # no navigation at all: every page is the no-access page

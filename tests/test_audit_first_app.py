@@ -210,3 +210,32 @@ def test_a_page_view_that_cannot_be_audited_draws_nothing_of_the_page(store, fau
     at.run()  # mended: the page is recorded, then drawn
     assert [e["page"] for e in events(store, "page_view")][-1] == "outcomes"
     assert at.main.title
+
+
+# --- a load that crashes (issue 19) -------------------------------------------------------------
+
+
+def _crash(*args, **kwargs):
+    raise RuntimeError("disk on fire at /srv/flightdeck")
+
+
+@pytest.mark.parametrize("stage", ["prepare", "commit"])
+def test_an_upload_that_crashes_is_audited_and_changes_nothing(store, monkeypatch, stage):
+    if stage == "prepare":
+        monkeypatch.setattr("dashboard.ingest.pipeline.prepare", _crash)
+        at = upload(page("upload"), NEW)
+    else:
+        at = upload(page("upload"), NEW)
+        monkeypatch.setattr("dashboard.ingest.pipeline.commit", _crash)
+        commit_button(at).click().run()
+    assert t("app.page_error") in errors(at)
+    assert "disk on fire" not in " ".join(errors(at))  # the detail is for the server log
+    (crashed,) = events(store, "upload")
+    assert (crashed["outcome"], crashed["error"], crashed["inputs"]) == (
+        "error",
+        "RuntimeError",
+        ["crimes.csv"],
+    )
+    assert crashed["files"] == [] and crashed["version"] is None
+    assert store.current_id() == "v0001"
+    assert audit.verify(store.root) == []

@@ -55,3 +55,25 @@ def test_cli_uploads_and_rollbacks_are_audited(tmp_path):
     assert all(e["session"].startswith("cli:") for e in seen)
     assert (seen[-1]["from"], seen[-1]["to"]) == ("v0002", "v0001")
     assert audit.verify(store) == []
+
+
+def test_an_ingest_that_crashes_is_audited(tmp_path, monkeypatch, capsys):
+    from dashboard.cli.main import main
+
+    def crash(*args, **kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr("dashboard.ingest.pipeline.ingest", crash)
+    store = tmp_path / "store"
+    crimes = tmp_path / "crimes.csv"
+    crimes.write_text(HEADER + "C1,2024-04-01,2024-04-02,19C\n")
+    assert main(["ingest", str(crimes), "--store", str(store), "--uploader", "a.analyst"]) == 1
+    assert "MemoryError" in capsys.readouterr().err
+    (crashed,) = events(store)
+    assert (crashed["outcome"], crashed["error"], crashed["user"]) == (
+        "error",
+        "MemoryError",
+        "a.analyst",
+    )
+    assert crashed["inputs"] == ["crimes.csv"] and crashed["files"] == []
+    assert not (store / "versions").exists() or not any((store / "versions").iterdir())

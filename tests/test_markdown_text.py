@@ -143,3 +143,14 @@ def test_literal_cuts_long_values():
     assert literal("y" * 100, limit=10) == "y" * 9 + "…"
     assert literal("y" * 100) == "y" * 100  # names are not cut unless asked
     assert len(literal("y" * 100, limit=LINK_CHARS)) == LINK_CHARS
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_plain_gives_back_what_a_person_reads_for_alt_text(value):
+    """A chart's alt text is read aloud, not rendered: the sentence as it shows, no escapes
+    and no joiners."""
+    from dashboard.app.markdown_text import plain
+
+    assert plain(f"The largest group was {literal(value)}: 3.") == (
+        f"The largest group was {_expected(value)}: 3."
+    )

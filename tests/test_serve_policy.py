@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -118,3 +119,90 @@ def test_serve_refuses_a_broken_roles_file_naming_it(tmp_path):
     assert "roles.toml" in result.stderr and "not valid TOML" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (store / "versions").exists()  # refused before loading anything
+
+
+# ---------------------------------------------------------------- behind a proxy (issue 19)
+
+PROXY_HEADERS = '{"X-Forwarded-Email": "email", "X-Forwarded-Groups": "groups"}'
+
+
+def test_proxy_mode_trusts_loopback_unless_told_and_listens_there(tmp_path):
+    mode = decide(False, proxy_headers=PROXY_HEADERS, secrets=tmp_path / "none.toml")
+    assert mode.trusted_proxies == ("127.0.0.1", "::1")
+    assert mode.environment()["FLIGHTDECK_TRUSTED_PROXIES"] == "127.0.0.1,::1"
+    named = decide(
+        False,
+        proxy_headers=PROXY_HEADERS,
+        secrets=tmp_path / "none.toml",
+        trusted_proxies=("10.0.0.5", "10.0.1.0/24"),
+    )
+    assert named.environment()["FLIGHTDECK_TRUSTED_PROXIES"] == "10.0.0.5,10.0.1.0/24"
+
+
+def test_proxy_headers_and_sign_in_together_are_refused(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH + 'cookie_secret = "a-long-random-string"\n')
+    with pytest.raises(ServeRefused, match="choose one"):
+        decide(False, proxy_headers=PROXY_HEADERS, secrets=secrets)
+
+
+def test_trusted_proxies_are_checked(tmp_path):
+    with pytest.raises(ServeRefused, match="not an IP address"):
+        decide(
+            False,
+            proxy_headers=PROXY_HEADERS,
+            secrets=tmp_path / "none.toml",
+            trusted_proxies=("proxy.example",),
+        )
+    with pytest.raises(ServeRefused, match="only applies with --trusted-user-headers"):
+        decide(True, secrets=tmp_path / "none.toml", trusted_proxies=("10.0.0.5",))
+
+
+def test_serve_behind_a_proxy_listens_on_loopback_and_runs_the_guarded_server(
+    real_store, monkeypatch
+):
+    """What `flightdeck serve --trusted-user-headers` hands to Streamlit (exec stopped)."""
+    from dashboard.cli import serve
+
+    started = {}
+
+    def execve(path, command, env):
+        started.update(command=command, env=env)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(serve.os, "execve", execve)
+    monkeypatch.setattr(serve.os, "chdir", lambda _: None)
+    with pytest.raises(SystemExit):
+        serve.serve(real_store.root, 8597, proxy_headers=PROXY_HEADERS)
+    command = started["command"]
+    assert command[command.index("--server.address") + 1] == "127.0.0.1"
+    assert command[command.index("run") + 1].endswith("dashboard/app/flightdeck_server.py")
+    assert started["env"]["FLIGHTDECK_TRUSTED_PROXIES"] == "127.0.0.1,::1"
+    with pytest.raises(SystemExit):
+        serve.serve(real_store.root, 8597, "0.0.0.0", proxy_headers=PROXY_HEADERS)
+    assert started["command"][started["command"].index("--server.address") + 1] == "0.0.0.0"
+
+
+def test_serve_refuses_proxy_headers_with_sign_in_in_one_line(real_store, tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(AUTH + 'cookie_secret = "a-long-random-string"\n')
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard.cli",
+            "serve",
+            "--store",
+            str(real_store.root),
+            "--port",
+            "8596",
+            "--trusted-user-headers",
+            PROXY_HEADERS,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "FLIGHTDECK_SECRETS": str(secrets)},
+    )
+    assert result.returncode == 2
+    assert "choose one" in result.stderr and len(result.stderr.strip().splitlines()) == 1

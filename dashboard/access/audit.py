@@ -51,14 +51,17 @@ KINDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sign_out": ((), ()),
     "page_view": (("page", "period", "filters"), ("version",)),
     "export": (("what", "rows", "page"), ("version", "format")),
-    "upload": (("files", "version", "mode", "outcome"), ("rows",)),
+    # the bytes of an export leaving the server (Streamlit's /media/ address), each time
+    "file_served": (("what", "file", "page"), ("version",)),
+    "upload": (("files", "version", "mode", "outcome"), ("rows", "error", "inputs")),
     "rollback": (("from", "to"), ("outcome",)),
     "suspect_level_view": (("what", "purpose", "rows"), ("page", "version")),
     "access_denied": ((), ("page", "capability")),
 }
 # unchanged: the same files again; failed: follows a "committed" line (or a rollback) written
 # before the change, when the change could then not be made (the store is as it was)
-UPLOAD_OUTCOMES = ("committed", "refused", "unchanged", "failed")
+# "error": the load stopped on an unexpected error before any change (`error` names its kind)
+UPLOAD_OUTCOMES = ("committed", "refused", "unchanged", "failed", "error")
 ROLLBACK_OUTCOMES = ("failed",)  # no outcome: done
 COLUMNS = ("time", "kind", "user", "roles", "session", "page", "details", "line")
 UNREADABLE = "unreadable"
@@ -142,6 +145,21 @@ class AuditLog:
             format=format,
         )
 
+    def file_served(
+        self,
+        identity: Identity,
+        session_id: str | None,
+        *,
+        what: str,
+        file: Mapping,
+        page: str,
+        version: str | None = None,
+    ) -> dict:
+        """Before an exported file's bytes are sent to a browser: `file` is `file_entry`."""
+        return self.record(
+            "file_served", identity, session_id, what=what, file=file, page=page, version=version
+        )
+
     def upload(
         self,
         identity: Identity,
@@ -152,10 +170,14 @@ class AuditLog:
         mode: str,
         outcome: str,
         rows: int | None = None,
+        error: str | None = None,
+        inputs: Iterable[str] | None = None,
     ) -> dict:
         """`files`: `file_entry(name, data)` for each file; `version`: the version made (None
-        when refused); `outcome`: "committed", "refused", "unchanged" (the same files again) or
-        "failed" (after a "committed" line: the version could not be made current).
+        when refused); `outcome`: "committed", "refused", "unchanged" (the same files again),
+        "failed" (after a "committed" line: the version could not be made current) or "error"
+        (the load stopped on an unexpected error, whose kind `error` names, before its files
+        were read, so `files` is empty and `inputs` names what was given; nothing changed).
 
         A change is recorded before it is made (the store's `record` step): "committed" names
         the version about to become current, and nothing changes if that line cannot be
@@ -169,6 +191,8 @@ class AuditLog:
             mode=mode,
             outcome=outcome,
             rows=rows,
+            error=error,
+            inputs=None if inputs is None else [PurePath(str(i)).name for i in inputs],
         )
 
     def rollback(
@@ -326,6 +350,8 @@ def _field(kind: str, name: str, value: object) -> object:
             raise ValueError(f"{kind}.outcome must be one of {', '.join(allowed)}")
     if name == "files":
         return [_file(entry) for entry in value]  # type: ignore[union-attr]
+    if name == "file":
+        return _file(value)
     if name == "period":
         return _period(value)
     return _plain(value)
@@ -376,6 +402,32 @@ def _text(value: str, limit: int = TEXT_MAX_CHARS) -> str:
 def clean_purpose(text: str) -> str:
     """The purpose as logged: one line, no control characters, at most PURPOSE_MAX_CHARS."""
     return _text(text or "", PURPOSE_MAX_CHARS)
+
+
+def upload_error(
+    log: AuditLog,
+    identity: Identity,
+    session_id: str | None,
+    *,
+    inputs: Iterable[str],
+    mode: str,
+    error: BaseException,
+) -> None:
+    """The audit line of a load that stopped on an unexpected error (nothing changed): written
+    when it can be; when the log itself fails, the load's own error is what the user is told."""
+    try:
+        log.upload(
+            identity,
+            session_id,
+            files=[],
+            version=None,
+            mode=mode,
+            outcome="error",
+            error=type(error).__name__,
+            inputs=inputs,
+        )
+    except AuditError:
+        pass
 
 
 def file_entry(name: str, data: bytes) -> dict:

@@ -380,6 +380,8 @@ def contact_text(config: RolesConfig) -> str:
     return config.contact or t("access.contact_default")
 
 
-def no_access_message(identity: Identity, config: RolesConfig) -> str:
-    """The text of the page shown to a signed-in user who holds no role."""
-    return t("access.no_roles", user=identity.user or "", contact=contact_text(config))
+def no_access_message(identity: Identity, config: RolesConfig, shown=lambda name: name) -> str:
+    """The text of the page shown to a signed-in user who holds no role; `shown` makes the
+    user's name (from the identity provider, not from this project) safe where it is shown.
+    The contact is the administrator's own text from the roles file."""
+    return t("access.no_roles", user=shown(identity.user or ""), contact=contact_text(config))

@@ -17,10 +17,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import formatting
+from dashboard.access import offered_files, roles
 from dashboard.access.audit import AuditError
 from dashboard.app import sparkline, summaries
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
+from dashboard.app.markdown_text import plain
 from dashboard.app.view_state import ViewState
 from dashboard.figures.queries import message_prefix
 from dashboard.i18n import t, t_or
@@ -142,8 +144,10 @@ def download(
     view: DataVersion,
     state: ViewState,
     extra_lines: tuple[str, ...] = (),
+    capability: str | None = None,
 ) -> None:
-    """A CSV download of exactly `table`, escaped against spreadsheet formulas."""
+    """A CSV download of exactly `table`, escaped against spreadsheet formulas; only the user it
+    is made for, holding `capability` (by default the page's), can fetch it."""
     lines = [
         t(
             "export.provenance",
@@ -157,7 +161,9 @@ def download(
     key = "dl-" + hashlib.sha1(f"{name}{len(data)}".encode()).hexdigest()[:10]  # noqa: S324
     st.download_button(
         t("chart.download"),
-        _audited(data, view, name, len(table)),
+        audited(
+            data, view.store_root, name, len(table), f"{file_stem(name)}.csv", view.id, capability
+        ),
         file_name=f"{file_stem(name)}.csv",
         mime="text/csv",
         key=key,
@@ -191,9 +197,19 @@ def file_stem(name: str) -> str:
     return name
 
 
-def _audited(data: bytes, view: DataVersion, name: str, rows: int) -> Callable[[], bytes]:
+def audited(
+    data: bytes,
+    store_root: str,
+    name: str,
+    rows: int,
+    file_name: str,
+    version: str | None,
+    capability: str | None = None,
+) -> Callable[[], bytes]:
     """The file, handed over only once its export is in the audit log: every download is a
-    disclosure.
+    disclosure. It is then registered as made for this user (`access.offered_files`), so that
+    the guard sends Streamlit's copy of it to them alone, while they hold `capability` (by
+    default the capability of the page it is on), and audits each time it is sent.
 
     Streamlit calls this when the button is clicked, on a thread of its own (no session state
     there, so who, which session and which page are taken now); if it raises, the browser gets
@@ -201,15 +217,18 @@ def _audited(data: bytes, view: DataVersion, name: str, rows: int) -> Callable[[
     """
     from dashboard.app import session
 
-    log, who, session_id = session.log(view.store_root), session.current(), session.session_id()
+    log, who, session_id = session.log(store_root), session.current(), session.session_id()
     page = st.session_state.get("_page") or ""
+    needed = capability or roles.page_capability(page) or "view_aggregates"
+    made_for = offered_files.Offer(who.user, needed, name, file_name, page, version, session_id)
 
     def deliver() -> bytes:
         try:
-            log.export(who, session_id, what=name, rows=rows, page=page, version=view.id)
+            log.export(who, session_id, what=name, rows=rows, page=page, version=version)
         except AuditError as exc:  # the detail names the log's path: for the server log
             logger.error("download %s not served: %s", name, exc)
             raise
+        offered_files.offer(data, made_for)
         return data
 
     return deliver
@@ -225,7 +244,7 @@ def chart_block(
     extra_lines: tuple[str, ...] = (),
 ) -> None:
     """A chart, its one-sentence summary, and the numbers behind it with a download."""
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=summary, key=f"chart-{name}")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
     st.markdown(summary)
     table_block(table, name, view, state, expanded=False, extra_lines=extra_lines)
 

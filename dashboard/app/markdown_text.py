@@ -41,3 +41,12 @@ def literal(value: object, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return _AFTER_JOINER.sub(JOINER, _PUNCTUATION.sub(r"\\\1", text))
+
+
+_ESCAPED = re.compile(r"\\([" + re.escape(_MEANINGFUL) + "])")
+
+
+def plain(markdown: str) -> str:
+    """A sentence holding `literal` text as a person reads it, for where it is not Markdown (a
+    chart's alt text, which screen readers read aloud): escapes and word joiners taken out."""
+    return _ESCAPED.sub(r"\1", markdown).replace(JOINER, "")

@@ -11,8 +11,9 @@ import logging
 import streamlit as st
 
 from dashboard import settings
-from dashboard.access import audit, roles
+from dashboard.access import audit, roles, signed_out
 from dashboard.access.roles import Identity
+from dashboard.app.markdown_text import literal
 from dashboard.i18n import t
 
 _KEY = "_flightdeck_identity"
@@ -31,11 +32,48 @@ def sign_in_mode() -> str:
     return settings.current().sign_in
 
 
-def _claims() -> dict:
+def _claims(store_root: str) -> dict:
+    """The signed-in user's claims; none for a cookie whose session signed out (the guard drops
+    such cookies before Streamlit reads them; this holds where no guard runs)."""
+    if signed_out.is_signed_out(store_root, _cookie()):
+        return {}
     try:
         return st.user.to_dict()
     except (AttributeError, KeyError):
         return {}
+
+
+def _cookie() -> str | None:
+    """The fingerprint of this session's sign-in cookie (`access.signed_out`), if it has one."""
+    try:
+        return signed_out.fingerprint(dict(st.context.cookies))
+    except Exception:  # noqa: BLE001 (no request context, as in some tests: no cookie)
+        return None
+
+
+def intended_page() -> str | None:
+    """The page address the browser asked for (`/audit` -> "audit"), before navigation chose
+    what to draw: a page this identity may not open is drawn as the default page instead."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    name = None if ctx is None else ctx.pages_manager.intended_page_name
+    return name.strip("/") or None if isinstance(name, str) else None
+
+
+def log_denied_page(store_root: str, identity: Identity, shown: str | None) -> None:
+    """An audit line, once per session and address, when the address asked for names a page
+    this identity may not open (or no page at all) and another page is drawn instead."""
+    asked = intended_page()
+    if not asked or asked == shown or roles.page_allowed(identity, asked):
+        return
+    seen = st.session_state.setdefault("_denied_pages", set())
+    if asked in seen:
+        return
+    log(store_root).access_denied(
+        identity, session_id(), page=asked[:100], capability=roles.page_capability(asked)
+    )
+    seen.add(asked)
 
 
 def session_identity(store_root: str) -> Identity | None:
@@ -48,7 +86,7 @@ def session_identity(store_root: str) -> Identity | None:
         st.error(t("access.roles_file_broken"), icon=":material/error:")
         return None
     mode = sign_in_mode()
-    identity = roles.identity_for(mode, _claims(), config, settings.current().demo_role)
+    identity = roles.identity_for(mode, _claims(store_root), config, settings.current().demo_role)
     if mode == "oidc" and not identity.signed_in:
         st.title(t("app.title"))
         st.markdown(t("access.sign_in_prompt"))
@@ -64,7 +102,8 @@ def session_identity(store_root: str) -> Identity | None:
             log(store_root).access_denied(identity, session_id(), capability="view_aggregates")
             st.session_state["_refusal_logged"] = True
         st.title(t("app.title"))
-        st.warning(roles.no_access_message(identity, config), icon=":material/lock:")
+        message = roles.no_access_message(identity, config, shown=literal)
+        st.warning(message, icon=":material/lock:")
         _sign_out_button(identity, store_root)
         return None
     st.session_state[_KEY] = identity
@@ -116,6 +155,12 @@ def _sign_out_button(identity: Identity, store_root: str) -> None:
     if sign_in_mode() == "oidc" and identity.signed_in:
         if st.sidebar.button(t("access.sign_out"), key="sign_out"):
             log(store_root).sign_out(identity, session_id())
+            cookie = _cookie()
+            if cookie is not None:  # the cookie stops working here too, wherever copies went
+                try:
+                    signed_out.record(store_root, cookie)
+                except signed_out.SignOutNotRecorded as exc:  # signed out in this browser only
+                    log_.error("sign-out of %s not recorded on the server: %s", identity.user, exc)
             st.logout()
 
 

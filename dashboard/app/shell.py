@@ -128,6 +128,7 @@ def _run(store_root: str, chosen_language: str) -> None:
     session.sidebar_status(identity, store_root)
     set_context(view, state)
     page = navigation(identity)
+    session.log_denied_page(store_root, identity, page.url_path)
     session.log_page_view(store_root, page.url_path or "flight-deck", state, view.id)
     session.banners(view.synthetic)
     try:

@@ -68,9 +68,12 @@ def run(args: argparse.Namespace) -> int:
 def _run(store: Store, args: argparse.Namespace) -> int:
     """The ingest; AuditError when its audit line cannot be written (then nothing changed)."""
 
+    recorded = []  # a line already written for this load ("committed", then maybe "failed")
+
     def record(upload: pipeline.Upload, switch: Switch) -> None:
         outcome = "failed" if switch.failed else "committed"
         _log_upload(store, args, upload, switch.after, outcome)
+        recorded.append(outcome)
 
     try:
         version, upload = pipeline.ingest(
@@ -90,6 +93,16 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         print(refusal_lines(exc.upload), file=sys.stderr)
         _log_upload(store, args, exc.upload, None, "refused")
         return 1
+    except (audit.AuditError, StoreError):
+        raise
+    except (Exception, KeyboardInterrupt) as exc:  # a crash: audited, then told as before
+        if recorded:  # the load's own lines say what happened
+            raise
+        log, identity, session = command_line_user(store, args.uploader)
+        audit.upload_error(
+            log, identity, session, inputs=[str(p) for p in args.paths], mode=args.mode, error=exc
+        )
+        raise
     if upload.noop_version:
         _log_upload(store, args, upload, upload.noop_version, "unchanged")
         print(t("cli.ingest.noop", version=upload.noop_version))

@@ -174,6 +174,12 @@ def _app_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-no-sign-in", action="store_true", help=t("cli.help.allow_no_sign_in"))
     p.add_argument("--demo-role", default=None, help=t("cli.help.demo_role"))
     p.add_argument("--trusted-user-headers", default=None, help=t("cli.help.trusted_user_headers"))
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar=_mv("address"),
+        help=t("cli.help.trusted_proxy"),
+    )
     p.set_defaults(func=runs("serve"))
 
     p = sub.add_parser("synth", help=t("cli.help.synth"))

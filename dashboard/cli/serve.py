@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from dashboard import settings
 from dashboard.access import roles
-from dashboard.access.serve_policy import ServeRefused, decide
+from dashboard.access.serve_policy import PROXY_ADDRESS, ServeRefused, decide
 from dashboard.cli import CommandError
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
@@ -22,7 +22,9 @@ from dashboard.national.engine import current_engine
 from dashboard.settings import DATA, ROOT, SAMPLE
 from dashboard.store.versions import Store, UnreadableVersion
 
-APP = ROOT / "dashboard" / "app" / "streamlit_app.py"
+# Streamlit's server with Flight Deck's guard in front (`dashboard.app.guard`), running the app
+# `dashboard/app/streamlit_app.py`
+APP = ROOT / "dashboard" / "app" / "flightdeck_server.py"
 SAMPLE_UPLOADER = "flightdeck serve (bundled synthetic sample)"
 # The Home Office outcomes open data shipped with the project (data/public/PROVENANCE.md)
 PUBLISHED = DATA / "public" / "ho-outcomes-open-data-2017-18.csv.gz"
@@ -124,6 +126,7 @@ def serve(
     allow_no_sign_in: bool = False,
     demo_role: str | None = None,
     proxy_headers: str | None = None,
+    trusted_proxies: tuple[str, ...] = (),
 ) -> NoReturn:
     """Check the secure defaults, load the sample into an empty store, then replace this process
     with Streamlit serving the dashboard.
@@ -131,6 +134,8 @@ def serve(
     CommandError (exit status 1) when the port cannot be listened on, before anything is loaded
     or printed; ServeRefused (exit status 2) when the secure defaults forbid the requested mode.
     """
+    if proxy_headers is not None and address is None:
+        address = PROXY_ADDRESS  # behind a proxy: only the proxy on this machine may connect
     check_port(port, address)
     store = Store(store_root)
     try:  # a broken roles file would only show on the page as "ask the administrator"
@@ -150,6 +155,7 @@ def serve(
         allow_no_sign_in=allow_no_sign_in,
         demo_role=demo_role,
         proxy_headers=proxy_headers,
+        trusted_proxies=trusted_proxies,
     )
     if mode.no_sign_in_accepted:
         print(t("serve.no_sign_in_warning"), file=sys.stderr)
@@ -175,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
             allow_no_sign_in=args.allow_no_sign_in,
             demo_role=args.demo_role,
             proxy_headers=args.trusted_user_headers,
+            trusted_proxies=tuple(args.trusted_proxy or ()),
         )
     except ServeRefused as exc:
         raise CommandError(str(exc), 2) from None

@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -231,8 +232,9 @@ def sign_out(page, server: Server, provider: str) -> None:
     expect(page.get_by_role("button", name=t("access.sign_in"))).to_be_visible()
 
 
-def download_first_table(page, server: Server) -> str:
-    """Open the first "numbers behind this chart" of the main area and download its CSV."""
+def download_first_table(page, server: Server) -> tuple[str, str]:
+    """Open the first "numbers behind this chart" of the main area and download its CSV: its
+    file name and the address the browser fetched it from."""
     expander = page.get_by_test_id("stMain").get_by_test_id("stExpander").first
     expander.locator("summary").click()
     button = expander.get_by_test_id("stDownloadButton").locator("button")
@@ -244,7 +246,18 @@ def download_first_table(page, server: Server) -> str:
     except Exception:  # noqa: BLE001 (say why: the app's own log has the reason)
         pytest.fail(f"no download came. Server log ({server.log}):\n{log_tail(server.log)}")
     wait_until_settled(page)
-    return download.value.suggested_filename
+    return download.value.suggested_filename, download.value.url
+
+
+def fetch(url: str, cookies: list[dict] = ()) -> int:
+    """The HTTP status of a GET of `url` sending these browser cookies (none: a stranger)."""
+    header = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
+    request = urllib.request.Request(url, headers={"Cookie": header} if header else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
 
 
 def assert_audit_log_is_one_unbroken_chain(server: Server, kinds: set[str]) -> None:
@@ -333,10 +346,29 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
             full_page_screenshot(tab, screenshot_dir / f"typed-{role}-{path}.png")
     tab.close()
 
-    # a download (from the default page) is an export in the audit log
-    assert download_first_table(page, oidc_server).endswith(".csv")
+    # a download (from the default page) is an export in the audit log; its address works only
+    # with the user's own sign-in cookie, and each time it is fetched is audited
+    name, media = download_first_table(page, oidc_server)
+    assert name.endswith(".csv") and "/media/" in media
+    cookies = page.context.cookies()
+    served = len(user_events(oidc_server, claims["email"]).get("file_served", []))
+    assert served >= 1  # the browser's own fetch (Chromium may fetch a download twice)
+    assert fetch(media) == 403  # a stranger with the address
+    assert fetch(media, cookies) == 200  # the user, from another program, with their cookie
 
     sign_out(page, oidc_server, provider)
+
+    # the cookie copied before sign-out no longer signs anyone in, nor fetches the file
+    assert fetch(media, cookies) == 403
+    copied = new_context(page.context.browser)
+    try:
+        copied.add_cookies(cookies)
+        thief = copied.new_page()
+        open_page(thief, oidc_server.url("/"))
+        expect(thief.get_by_role("button", name=t("access.sign_in"))).to_be_visible()
+        expect(thief.get_by_test_id("stSidebarNav")).to_have_count(0)
+    finally:
+        copied.close()
     print(f"{role}: sign-in, pages, refusals and sign-out in {time.monotonic() - started:.1f} s")
 
     # the audit log: sign-in (OpenID Connect), page views, sign-out, all with the user and role
@@ -355,6 +387,11 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
     assert export is not None, f"the download is not in the audit log: {kinds}"
     assert re.search(r"rows: \d+", export["details"]), export["details"]
     assert export["page"] == DEFAULT_PAGE, "an export must name the page it came from"
+    # the browser's fetches and the user's own; not the stranger's, nor the copied cookie's
+    assert len(kinds.get("file_served", [])) == served + 1, kinds.get("file_served")
+    assert {e["page"] for e in kinds["file_served"]} == {DEFAULT_PAGE}
+    # the address of a page the role may not open, typed in: refused, and audited as refused
+    assert {e["page"] for e in kinds.get("access_denied", [])} == set(refused)
     assert_audit_log_is_one_unbroken_chain(oidc_server, {"sign_in", "page_view", "sign_out"})
 
 
@@ -364,7 +401,8 @@ def test_user_without_a_role_is_told_whom_to_ask(page, oidc_server, provider, sc
     sign_in(page, oidc_server, provider, sub)
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text(CONTACT)
-    expect(main).to_contain_text(claims["email"])
+    # the user's name is shown as text (an invisible word joiner keeps it from being a link)
+    assert claims["email"] in main.inner_text().replace("\u2060", "")
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
     expect(page.get_by_test_id("stMetric")).to_have_count(0)
     full_page_screenshot(page, screenshot_dir / "sign-in-no-role.png")

@@ -18,6 +18,7 @@ from dashboard import formatting
 from dashboard.app import charts, components, data_access
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
+from dashboard.app.markdown_text import literal, plain
 from dashboard.app.national_data import (
     NationalVersion,
     figures,
@@ -87,28 +88,35 @@ def _csv_lines(nv: NationalVersion, years: list[str]) -> tuple[str, ...]:
     return (line,)
 
 
-def _download(table: pd.DataFrame, name: str, lines: tuple[str, ...]) -> None:
-    """A CSV of exactly `table`, headed by where the national figures came from."""
+def _download(table: pd.DataFrame, name: str, lines: tuple[str, ...], nv: NationalVersion) -> None:
+    """A CSV of exactly `table`, headed by where the national figures came from; audited, and
+    for the user it is made for alone, as every download (`components.audited`)."""
     data = to_csv_bytes(table, header_comment_lines=list(lines))
     key = "dl-" + hashlib.sha1(f"{name}{len(data)}".encode()).hexdigest()[:10]  # noqa: S324
     st.download_button(
         t("chart.download"),
-        data,
+        components.audited(data, nv.store_root, name, len(table), f"{name}.csv", nv.id),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,
         icon=":material/download:",
+        on_click="ignore",  # the file is made (and audited) on click: no rerun needed
     )
 
 
 def _chart_block(
-    fig: go.Figure, summary: str, table: pd.DataFrame, name: str, lines: tuple[str, ...]
+    fig: go.Figure,
+    summary: str,
+    table: pd.DataFrame,
+    name: str,
+    lines: tuple[str, ...],
+    nv: NationalVersion,
 ) -> None:
-    st.plotly_chart(fig, config=components.PLOTLY_CONFIG, alt=summary, key=f"chart-{name}")
+    st.plotly_chart(fig, config=components.PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
     st.markdown(summary)
     with st.expander(t("chart.data"), expanded=False):
         st.dataframe(table, hide_index=True)
-        _download(table, name, lines)
+        _download(table, name, lines, nv)
 
 
 def _name(selection: Selection, what: str) -> str:
@@ -203,7 +211,9 @@ def ranking_section(nv: NationalVersion, selection: Selection) -> None:
             ),
         }
     )
-    _chart_block(fig, summary, out, _name(selection, "ranking"), _csv_lines(nv, [selection.year]))
+    _chart_block(
+        fig, summary, out, _name(selection, "ranking"), _csv_lines(nv, [selection.year]), nv
+    )
 
 
 def trend_section(nv: NationalVersion, selection: Selection) -> None:
@@ -242,7 +252,7 @@ def trend_section(nv: NationalVersion, selection: Selection) -> None:
     for y in ys:
         table[y] = table[y].map(formatting.rate)
     table = table.rename(columns={"financial_year": t("comparison.column.year"), **names})
-    _chart_block(fig, summary, table, _name(selection, "trend"), _csv_lines(nv, nv.years))
+    _chart_block(fig, summary, table, _name(selection, "trend"), _csv_lines(nv, nv.years), nv)
 
 
 def _trend_summary(wide: pd.DataFrame, selection: Selection, names: dict[str, str]) -> str:
@@ -327,10 +337,10 @@ def figures_section(nv: NationalVersion, selection: Selection) -> None:
         )
     st.markdown(summary)
     table = figures_table(doc, selection, total)
-    title = t("comparison.table_title", force=selection.force, year=selection.year)
+    title = t("comparison.table_title", force=literal(selection.force), year=selection.year)
     with st.expander(title, expanded=True):
         st.dataframe(table, hide_index=True)
-        _download(table, _name(selection, "figures"), _csv_lines(nv, [selection.year]))
+        _download(table, _name(selection, "figures"), _csv_lines(nv, [selection.year]), nv)
 
 
 def notes_section() -> None:
@@ -355,7 +365,7 @@ def provenance_section(nv: NationalVersion) -> None:
             t(
                 "comparison.provenance.file",
                 year=year,
-                file=source["file"],
+                file=literal(source["file"]),  # the name of a file someone loaded
                 rows=formatting.count(source.get("rows")),
                 sha256=source.get("sha256", ""),
             )

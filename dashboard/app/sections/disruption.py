@@ -150,7 +150,9 @@ def suspect_level_list(
         st.caption(t("disruption.list_first", shown=LIST_SHOWN))
     table = list_table(rows)
     st.dataframe(table.head(LIST_SHOWN), hide_index=True)
-    components.download(table, name, view, state, extra_lines=extra)
+    components.download(
+        table, name, view, state, extra_lines=extra, capability="view_suspect_level"
+    )
 
 
 def list_table(rows: pd.DataFrame) -> pd.DataFrame:

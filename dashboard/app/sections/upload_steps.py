@@ -88,6 +88,9 @@ def prepared(store: Store, files: list, mode: str) -> pipeline.Upload:
                 upload = pipeline.prepare(store, paths, mode, show, regenerate=proof.regenerate)
                 show("done", 1.0)
                 status.update(label=t("upload.checked"), state="complete")
+        except Exception as exc:  # a crash is audited too, then shown as any page error
+            _log_error(store, [f.name for f in files], mode, exc)
+            raise
         finally:
             shutil.rmtree(paths[0].parent, ignore_errors=True)
         # Recorded before it is kept and shown: if the log cannot be written, AuditError goes
@@ -113,6 +116,18 @@ def _log_upload(store: Store, upload: pipeline.Upload, version: str | None, outc
     )
 
 
+def _log_error(store: Store, names: list[str], mode: str, error: BaseException) -> None:
+    """The audit line of a load that stopped on an unexpected error (nothing changed)."""
+    audit.upload_error(
+        session.log(str(store.root)),
+        session.current(),
+        session.session_id(),
+        inputs=names,
+        mode=mode,
+        error=error,
+    )
+
+
 def _record_commit(store: Store) -> pipeline.RecordUpload:
     """The store's record step for a commit: the "committed" line before the new version
     becomes current (no line, no version), or "failed" if the switch could then not be made."""
@@ -120,7 +135,9 @@ def _record_commit(store: Store) -> pipeline.RecordUpload:
     def record(upload: pipeline.Upload, switch: Switch) -> None:
         outcome = "failed" if switch.failed else "committed"
         _log_upload(store, upload, switch.after, outcome)
+        record.lines += 1  # type: ignore[attr-defined]
 
+    record.lines = 0  # type: ignore[attr-defined]  (read if the load then stops on an error)
     return record
 
 
@@ -260,6 +277,7 @@ def commit_section(
         st.warning(t("upload.needs_sign_in"), icon=":material/lock:")  # it could not be shown
         allowed = False
     if st.button(t("upload.commit"), type="primary", disabled=not allowed):
+        record = _record_commit(store)
         try:
             with st.status(t("upload.committing"), expanded=True) as status:  # red if it raises
                 version = pipeline.commit(
@@ -270,7 +288,7 @@ def commit_section(
                     allow_shrink=allow_shrink,
                     uploader=session.user_label(),
                     progress=_progress(status),
-                    record=_record_commit(store),  # no audit line, no new version
+                    record=record,  # no audit line, no new version
                 )
                 status.update(label=t("upload.committed", version=version), state="complete")
         except StoreConflict:
@@ -286,6 +304,10 @@ def commit_section(
             log.error("upload not loaded, audit log: %s", exc)
             st.error(t("audit.not_changed"), icon=":material/error:")
             return
+        except Exception as exc:  # a crash is audited too, then shown as any page error
+            if not record.lines:  # else its own "committed" (and "failed") lines say it
+                _log_error(store, [f.name for f in upload.files], upload.mode, exc)
+            raise
         st.session_state.pop("_upload", None)
         st.session_state["_upload_done"] = version
         new_upload_widgets()
