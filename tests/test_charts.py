@@ -262,3 +262,28 @@ def test_every_figure_has_the_house_template_whatever_streamlit_made_the_default
     fig = charts.bar_breakdown(pd.DataFrame({"c": ["a"], "v": [1]}), "c", "v", "T", "X", alt="a")
     assert fig.layout.template.layout == pio.templates["simple_white"].layout
     assert set(fig.layout.template.data.to_plotly_json()) == set(charts.TRACE_TYPES)
+
+
+HOSTILE = '<a href="https://attacker.example/">Team & co</a>'
+
+
+def test_names_from_the_data_show_as_text_in_every_chart_never_as_markup():
+    """Plotly reads <a href>, <b> and entities in labels, legends and hover text: a category
+    from the data (a team typed into the records system) must show as what it is."""
+    rows = pd.DataFrame(
+        {"team": [HOSTILE, "B"], "basis": [HOSTILE, "B"], "rate": [0.5, 0.25], "n": [3, 4]}
+    )
+    month = pd.DataFrame(
+        {"month": [date(2024, 4, 1)] * 2, "team": [HOSTILE, "B"], "rate": [0.5, 0.2]}
+    )
+    figures = [
+        charts.bar_breakdown(rows, "team", "n", "T", alt="a"),
+        charts.grouped_bars(rows, "team", "basis", "rate", "T", alt="a"),
+        charts.stacked_bars(month, "month", "team", "rate", "T", alt="a"),
+        charts.heatmap(month, "month", "team", "rate", "T", alt="a"),
+        charts.dot_plot(rows, "team", "rate", HOSTILE, "T", alt="a"),
+    ]
+    for fig in figures:
+        text = fig.to_json()
+        assert "<a href" not in text and "</a>" not in text, fig.data[0].type
+        assert "&lt;a href=" in text and "Team &amp; co&lt;" in text, fig.data[0].type

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import formatting
+from dashboard.app.markdown_text import plain
 from dashboard.i18n import t
 
 # The GSS/ONS accessible categorical palette, in its recommended order: each colour has at
@@ -50,6 +52,17 @@ def _new_figure(data=None) -> go.Figure:
     if pio.templates.default != HOUSE:  # setting it checks the template again
         pio.templates.default = HOUSE
     return go.Figure(data)
+
+
+def _as_text(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """`df` with the text in `columns` made plain for Plotly, which reads `<b>`, `<a href>`,
+    `<br>` and entities in labels, legends and hover text: a team or category name from the
+    data shows as the characters it is (`&`, `<` and `>` as entities), never as a link."""
+    plain = {
+        c: df[c].map(lambda v: html.escape(v, quote=False) if isinstance(v, str) else v)
+        for c in columns
+    }
+    return df.assign(**plain)
 
 
 def _numbers(series: pd.Series) -> list:
@@ -96,7 +109,7 @@ def _finish(fig: go.Figure, title: str, alt: str, height: int = HEIGHT) -> go.Fi
         hoverlabel={"font": {"family": FONT}},
         height=height,
         margin={"l": 8, "r": 24, "t": 64, "b": 8},
-        meta={"alt": alt},
+        meta={"alt": plain(alt)},
         separators=formatting.plotly_separators(),
         showlegend=len(fig.data) > 1,
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "title": None},
@@ -173,6 +186,7 @@ def bar_breakdown(
     alt: str,
 ) -> go.Figure:
     """Bars by category in the given order (first on top); `x_title` names the value axis."""
+    df = _as_text(df, category)
     cats, values = df[category].astype(str).tolist(), _numbers(df[value])
     fig = _new_figure()
     fig.add_bar(
@@ -211,6 +225,7 @@ def _series_bars(
     horizontal: bool = False,
 ) -> list[go.Bar]:
     """One bar trace per value of `series`, in order of appearance, with colour and pattern."""
+    df = _as_text(df, x, series)
     bars = []
     for i, name in enumerate(pd.unique(df[series])):
         part = df[df[series] == name]
@@ -288,6 +303,7 @@ def heatmap(
 ) -> go.Figure:
     """A grid of `value` by `x` (columns) and `y` (rows), each cell labelled with its value (a
     hidden figure keeps its words, "not shown", and no colour)."""
+    df = _as_text(df, x, y)
     words = df.assign(_words=df[value].map(lambda v: v if isinstance(v, str) else None))
     df = df.assign(**{value: pd.to_numeric(df[value], errors="coerce")})  # hidden: no colour
     rows, columns = pd.unique(df[y]), sorted(pd.unique(df[x]))
@@ -333,6 +349,7 @@ def dot_plot(
     alt: str,
 ) -> go.Figure:
     """Rows ranked by value, highest on top; the `highlight` row larger, bold and a diamond."""
+    df, highlight = _as_text(df, label), html.escape(highlight, quote=False)
     data = df.dropna(subset=[value]).sort_values(value, ascending=False, kind="stable")
     labels = data[label].astype(str).tolist()
     fig = _new_figure()
