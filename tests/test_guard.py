@@ -126,9 +126,11 @@ def sign_in_cookie(email: str, iat: int = 1) -> dict[str, str]:
     return {"_streamlit_user": value.decode()}
 
 
-def offer(data: bytes, user: str, capability: str = "view_aggregates") -> None:
+def offer(
+    data: bytes, user: str, capability: str = "view_aggregates", sign_in: str | None = None
+) -> None:
     made = offered_files.Offer(
-        user, capability, "charged-by-month", "charged.csv", "outcomes", "v0001", "s1"
+        user, capability, "charged-by-month", "charged.csv", "outcomes", "v0001", "s1", sign_in
     )
     offered_files.offer(data, made)
 
@@ -245,8 +247,10 @@ def test_a_file_that_cannot_be_audited_is_not_sent(proxy):
 
 
 def test_signed_in_users_fetch_their_files_with_their_cookie_until_they_sign_out(oidc):
-    offer(FILE, ANALYST)
     cookie = sign_in_cookie(ANALYST)
+    offer(FILE, ANALYST, sign_in=signed_out.fingerprint(cookie))
+    elsewhere = sign_in_cookie(ANALYST, iat=2)  # the same user, signed in in another browser
+    assert call(request("/media/x.csv", cookies=elsewhere))[1] == 404
     _, status, body = call(request("/media/x.csv", cookies=cookie))
     assert (status, body) == (200, FILE)
     forged = {"_streamlit_user": cookie["_streamlit_user"][:-4] + "AAAA"}

@@ -35,6 +35,7 @@ class Offer:
     page: str
     version: str | None
     session: str | None
+    sign_in: str | None = None  # fingerprint of the sign-in cookie (`signed_out.fingerprint`)
 
 
 _lock = threading.Lock()
@@ -56,15 +57,19 @@ def offer(data: bytes, made_for: Offer) -> str:
     return key
 
 
-def allowed(identity: Identity, data_digest: str) -> Offer | None:
+def allowed(identity: Identity, data_digest: str, sign_in: str | None = None) -> Offer | None:
     """The offer under which `identity` may fetch the file with this SHA-256, or None: only the
-    user it was made for, and only while their roles still hold the page's capability."""
+    user it was made for, through the same sign-in (the same sign-in cookie, where the session
+    that made it had one), and only while their roles still hold the page's capability."""
     with _lock:
         offers = _offers.get(data_digest, ())
     for made in reversed(offers):
-        if identity.user is not None and made.user == identity.user:
-            if roles.can(identity, made.capability):
-                return made
+        if identity.user is None or made.user != identity.user:
+            continue
+        if made.sign_in is not None and made.sign_in != sign_in:
+            continue  # the same user signed in elsewhere: not the session it was made for
+        if roles.can(identity, made.capability):
+            return made
     return None
 
 

@@ -220,7 +220,9 @@ def audited(
     log, who, session_id = session.log(store_root), session.current(), session.session_id()
     page = st.session_state.get("_page") or ""
     needed = capability or roles.page_capability(page) or "view_aggregates"
-    made_for = offered_files.Offer(who.user, needed, name, file_name, page, version, session_id)
+    made_for = offered_files.Offer(
+        who.user, needed, name, file_name, page, version, session_id, session.sign_in_cookie()
+    )
 
     def deliver() -> bytes:
         try:

@@ -9,9 +9,10 @@ An ASGI middleware (`flightdeck_server.app` puts it in front of every request an
   whose cookie was signed out (`access.signed_out`), so a copy taken before sign-out signs
   nobody in.
 - **Files only to whom they were made for, and audited.** Streamlit serves `/media/<id>` to
-  anyone with the address. Here a file is sent only to the user it was made for, while they
-  still hold the capability of the page that offered it (`access.offered_files`), and only once
-  an audit line (`file_served`) has been written; otherwise 403, 404 or 503, and no bytes.
+  anyone with the address. Here a file is sent only to the user it was made for, through the
+  same sign-in (cookie) as the session that made it, while they still hold the capability of
+  the page that offered it (`access.offered_files`), and only once an audit line
+  (`file_served`) has been written; otherwise 403, 404 or 503, and no bytes.
 """
 
 from __future__ import annotations
@@ -222,7 +223,8 @@ class Guard:
             await _plain(send, int(start.get("status") or 404), "Not found.")
             return
         data = bytes(body)
-        offer = offered_files.allowed(identity, offered_files.digest(data))
+        sign_in = signed_out.fingerprint(_cookies(list(scope.get("headers") or [])))
+        offer = offered_files.allowed(identity, offered_files.digest(data), sign_in)
         if offer is None:  # not made for this user (or never offered): as if it did not exist
             log.warning("guard: %s refused a file not made for them", identity.user)
             await _plain(send, 404, "Not found.")

@@ -35,7 +35,7 @@ def sign_in_mode() -> str:
 def _claims(store_root: str) -> dict:
     """The signed-in user's claims; none for a cookie whose session signed out (the guard drops
     such cookies before Streamlit reads them; this holds where no guard runs)."""
-    if signed_out.is_signed_out(store_root, _cookie()):
+    if signed_out.is_signed_out(store_root, sign_in_cookie()):
         return {}
     try:
         return st.user.to_dict()
@@ -43,7 +43,7 @@ def _claims(store_root: str) -> dict:
         return {}
 
 
-def _cookie() -> str | None:
+def sign_in_cookie() -> str | None:
     """The fingerprint of this session's sign-in cookie (`access.signed_out`), if it has one."""
     try:
         return signed_out.fingerprint(dict(st.context.cookies))
@@ -155,7 +155,7 @@ def _sign_out_button(identity: Identity, store_root: str) -> None:
     if sign_in_mode() == "oidc" and identity.signed_in:
         if st.sidebar.button(t("access.sign_out"), key="sign_out"):
             log(store_root).sign_out(identity, session_id())
-            cookie = _cookie()
+            cookie = sign_in_cookie()
             if cookie is not None:  # the cookie stops working here too, wherever copies went
                 try:
                     signed_out.record(store_root, cookie)
