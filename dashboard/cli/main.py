@@ -140,6 +140,20 @@ def _figure_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=runs("metrics"))
 
+    p = sub.add_parser("spc", help=t("cli.help.spc"))
+    p.add_argument("metric", nargs="?", metavar=_mv("metric"), help=t("cli.help.spc_metric"))
+    p.add_argument("--list", action="store_true", help=t("cli.help.spc_list"))
+    p.add_argument(
+        "--from", dest="period_from", type=iso_date, metavar=_mv("date"), help=t("cli.help.from")
+    )
+    p.add_argument(
+        "--to", dest="period_to", type=iso_date, metavar=_mv("date"), help=t("cli.help.to")
+    )
+    _store_arg(p)
+    _filter_args(p)
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(func=runs("spc"))
+
     national = sub.add_parser("national", help=t("national.cli.help"))
     actions = national.add_subparsers(dest="national_command", required=True)
     p = actions.add_parser("load", help=t("national.cli.help.load"))

@@ -134,7 +134,7 @@ def _filter_text(filters: Filters) -> str:
     return t("cli.metrics.filters", filters="; ".join(parts))
 
 
-def _label(key: str) -> str:
+def label(key: str) -> str:
     """A metric's label: the catalogue's, else its kpi file's header."""
     return t_or(f"metric.{key}.label", queries.get_query("kpi", key).label)
 
@@ -162,7 +162,7 @@ def text_lines(document: dict) -> list[str]:
     ]
     if document["coverage"]["status"] != "full":
         lines.append(document["coverage"]["text"])
-    labels = {key: _label(key) for key in document["metrics"]}
+    labels = {key: label(key) for key in document["metrics"]}
     width = max(len(label) for label in labels.values())
     lines.append("")
     for key, value in document["metrics"].items():

@@ -1,0 +1,127 @@
+"""`flightdeck spc`: a metric's monthly values as an XmR chart, its signals and its verdict.
+
+    flightdeck spc METRIC [--from DATE --to DATE] [filters] [--json]
+    flightdeck spc --list
+
+The numbers are the ones the dashboard's trend charts show (`figures.spc_metrics`), from the
+current data version; the rules and their settings are `figures.spc`'s (NHS England's SPC SQL
+v2.6 defaults). `--json` prints {"metric", "as_at", "version", "period", "filters", "settings",
+"points": [{"month", "value", "mean", "lower", "upper", "lower_2s", "upper_2s", "signals"}],
+"recalculated", "variation", "assurance"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from dashboard import formatting
+from dashboard.cli import CommandError
+from dashboard.cli.metrics import filters_from_args, label
+from dashboard.figures import spc, spc_metrics
+from dashboard.figures.disruption import RepeatRule
+from dashboard.figures.request import Request
+from dashboard.i18n import t
+from dashboard.periods import Period
+from dashboard.store.versions import Store, UnreadableVersion
+
+
+def window_from_args(args: argparse.Namespace, as_at: date) -> Period:
+    start, end = args.period_from, args.period_to
+    if start is None and end is None:
+        return spc_metrics.default_window(as_at)
+    if start is None or end is None:
+        raise CommandError(t("cli.metrics.half_period"), 2)
+    if start > end:
+        raise CommandError(t("cli.metrics.from_after_to", start=start, end=end), 2)
+    return Period(start.replace(day=1), end)
+
+
+def document(store: Store, args: argparse.Namespace) -> dict:
+    """The chart of `args.metric` as the `--json` document."""
+    if args.metric not in spc_metrics.charted():
+        raise CommandError(t("cli.spc.unknown", metric=args.metric), 2)
+    filters = filters_from_args(args)
+    try:
+        current = store.current()
+    except UnreadableVersion as exc:
+        raise CommandError(exc.sentence(), 1) from None
+    if current is None:
+        raise CommandError(t("cli.metrics.no_data"), 1)
+    version, manifest = current
+    as_at = date.fromisoformat(manifest["as_at"])
+    window = window_from_args(args, as_at)
+    request = Request(str(store.root), version, window, filters, RepeatRule())
+    made = spc_metrics.chart_for(request, args.metric)
+    chart = made.chart
+    return {
+        "metric": args.metric,
+        "as_at": manifest["as_at"],
+        "version": version,
+        "period": {"from": window.start.isoformat(), "to": window.end.isoformat()},
+        "filters": filters.as_params(),
+        "unit": made.unit,
+        "better": made.better,
+        "settings": chart.settings.as_dict(),
+        "points": [
+            {
+                "month": p.month.strftime("%Y-%m"),
+                "value": p.value,
+                "mean": p.mean,
+                "lower": p.lower,
+                "upper": p.upper,
+                "lower_2s": p.lower_2s,
+                "upper_2s": p.upper_2s,
+                "signals": p.rules,
+            }
+            for p in chart.points
+        ],
+        "recalculated": [d.isoformat() for d in chart.recalculated],
+        "variation": spc.variation(chart, made.better),
+        "assurance": None,  # targets are not loaded yet
+    }
+
+
+def text_lines(doc: dict) -> list[str]:
+    """The chart as plain text: a header, one line a month, then the verdict in words."""
+    unit = doc["unit"]
+    lines = [
+        t(
+            "cli.spc.header",
+            label=label(doc["metric"]),
+            start=doc["period"]["from"],
+            end=doc["period"]["to"],
+            version=doc["version"],
+            as_at=doc["as_at"],
+        ),
+        t("cli.spc.columns"),
+    ]
+    for p in doc["points"]:
+        shown = [
+            formatting.value(p[k], unit) if p[k] is not None else "–"
+            for k in ("value", "mean", "lower", "upper")
+        ]
+        rules = ", ".join(t(f"spc.rule.{r}") for r in p["signals"])
+        lines.append(" | ".join([p["month"], *shown, rules]).rstrip(" |"))
+    if doc["points"] and doc["points"][-1]["upper"] is None:
+        lines.append(t("cli.spc.run_chart", points=doc["settings"]["min_points"]))
+    elif doc["variation"]:
+        lines.append(t(f"spc.variation.{doc['variation']}"))
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list:
+        print(t("cli.spc.list_header"))
+        for key in spc_metrics.charted():
+            print(f"  {key}  {label(key)}")
+        return 0
+    if args.metric is None:
+        raise CommandError(t("cli.spc.needs_metric"), 2)
+    doc = document(Store(args.store), args)
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    print("\n".join(text_lines(doc)))
+    return 0
