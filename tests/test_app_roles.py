@@ -44,6 +44,7 @@ ROLE_CAPABILITIES = {
 AGGREGATE_PAGES = (
     "flight-deck",
     "outcomes",
+    "signals",
     "problem-profile",
     "suspects",
     "bail-breaches",

@@ -62,6 +62,7 @@ PAGE_CAPABILITY: Mapping[str, str] = MappingProxyType(
         # figures
         "flight-deck": "view_aggregates",
         "outcomes": "view_aggregates",
+        "signals": "view_aggregates",
         "problem-profile": "view_aggregates",
         "suspects": "view_aggregates",
         "bail-breaches": "view_aggregates",

@@ -380,3 +380,88 @@ def dot_plot(
     fig = _finish(fig, title, alt, min(max(HEIGHT, 80 + 22 * len(labels)), 1200))
     fig.update_layout(showlegend=False)  # the highlighted row is named in bold on its axis
     return fig
+
+
+# Making Data Count's colours for a signal: improving blue, concerning orange (the palette's own
+# blue and orange); a point's shape says which side it is on, and the table says it in words.
+SIGNAL_COLOURS = {"improving": PALETTE[0], "concerning": PALETTE[3], "neither": PALETTE[2]}
+COMMON_CAUSE = PALETTE[4]  # the months themselves: dark grey, as Making Data Count draws them
+LINE_GREY = "#6F777B"  # the mean and the limits: GOV.UK's dark grey, 4.5:1 on white
+
+
+def xmr_chart(
+    df: pd.DataFrame,
+    title: str,
+    y_title: str,
+    unit: str,
+    *,
+    alt: str,
+    marked: tuple[date, date] | None = None,
+) -> go.Figure:
+    """An XmR chart: the months (`month_start`, `value`), the centre line (`mean`), the process
+    limits (`lower`, `upper`) dashed and the 2-sigma lines (`lower_2s`, `upper_2s`) dotted, each
+    month of a signal (`signal`: "improving", "concerning" or "neither"; `side`: "high" or
+    "low") as a larger triangle pointing the way it moved; `marked` shades the page's period."""
+    xs = df["month_start"].tolist()
+    fig = _new_figure()
+    lines = (
+        ("upper", "spc.line.upper", "dash"),
+        ("upper_2s", "spc.line.two_sigma", "dot"),
+        ("mean", "spc.line.mean", "solid"),
+        ("lower_2s", "spc.line.two_sigma", "dot"),
+        ("lower", "spc.line.lower", "dash"),
+    )
+    for column, key, dash in lines:
+        if column not in df or df[column].isna().all():
+            continue
+        ys = _numbers(df[column])
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            name=t(key),
+            mode="lines",
+            line={"color": LINE_GREY, "dash": dash, "width": 1.5 if column == "mean" else 1},
+            customdata=_hover(xs, ys, t(key), unit),
+            hovertemplate=HOVER,
+            showlegend=column not in ("lower_2s", "lower"),
+        )
+    values = _numbers(df["value"])
+    fig.add_scatter(
+        x=xs,
+        y=values,
+        name=t("spc.line.value"),
+        mode="lines+markers",
+        line={"color": COMMON_CAUSE, "width": 2},
+        marker={"symbol": "circle", "size": 7, "color": COMMON_CAUSE},
+        customdata=_hover(xs, values, y_title, unit),
+        hovertemplate=HOVER,
+    )
+    for kind, colour in SIGNAL_COLOURS.items():
+        part = df[df["signal"] == kind]
+        if part.empty:
+            continue
+        shapes = ["triangle-up" if s == "high" else "triangle-down" for s in part["side"]]
+        ys = _numbers(part["value"])
+        fig.add_scatter(
+            x=part["month_start"].tolist(),
+            y=ys,
+            name=t(f"spc.signal.{kind}"),
+            mode="markers",
+            marker={"symbol": shapes, "size": 13, "color": colour, "line": {"color": "white"}},
+            customdata=_hover(part["month_start"].tolist(), ys, t(f"spc.signal.{kind}"), unit),
+            hovertemplate=HOVER,
+        )
+    if marked is not None:
+        fig.add_vrect(
+            x0=marked[0].isoformat(),
+            x1=marked[1].isoformat(),
+            fillcolor="#F3F2F1",
+            opacity=1,
+            layer="below",
+            line_width=0,
+            annotation={"text": t("spc.period_marked"), "font": {"color": TEXT_COLOUR}},
+            annotation_position="top left",
+        )
+    fig.update_xaxes(title=t("charts.axis.month"), **_month_ticks(xs))
+    fig.update_yaxes(**_value_axis(unit, y_title))
+    return _finish(fig, title, alt)

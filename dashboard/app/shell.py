@@ -23,6 +23,7 @@ PAGE_SECTIONS = {
     "nav.figures": (
         ("flight_deck.py", "flight-deck", "page.flight_deck", True),
         ("outcomes.py", "outcomes", "page.outcomes", False),
+        ("signals.py", "signals", "page.signals", False),
         ("problem_profile.py", "problem-profile", "page.problem_profile", False),
         ("comparison.py", "comparison", "page.comparison", False),
     ),

@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.app.markdown_text import literal
 from dashboard.disclosure.rules import zero_text
+from dashboard.figures import spc
 from dashboard.i18n import t, tn
 
 BETTER = ("up", "down", "none")
@@ -173,3 +174,40 @@ def kpi_summary(
     if len(clauses) == 1:
         return t("summaries.kpi.one", label=label, value=shown, first=clauses[0])
     return t("summaries.kpi.two", label=label, value=shown, first=clauses[0], second=clauses[1])
+
+
+def hidden_count(column: pd.Series) -> int:
+    """How many of a column's figures this user may not see (see `_hidden`)."""
+    return _hidden(column)
+
+
+def spc_summary(df: pd.DataFrame, made, *, label: str, window, hidden: int = 0) -> str:
+    """The XmR chart in words: the verdict on the latest month, then that month against the
+    mean and the process limits; a run chart says why it has no limits; months hidden from
+    this user are counted."""
+    span = {
+        "label": label,
+        "start": formatting.month_year(window.start),
+        "end": formatting.month_year(window.end),
+    }
+    if df.empty:
+        return t("summaries.all_hidden", label=label) if hidden else t("summaries.no_data")
+    last = df.iloc[-1]
+    unit = made.unit
+    if formatting.is_missing(last["upper"]):
+        sentence = t(
+            "spc.summary.run_chart", count=len(df), needed=made.chart.settings.min_points, **span
+        )
+        return _with_hidden(sentence, hidden)
+    verdict = spc.variation(made.chart, made.better)
+    sentence = t(
+        "spc.summary",
+        verdict=t(f"spc.variation.{verdict}"),
+        month=formatting.month_year(last["month_start"]),
+        value=formatting.value(last["value"], unit),
+        mean=formatting.value(last["mean"], unit),
+        lower=formatting.value(last["lower"], unit),
+        upper=formatting.value(last["upper"], unit),
+        **span,
+    )
+    return _with_hidden(sentence, hidden)

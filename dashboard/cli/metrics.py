@@ -12,13 +12,13 @@ import pandas as pd
 
 from dashboard import formatting, periods
 from dashboard.cli import CommandError
-from dashboard.figures import queries
+from dashboard.figures import catalogue, queries
 from dashboard.figures import request as figures
 from dashboard.figures.disruption import RepeatRule
 from dashboard.figures.request import Request
 from dashboard.filters import Filters
 from dashboard.formatting import is_missing
-from dashboard.i18n import t, t_or
+from dashboard.i18n import t
 from dashboard.store.versions import Store, UnreadableVersion
 
 
@@ -134,9 +134,7 @@ def _filter_text(filters: Filters) -> str:
     return t("cli.metrics.filters", filters="; ".join(parts))
 
 
-def label(key: str) -> str:
-    """A metric's label: the catalogue's, else its kpi file's header."""
-    return t_or(f"metric.{key}.label", queries.get_query("kpi", key).label)
+label = catalogue.label  # a metric's label: the catalogue's, else its kpi file's header
 
 
 def _metric_text(value: object, unit: str) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from functools import cache
 
 from dashboard.figures import queries
+from dashboard.i18n import t_or
 
 TILE_GROUPS = ("volume", "outcomes", "timeliness", "victims", "suspects", "disruption")
 
@@ -66,6 +67,11 @@ def tile_groups() -> dict[str, tuple[str, ...]]:
                 raise CatalogueError(f"kpi/{query.name}: tile group {group!r} is not one of ours")
             groups[group].append((place, query.name))
     return {g: tuple(name for _, name in sorted(keys)) for g, keys in groups.items()}
+
+
+def label(key: str) -> str:
+    """A metric's label in the current language: the catalogue's, else its kpi file's header."""
+    return t_or(f"metric.{key}.label", queries.get_query("kpi", key).label)
 
 
 def trend_of(key: str) -> str | None:

@@ -242,19 +242,26 @@ def xmr(
     return Chart(tuple(points), settings, starts)
 
 
+def signal_kind(point: Point, better: str | None) -> str | None:
+    """A point's signal as a reader takes it: "improving", "concerning" (on the worse side, or
+    on both), "neither" (no better direction), or None when it is in no signal."""
+    sides = {side for _, side in point.signals}
+    if not sides:
+        return None
+    if better not in ("up", "down"):
+        return "neither"
+    good = "high" if better == "up" else "low"
+    return "improving" if sides == {good} else "concerning"
+
+
 def variation(chart: Chart, better: str | None) -> str | None:
     """The verdict on the latest point: "common_cause", "special_cause_improving",
     "special_cause_concerning" or "special_cause_neither" (no better direction); None without
     limits (a run chart says nothing of signals)."""
     if not chart.has_limits:
         return None
-    sides = {side for _, side in chart.points[-1].signals}
-    if not sides:
-        return "common_cause"
-    if better not in ("up", "down"):
-        return "special_cause_neither"
-    good = "high" if better == "up" else "low"
-    return "special_cause_improving" if sides == {good} else "special_cause_concerning"
+    kind = signal_kind(chart.points[-1], better)
+    return "common_cause" if kind is None else f"special_cause_{kind}"
 
 
 def assurance(chart: Chart, target: float | None, better: str | None) -> str | None:

@@ -32,10 +32,13 @@ def charted() -> tuple[str, ...]:
 
 def default_window(as_at: date) -> periods.Period:
     """The `WINDOW_MONTHS` complete calendar months to the as-at date."""
-    last = periods.last_complete_month(as_at)
-    first = periods.month_starts(last)[0]
-    index = first.year * 12 + first.month - 1 - (WINDOW_MONTHS - 1)
-    return periods.Period(date(index // 12, index % 12 + 1, 1), last.end)
+    return window_to(periods.last_complete_month(as_at).end)
+
+
+def window_to(end: date) -> periods.Period:
+    """The `WINDOW_MONTHS` calendar months whose last is the month of `end` (to `end`)."""
+    index = end.year * 12 + end.month - 1 - (WINDOW_MONTHS - 1)
+    return periods.Period(date(index // 12, index % 12 + 1, 1), end)
 
 
 def direction(key: str) -> str | None:
@@ -66,8 +69,19 @@ def chart_for(
     series = catalogue.trend_of(key)
     if series is None:
         raise KeyError(key)
-    frame = figures.trend(request, series)
-    values = [None if pd.isna(v) else float(v) for v in frame[key].tolist()]  # none that month
+    return chart_of(figures.trend(request, series), key, settings, recalculate)
+
+
+def chart_of(
+    frame: pd.DataFrame,
+    key: str,
+    settings: spc.Settings | None = None,
+    recalculate: tuple[date, ...] = (),
+) -> MetricChart:
+    """The XmR chart of the column `key` of a monthly trend frame; a month whose value is
+    missing or withheld (words, not a number) is not a point."""
+    numbers = pd.to_numeric(frame[key], errors="coerce")  # words (a hidden figure): no number
+    values = [None if pd.isna(v) else float(v) for v in numbers.tolist()]
     unit = queries.get_query("kpi", key).unit
     bounds = BOUNDS.get(unit, (None, None))
     chart = spc.xmr(frame["month_start"].tolist(), values, settings, recalculate, bounds)

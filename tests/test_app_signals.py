@@ -1,0 +1,101 @@
+"""The Signal or noise page (AppTest): each measure's XmR chart in words and numbers, the same as
+`flightdeck spc` for leaders and analysts; for scrutiny only the protected, rounded months."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import formatting
+from dashboard.figures import spc, spc_metrics
+from dashboard.figures.disruption import RepeatRule
+from dashboard.figures.request import Request
+from dashboard.filters import Filters
+from dashboard.i18n import set_language, t
+from dashboard.periods import financial_year
+from tests.app_helpers import APP, TIMEOUT, load_sample, open_on
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return load_sample(tmp_path_factory.mktemp("signals") / "store")
+
+
+@pytest.fixture
+def served(store, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(store.root))
+    return store
+
+
+def page(key: str | None = None) -> AppTest:
+    at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "signals")
+    if key is not None:
+        at.selectbox(key="spc_metric").set_value(key).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("key", ["charge_rate", "median_days_to_charge"])
+def test_the_page_shows_the_command_lines_chart(served, key):
+    at = page(key)
+    # the default period is 2024/25: the chart is the 24 months to March 2025
+    request = Request(
+        str(served.root),
+        "v0001",
+        spc_metrics.window_to(financial_year(2024).end),
+        Filters(),
+        RepeatRule(),
+    )
+    made = spc_metrics.chart_for(request, key)
+    table = at.dataframe[0].value
+    assert len(table) == len(made.chart.points) == 24
+    unit = made.unit
+    assert list(table[t("spc.line.mean")]) == [
+        formatting.value(p.mean, unit) for p in made.chart.points
+    ]
+    assert list(table[t("spc.line.upper")]) == [
+        formatting.value(p.upper, unit) for p in made.chart.points
+    ]
+    summary = next(m.value for m in at.markdown if m.value.startswith(made_label(key)))
+    verdict = spc.variation(made.chart, made.better)
+    assert t(f"spc.variation.{verdict}") in summary
+    assert formatting.value(made.chart.points[-1].upper, unit) in summary
+
+
+def made_label(key: str) -> str:
+    from dashboard.figures import catalogue
+
+    return catalogue.label(key)
+
+
+def test_every_measure_draws_without_error(served):
+    at = page()
+    for key in spc_metrics.charted():
+        at.selectbox(key="spc_metric").set_value(key).run()
+        assert not at.exception, (key, [e.value for e in at.exception])
+        assert not at.error, (key, [e.value for e in at.error])
+
+
+def test_scrutiny_sees_only_rounded_protected_months_as_a_run_chart(served, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
+    at = page("crimes_recorded")
+    assert t("spc.scrutiny_months") in [c.value for c in at.caption]
+    table = at.dataframe[0].value
+    assert len(table) == 12
+    counts = [v for v in table[made_label("crimes_recorded")] if v]
+    assert counts and all(int(str(v).replace(",", "")) % 5 == 0 for v in counts), counts
+    assert set(table[t("spc.line.upper")]) == {""}  # a run chart: no limits
+    assert any("run chart" in m.value for m in at.markdown)
+
+
+def test_in_welsh(served):
+    at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "signals")
+    at.query_params["lang"] = "cy"
+    at.run()
+    try:
+        set_language("cy")
+        assert t("page.signals") in [title.value for title in at.title]
+        assert any(t("spc.how_to_read.title") == e.label for e in at.expander)
+        assert any("Amrywiad achos" in m.value for m in at.markdown)
+    finally:
+        set_language("en")
