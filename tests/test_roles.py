@@ -283,6 +283,7 @@ PAGE_ROLES = {
         (
             "flight-deck",
             "outcomes",
+            "signals",
             "problem-profile",
             "data",
             "data-quality",
