@@ -99,3 +99,37 @@ def test_in_welsh(served):
         assert any("Amrywiad achos" in m.value for m in at.markdown)
     finally:
         set_language("en")
+
+
+def test_each_tile_says_its_spc_verdict_in_words(served):
+    """The flight deck's tiles: for every tile with a monthly series, the verdict on its 24
+    months (the same as flightdeck spc's); better or worse said of nothing else."""
+    from collections import Counter
+
+    from dashboard.app import tiles
+
+    at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
+    assert not at.exception
+    request = Request(
+        str(served.root),
+        "v0001",
+        spc_metrics.window_to(financial_year(2024).end),
+        Filters(),
+        RepeatRule(),
+    )
+    keys = [k for group in tiles.TILE_GROUPS.values() for k in group]
+    expected = Counter()
+    for key in keys:
+        if key in spc_metrics.charted():
+            made = spc_metrics.chart_for(request, key)
+            expected[t(f"tile.spc.{spc.variation(made.chart, made.better)}")] += 1
+    shown = Counter(c.value for c in at.caption if c.value.startswith(("◇", "◆")))
+    assert shown == expected and sum(shown.values()) >= 15
+    assert not [c.value for c in at.caption if "(better)" in c.value or "(worse)" in c.value]
+
+
+def test_scrutiny_tiles_have_no_verdict_from_twelve_rounded_months(served, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
+    at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
+    assert not at.exception
+    assert not [c.value for c in at.caption if c.value.startswith(("◇", "◆"))]

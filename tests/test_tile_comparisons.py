@@ -10,7 +10,13 @@ from dashboard.i18n import t
 from tests.app_helpers import app, load_sample
 
 ARROWS = ("▲", "▼", "▶")
-VERDICTS = {t("tile.verdict_on_year_earlier.good"), t("tile.verdict_on_year_earlier.bad")}
+SPC = (
+    "common_cause",
+    "special_cause_improving",
+    "special_cause_concerning",
+    "special_cause_neither",
+)
+VERDICTS = {t(f"tile.spc.{v}") for v in SPC}
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +39,12 @@ def test_a_financial_year_compares_once(served):
     assert not at.exception
     assert at.metric
     assert not [c for c in captions(at) if c.startswith(ARROWS)], "no repeated comparison"
-    assert VERDICTS & set(captions(at)), "the verdict still in words, not colour alone"
+    assert VERDICTS & set(captions(at)), "the SPC verdict in words, not colour alone"
+    assert not [c for c in captions(at) if "(better)" in c or "(worse)" in c]
 
 
 def test_a_quarter_shows_both_comparisons(served):
     at = app({"period": "fy_quarter", "fy": "2024", "q": "3"}).run()
     assert not at.exception
     assert [c for c in captions(at) if c.startswith(ARROWS)]
-    assert not VERDICTS & set(captions(at))
+    assert VERDICTS & set(captions(at))  # the verdict is on the months, whatever the period

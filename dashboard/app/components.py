@@ -28,8 +28,9 @@ from dashboard.figures.queries import message_prefix
 from dashboard.i18n import t, t_or
 from dashboard.periods import Period
 
-# The delta's colour says whether the change is an improvement; the arrow and words say which way.
-VERDICT_COLOUR = {"good": "green", "bad": "red", "neutral": "gray"}
+# A tile's change on the previous period is one difference, usually noise: it is drawn grey,
+# with an arrow for its direction. Better or worse is said only of a signal, by the tile's SPC
+# verdict in words with Making Data Count's icon meaning (`tile.spc.*`).
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 logger = logging.getLogger("flightdeck")
 
@@ -45,6 +46,7 @@ class TileFigures:
     benchmark: str | None = None  # e.g. the England and Wales figure on the same basis
     previous_is_year_earlier: bool = False  # a whole year: the one comparison, said once
     sparkline_months: Period | None = None  # the months it shows
+    variation: str | None = None  # the SPC verdict on the latest month (`figures.spc`)
 
 
 def _figure(value: object) -> object:
@@ -68,19 +70,21 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         unit=t(f"unit.{unit}"),
     )
     shown = figures.current if isinstance(figures.current, str) else formatting.value(current, unit)
-    arrow, verdict = summaries.direction(current, previous, better, unit=unit)
+    arrow, _ = summaries.direction(current, previous, better, unit=unit)
     with st.container(border=True):
         st.metric(
             label,
             shown,
             delta,
-            delta_color=VERDICT_COLOUR.get(verdict, "gray"),
+            delta_color="gray",
             delta_arrow=arrow if arrow in ("up", "down") else "off",
             help=help_text,
             delta_description=_delta_words(figures) if delta else None,
         )
         _sparkline(label, unit, figures)
-        _tile_captions(figures, current, unit, better, verdict)
+        if figures.variation:
+            st.caption(t(f"tile.spc.{figures.variation}"))
+        _tile_captions(figures, current, unit, better)
 
 
 def tile_rows(
@@ -104,11 +108,10 @@ def _sparkline(label: str, unit: str, figures: TileFigures) -> None:
     st.html(sparkline.image(values, sparkline.name(label, figures.sparkline_months, values, unit)))
 
 
-def _tile_captions(figures: TileFigures, current, unit: str, better: str, verdict: str) -> None:
-    """Under the tile's value: the comparison with a year earlier, the benchmark."""
-    if figures.previous_is_year_earlier:
-        if verdict in ("good", "bad"):
-            st.caption(t(f"tile.verdict_on_year_earlier.{verdict}"))
+def _tile_captions(figures: TileFigures, current, unit: str, better: str) -> None:
+    """Under the tile's value: the comparison with a year earlier (once), the benchmark."""
+    if figures.previous_is_year_earlier:  # the tile's own change is on a year earlier
+        pass
     elif isinstance(figures.year_earlier, str):  # there is a figure, hidden from this role
         st.caption(t("tile.year_earlier_hidden"))
     else:
@@ -124,17 +127,16 @@ def _delta_words(figures: TileFigures) -> str:
 
 
 def _comparison_words(current, earlier, unit: str, better: str) -> str:
-    """'▲ +0.6 percentage points on a year earlier (better)': meaning in words, not colour."""
+    """'▲ +0.6 percentage points on a year earlier': which way, in words; better or worse only
+    from a signal (the tile's SPC verdict), never from one difference."""
     if current is None or earlier is None:
         return t("tile.no_year_earlier")
-    arrow, verdict = summaries.direction(current, earlier, better, unit=unit)
+    arrow, _ = summaries.direction(current, earlier, better, unit=unit)
     symbol = {"up": "▲", "down": "▼", "same": "▶"}.get(arrow or "", "")
-    words = t(f"tile.verdict.{verdict}") if verdict in ("good", "bad") else ""
     return t(
         "tile.vs_year_earlier",
         arrow=symbol,
         delta=formatting.delta(current, earlier, unit),
-        verdict=words,
     ).strip()
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from dashboard import formatting, periods
 from dashboard.app import data_access, national_data
 from dashboard.app.components import TileFigures
-from dashboard.figures import catalogue
+from dashboard.figures import catalogue, spc, spc_metrics
 from dashboard.figures.request import Request
 
 # group -> keys, from the kpi headers (`tile: <group> <place>`; figures.catalogue).
@@ -22,17 +22,30 @@ def sparkline_window(period: periods.Period) -> periods.Period:
     return periods.Period(year_before.end + timedelta(days=1), period.end)
 
 
-def _sparkline(request: Request, key: str) -> tuple:
-    """The metric's value in each of the twelve months, from its monthly trend file (for a
-    scrutiny user protected together with the page's period: none when it cannot be)."""
+def _months(request: Request, key: str) -> tuple[tuple, str | None]:
+    """The metric's twelve months for the sparkline, and the SPC verdict on its latest month.
+
+    Leaders and analysts: one run of its monthly trend over the 24 months to the period's end
+    (`figures.spc_metrics`), whose last twelve are the sparkline. Scrutiny: the twelve months
+    protected together with the page's period (none when they cannot be), too few for process
+    limits, so no verdict."""
     name = catalogue.trend_of(key)
     if name is None:
-        return ()
-    window = request.at(sparkline_window(request.period))
-    series = data_access.trend(window, name, view=request.period)
-    if key not in series.columns:
-        return ()
-    return tuple(None if formatting.is_missing(v) else v for v in series[key])
+        return (), None
+    if data_access.can("exact_figures"):
+        series = data_access.trend(request.at(spc_metrics.window_to(request.period.end)), name)
+        if key not in series.columns:
+            return (), None
+        made = spc_metrics.chart_of(series, key)
+        verdict = spc.variation(made.chart, made.better)
+        series = series.tail(12)
+    else:
+        window = request.at(sparkline_window(request.period))
+        series = data_access.trend(window, name, view=request.period)
+        if key not in series.columns:
+            return (), None
+        verdict = None
+    return tuple(None if formatting.is_missing(v) else v for v in series[key]), verdict
 
 
 def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[str, TileFigures]:
@@ -44,18 +57,20 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
     earlier = data_access.metric_values(request.at(year_before))
     keys = keys or tuple(k for group in TILE_GROUPS.values() for k in group)
     months = sparkline_window(request.period)
-    return {
-        k: TileFigures(
+    figures = {}
+    for k in keys:
+        sparkline, verdict = _months(request, k)
+        figures[k] = TileFigures(
             current[k],
             previous[k],
             earlier[k],
-            _sparkline(request, k),
+            sparkline,
             _benchmark(request, k),
             previous_is_year_earlier=before == year_before,
             sparkline_months=months,
+            variation=verdict,
         )
-        for k in keys
-    }
+    return figures
 
 
 def _benchmark(request: Request, key: str) -> str | None:
