@@ -39,13 +39,7 @@ def page(key: str | None = None) -> AppTest:
 def test_the_page_shows_the_command_lines_chart(served, key):
     at = page(key)
     # the default period is 2024/25: the chart is the 24 months to March 2025
-    request = Request(
-        str(served.root),
-        "v0001",
-        spc_metrics.window_to(financial_year(2024).end),
-        Filters(),
-        RepeatRule(),
-    )
+    request = default_request(served)
     made = spc_metrics.chart_for(request, key)
     table = at.dataframe[0].value
     assert len(table) == len(made.chart.points) == 24
@@ -60,6 +54,12 @@ def test_the_page_shows_the_command_lines_chart(served, key):
     verdict = spc.variation(made.chart, made.better)
     assert t(f"spc.variation.{verdict}") in summary
     assert formatting.value(made.chart.points[-1].upper, unit) in summary
+
+
+def default_request(store) -> Request:
+    """The view the page opens on: 2024/25, no filters; its chart the 24 months to March 2025."""
+    window = spc_metrics.window_to(financial_year(2024).end)
+    return Request(str(store.root), "v0001", window, Filters(), RepeatRule())
 
 
 def made_label(key: str) -> str:
@@ -110,13 +110,7 @@ def test_each_tile_says_its_spc_verdict_in_words(served):
 
     at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
     assert not at.exception
-    request = Request(
-        str(served.root),
-        "v0001",
-        spc_metrics.window_to(financial_year(2024).end),
-        Filters(),
-        RepeatRule(),
-    )
+    request = default_request(served)
     keys = [k for group in tiles.TILE_GROUPS.values() for k in group]
     expected = Counter()
     for key in keys:

@@ -76,6 +76,21 @@ def real_store(tmp_path_factory):
     return store
 
 
+def refused(store, *extra: str, env: dict | None = None) -> str:
+    """`flightdeck serve` on `store` with `extra`: exit status 2 and one line; that line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "serve", "--store", str(store.root)]
+        + ["--port", "8599", *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    return result.stderr
+
+
 @pytest.mark.parametrize(
     "extra, message",
     [
@@ -84,25 +99,7 @@ def real_store(tmp_path_factory):
     ],
 )
 def test_serve_refusals_exit_2_with_one_line(real_store, extra, message):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashboard.cli",
-            "serve",
-            "--store",
-            str(real_store.root),
-            "--port",
-            "8599",
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in refused(real_store, *extra)
 
 
 def test_serve_refuses_a_broken_roles_file_naming_it(tmp_path):
@@ -186,23 +183,6 @@ def test_serve_behind_a_proxy_listens_on_loopback_and_runs_the_guarded_server(
 def test_serve_refuses_proxy_headers_with_sign_in_in_one_line(real_store, tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(AUTH + 'cookie_secret = "a-long-random-string"\n')
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashboard.cli",
-            "serve",
-            "--store",
-            str(real_store.root),
-            "--port",
-            "8596",
-            "--trusted-user-headers",
-            PROXY_HEADERS,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "FLIGHTDECK_SECRETS": str(secrets)},
-    )
-    assert result.returncode == 2
-    assert "choose one" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    env = {**os.environ, "FLIGHTDECK_SECRETS": str(secrets)}
+    stderr = refused(real_store, "--trusted-user-headers", PROXY_HEADERS, env=env)
+    assert "choose one" in stderr

@@ -79,6 +79,15 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _period_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--from", dest="period_from", type=iso_date, metavar=_mv("date"), help=t("cli.help.from")
+    )
+    p.add_argument(
+        "--to", dest="period_to", type=iso_date, metavar=_mv("date"), help=t("cli.help.to")
+    )
+
+
 def _filter_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--local-authority",
@@ -125,12 +134,7 @@ def _store_commands(sub: argparse._SubParsersAction) -> None:
 
 def _figure_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("metrics", help=t("cli.help.metrics"))
-    p.add_argument(
-        "--from", dest="period_from", type=iso_date, metavar=_mv("date"), help=t("cli.help.from")
-    )
-    p.add_argument(
-        "--to", dest="period_to", type=iso_date, metavar=_mv("date"), help=t("cli.help.to")
-    )
+    _period_args(p)
     _store_arg(p)
     _filter_args(p)
     p.add_argument(
@@ -143,12 +147,7 @@ def _figure_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("spc", help=t("cli.help.spc"))
     p.add_argument("metric", nargs="?", metavar=_mv("metric"), help=t("cli.help.spc_metric"))
     p.add_argument("--list", action="store_true", help=t("cli.help.spc_list"))
-    p.add_argument(
-        "--from", dest="period_from", type=iso_date, metavar=_mv("date"), help=t("cli.help.from")
-    )
-    p.add_argument(
-        "--to", dest="period_to", type=iso_date, metavar=_mv("date"), help=t("cli.help.to")
-    )
+    _period_args(p)
     _store_arg(p)
     _filter_args(p)
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -22,11 +22,16 @@ from dashboard.i18n import t
 from dashboard.store.versions import Store, UnreadableVersion
 
 
-def period_from_args(args: argparse.Namespace, as_at: date) -> periods.Period:
-    """The period asked for; the last complete financial year at the data's as-at by default."""
+def period_from_args(
+    args: argparse.Namespace,
+    as_at: date,
+    default: Callable[[date], periods.Period] = periods.last_complete_financial_year,
+) -> periods.Period:
+    """The period asked for (`--from`, `--to`); `default(as_at)` when neither is given (the last
+    complete financial year at the data's as-at)."""
     start, end = args.period_from, args.period_to
     if start is None and end is None:
-        return periods.last_complete_financial_year(as_at)
+        return default(as_at)
     if start is None or end is None:
         raise CommandError(t("cli.metrics.half_period"), 2)
     if start > end:
@@ -58,6 +63,18 @@ def rule_from_args(args: argparse.Namespace) -> RepeatRule:
     return rule
 
 
+def current_version(store: Store) -> tuple[str, dict]:
+    """The store's current version and its manifest; CommandError (exit 1, one sentence) when
+    there is none or it cannot be read."""
+    try:
+        current = store.current()
+    except UnreadableVersion as exc:
+        raise CommandError(exc.sentence(), 1) from None
+    if current is None:
+        raise CommandError(t("cli.metrics.no_data"), 1)
+    return current
+
+
 def metrics_document(store: Store, args: argparse.Namespace) -> dict:
     """{"as_at", "version", "period", "filters", "repeat_suspect_rule", "coverage", "metrics"}:
     metrics.md §5's document, with the repeat-suspect rule the §3 figures used and how far the
@@ -65,13 +82,7 @@ def metrics_document(store: Store, args: argparse.Namespace) -> dict:
     rui_share."""
     filters = filters_from_args(args)
     rule = rule_from_args(args)
-    try:
-        current = store.current()
-    except UnreadableVersion as exc:
-        raise CommandError(exc.sentence(), 1) from None
-    if current is None:
-        raise CommandError(t("cli.metrics.no_data"), 1)
-    version, manifest = current
+    version, manifest = current_version(store)
     as_at = date.fromisoformat(manifest["as_at"])
     period = period_from_args(args, as_at)
     request = Request(str(store.root), version, period, filters, rule)

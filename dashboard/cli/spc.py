@@ -18,24 +18,13 @@ from datetime import date
 
 from dashboard import formatting
 from dashboard.cli import CommandError
-from dashboard.cli.metrics import filters_from_args, label
+from dashboard.cli.metrics import current_version, filters_from_args, label, period_from_args
 from dashboard.figures import spc, spc_metrics
 from dashboard.figures.disruption import RepeatRule
 from dashboard.figures.request import Request
 from dashboard.i18n import t
 from dashboard.periods import Period
-from dashboard.store.versions import Store, UnreadableVersion
-
-
-def window_from_args(args: argparse.Namespace, as_at: date) -> Period:
-    start, end = args.period_from, args.period_to
-    if start is None and end is None:
-        return spc_metrics.default_window(as_at)
-    if start is None or end is None:
-        raise CommandError(t("cli.metrics.half_period"), 2)
-    if start > end:
-        raise CommandError(t("cli.metrics.from_after_to", start=start, end=end), 2)
-    return Period(start.replace(day=1), end)
+from dashboard.store.versions import Store
 
 
 def document(store: Store, args: argparse.Namespace) -> dict:
@@ -43,15 +32,10 @@ def document(store: Store, args: argparse.Namespace) -> dict:
     if args.metric not in spc_metrics.charted():
         raise CommandError(t("cli.spc.unknown", metric=args.metric), 2)
     filters = filters_from_args(args)
-    try:
-        current = store.current()
-    except UnreadableVersion as exc:
-        raise CommandError(exc.sentence(), 1) from None
-    if current is None:
-        raise CommandError(t("cli.metrics.no_data"), 1)
-    version, manifest = current
+    version, manifest = current_version(store)
     as_at = date.fromisoformat(manifest["as_at"])
-    window = window_from_args(args, as_at)
+    asked = period_from_args(args, as_at, spc_metrics.default_window)
+    window = Period(asked.start.replace(day=1), asked.end)  # whole months from the first
     request = Request(str(store.root), version, window, filters, RepeatRule())
     made = spc_metrics.chart_for(request, args.metric)
     chart = made.chart
