@@ -187,6 +187,24 @@ def test_a_signed_out_cookie_no_longer_reaches_streamlit(oidc):
     assert "_streamlit_user=" in seen_headers(inner)["cookie"]
 
 
+def test_a_signed_out_cookie_cannot_be_smuggled_past_the_guard(oidc):
+    """Cookies the guard must read as Streamlit does: beside a malformed cookie, and in a second
+    Cookie header (Starlette reads them all, a later one winning)."""
+    cookie = sign_in_cookie(ANALYST)
+    signed_out.record(oidc, signed_out.fingerprint(cookie))
+    user = f"_streamlit_user={cookie['_streamlit_user']}"
+    for headers in (
+        [("Cookie", f'x="; {user}; y=\\; z')],
+        [("Cookie", "lang=cy"), ("Cookie", user)],
+        [("Cookie", "_streamlit_user=junk"), ("Cookie", user)],
+    ):
+        inner, _, _ = call(request("/_stcore/stream", headers=headers, kind="websocket"))
+        from starlette.requests import HTTPConnection
+
+        seen = HTTPConnection(inner.scopes[0]).cookies
+        assert seen.get("_streamlit_user") != cookie["_streamlit_user"], headers
+
+
 def test_sign_outs_older_than_a_cookie_lives_are_forgotten(tmp_path):
     from datetime import UTC, datetime, timedelta
 

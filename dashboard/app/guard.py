@@ -21,7 +21,6 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import SimpleCookie
 from typing import Any
 
 from dashboard import settings
@@ -62,15 +61,15 @@ def _client_host(scope: Scope) -> str | None:
 
 
 def _cookies(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The request's cookies exactly as Starlette (and so Streamlit) reads them: every Cookie
+    header, by Starlette's own lenient parser, a later one winning. A stricter parser here
+    could be made to see no cookie where Streamlit sees one."""
+    from starlette.requests import cookie_parser
+
     jar: dict[str, str] = {}
     for name, value in headers:
         if name == b"cookie":
-            parsed: SimpleCookie = SimpleCookie()
-            try:
-                parsed.load(value.decode("latin-1"))
-            except Exception:  # noqa: BLE001 (a malformed cookie header: no cookies from it)
-                continue
-            jar.update({key: morsel.value for key, morsel in parsed.items()})
+            jar.update(cookie_parser(value.decode("latin-1")))
     return jar
 
 
