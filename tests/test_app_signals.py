@@ -127,3 +127,59 @@ def test_scrutiny_tiles_have_no_verdict_from_twelve_rounded_months(served, monke
     at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
     assert not at.exception
     assert not [c.value for c in at.caption if c.value.startswith(("◇", "◆"))]
+
+
+def test_the_flight_deck_opens_with_the_signals_and_only_them(served):
+    """The box at the top names every measure whose tile shows a signal, concerning first, and
+    no measure whose tile shows noise."""
+    from dashboard.app import tiles
+    from dashboard.figures import catalogue
+
+    at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
+    request = default_request(served)
+    verdicts = {}
+    for key in [k for group in tiles.TILE_GROUPS.values() for k in group]:
+        if key in spc_metrics.charted():
+            made = spc_metrics.chart_for(request, key)
+            verdicts[key] = spc.variation(made.chart, made.better)
+    box = next(m.value for m in at.markdown if m.value.startswith("- ") or "noise" in m.value)
+    named = set()  # "- Concerning: A; B." -> {A, B}; measures are kept apart by "; "
+    for line in box.splitlines():
+        if line.startswith("- "):
+            named |= set(line.split(": ", 1)[1].removesuffix(".").split("; "))
+    for key, verdict in verdicts.items():
+        shown = catalogue.label(key) in named
+        assert shown is (verdict != "common_cause"), (key, verdict, box)
+    concerning = t("flight_deck.attention.special_cause_concerning", measures="")[:10]
+    if concerning in box:
+        assert box.index(concerning) == 2  # the first line
+
+
+def test_scrutiny_gets_no_signal_box(served, monkeypatch):
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
+    at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
+    assert t("flight_deck.attention.title") not in " ".join(m.value for m in at.markdown)
+
+
+def test_signals_by_kind_in_tile_order():
+    from dashboard.app import tiles
+    from dashboard.app.components import TileFigures
+
+    def tile(verdict):
+        return TileFigures(1, 1, 1, variation=verdict)
+
+    assert tiles.signals({"a": tile(None)}) is None  # no verdict at all (scrutiny)
+    found = tiles.signals(
+        {
+            "a": tile("special_cause_improving"),
+            "b": tile("common_cause"),
+            "c": tile("special_cause_concerning"),
+            "d": tile("special_cause_improving"),
+        }
+    )
+    assert list(found) == list(tiles.SIGNAL_ORDER)  # concerning first
+    assert found["special_cause_improving"] == ("a", "d")
+    assert found["special_cause_concerning"] == ("c",)
+    assert not any("b" in keys for keys in found.values())
+    quiet = tiles.signals({"b": tile("common_cause")})
+    assert quiet is not None and not any(quiet.values())  # "no measure shows a signal"

@@ -57,7 +57,7 @@ def _figure(value: object) -> object:
 def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     """One tile: value, delta against the previous period (arrow + words), year-earlier line."""
     unit, better = header["unit"], header["better"]
-    label = t_or(f"metric.{key}.label", header["label"])
+    label = _tile_label(key, header)
     current, previous = _figure(figures.current), _figure(figures.previous)
     delta = None
     if current is not None and previous is not None:
@@ -85,6 +85,28 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         if figures.variation:
             st.caption(t(f"tile.spc.{figures.variation}"))
         _tile_captions(figures, current, unit, better)
+
+
+def attention(found: dict[str, tuple[str, ...]] | None, headers: dict[str, dict]) -> None:
+    """At the top of the flight deck: which measures show a signal, concerning first, in words;
+    that nothing does, when nothing does. Noise is not mentioned."""
+    if found is None:
+        return
+    lines = [
+        t(
+            f"flight_deck.attention.{kind}",
+            measures="; ".join(_tile_label(k, headers[k]) for k in keys),
+        )
+        for kind, keys in found.items()
+        if keys
+    ]
+    with st.container(border=True):
+        st.markdown(f"**{t('flight_deck.attention.title')}**")
+        st.markdown("\n".join(f"- {line}" for line in lines) or t("flight_deck.attention.none"))
+
+
+def _tile_label(key: str, header: dict) -> str:
+    return t_or(f"metric.{key}.label", header["label"])
 
 
 def tile_rows(

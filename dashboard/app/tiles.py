@@ -80,3 +80,15 @@ def _benchmark(request: Request, key: str) -> str | None:
     if key not in NATIONAL_KEYS or f.local_authority or f.age_band or f.domestic_abuse:
         return None
     return national_data.national_benchmark(request.store_root, request.period, key, f.subgroup)
+
+
+SIGNAL_ORDER = ("special_cause_concerning", "special_cause_improving", "special_cause_neither")
+
+
+def signals(figures: dict[str, TileFigures]) -> dict[str, tuple[str, ...]] | None:
+    """The tiles whose latest month is part of a signal, by kind (concerning first), in tile
+    order; None when no tile has a verdict (scrutiny: too few months for process limits)."""
+    judged = {k: f.variation for k, f in figures.items() if f.variation is not None}
+    if not judged:
+        return None
+    return {kind: tuple(k for k, v in judged.items() if v == kind) for kind in SIGNAL_ORDER}
