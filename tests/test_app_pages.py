@@ -470,4 +470,5 @@ def test_tiles_are_in_reading_order(version):
     at = app().run()
     expected = [headers[k]["label"] for keys in TILE_GROUPS.values() for k in keys]
     assert [m.label for m in at.metric] == expected
-    assert expected[:3] == ["Crimes recorded", "Rapes recorded", "Other sexual offences recorded"]
+    # outcomes first (issue 14: the outcome measures above the fold), volumes after
+    assert expected[:3] == ["Outcomes assigned", "Charged or summonsed", "Charge/summons rate"]

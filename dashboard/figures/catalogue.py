@@ -23,7 +23,9 @@ from functools import cache
 from dashboard.figures import queries
 from dashboard.i18n import t_or
 
-TILE_GROUPS = ("volume", "outcomes", "timeliness", "victims", "suspects", "disruption")
+# In the order the flight deck shows them: outcomes and their timeliness first (what a leader
+# asks first), then volumes, victims, suspects, disruption.
+TILE_GROUPS = ("outcomes", "timeliness", "volume", "victims", "suspects", "disruption")
 
 
 class CatalogueError(ValueError):
