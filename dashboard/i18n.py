@@ -45,10 +45,32 @@ def current_language() -> str:
 
 def t(key: str, /, **values: object) -> str:
     """The message for `key` in the current language (English as fallback), filled with values."""
-    text = catalogue(current_language()).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    return t_in(current_language(), key, **values)
+
+
+def t_in(language: str, key: str, /, **values: object) -> str:
+    """The message for `key` in `language` (English as fallback), for work outside a session's
+    thread (the web server's guard answers in the browser's language)."""
+    text = catalogue(language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
     if text is None:
         raise KeyError(f"no message for {key!r} in locales/{DEFAULT_LANGUAGE}/")
     return text.format(**values) if values else text
+
+
+def best_language(tags: list[str]) -> str:
+    """The first of a browser's language tags ("cy-GB", "en_US") that is one of ours, as its
+    catalogue's code; English when none is."""
+    languages = available_languages()
+    for tag in tags:
+        code = tag.replace("_", "-").split("-")[0].strip().lower()
+        if code in languages:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def accepted(header: str) -> list[str]:
+    """The language tags of an Accept-Language header, in its order ("cy-GB,cy;q=0.9,en")."""
+    return [part.split(";")[0].strip() for part in header.split(",") if part.strip()]
 
 
 BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB"}  # the CLDR locale of each catalogue

@@ -297,3 +297,8 @@ def test_only_get_and_only_the_media_route(proxy):
     assert call(request("/media/x.csv", headers=who, method="HEAD"))[1] == 405
     inner, status, body = call(request("/static/media/font.woff2"))  # the frontend's own files
     assert (status, body) == (200, b"ok") and len(inner.scopes) == 1
+
+
+def test_the_guard_answers_in_the_browsers_language(proxy):
+    _, status, body = call(request("/media/x.csv", headers=[("Accept-Language", "cy-GB,en;q=0.5")]))
+    assert (status, body.decode()) == (403, "Mewngofnodwch i Flight Deck i lawrlwytho'r ffeil hon.")

@@ -24,6 +24,7 @@ from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
 from dashboard.app.markdown_text import plain
 from dashboard.app.view_state import ViewState
+from dashboard.figures import catalogue
 from dashboard.figures.queries import message_prefix
 from dashboard.i18n import t, t_or
 from dashboard.periods import Period
@@ -57,7 +58,7 @@ def _figure(value: object) -> object:
 def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     """One tile: value, delta against the previous period (arrow + words), year-earlier line."""
     unit, better = header["unit"], header["better"]
-    label = _tile_label(key, header)
+    label = catalogue.label(key)
     current, previous = _figure(figures.current), _figure(figures.previous)
     delta = None
     if current is not None and previous is not None:
@@ -87,7 +88,7 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         _tile_captions(figures, current, unit, better)
 
 
-def attention(found: dict[str, tuple[str, ...]] | None, headers: dict[str, dict]) -> None:
+def attention(found: dict[str, tuple[str, ...]] | None) -> None:
     """At the top of the flight deck: which measures show a signal, concerning first, in words;
     that nothing does, when nothing does. Noise is not mentioned."""
     if found is None:
@@ -95,7 +96,7 @@ def attention(found: dict[str, tuple[str, ...]] | None, headers: dict[str, dict]
     lines = [
         t(
             f"flight_deck.attention.{kind}",
-            measures="; ".join(_tile_label(k, headers[k]) for k in keys),
+            measures="; ".join(catalogue.label(k) for k in keys),
         )
         for kind, keys in found.items()
         if keys
@@ -103,10 +104,6 @@ def attention(found: dict[str, tuple[str, ...]] | None, headers: dict[str, dict]
     with st.container(border=True):
         st.markdown(f"**{t('flight_deck.attention.title')}**")
         st.markdown("\n".join(f"- {line}" for line in lines) or t("flight_deck.attention.none"))
-
-
-def _tile_label(key: str, header: dict) -> str:
-    return t_or(f"metric.{key}.label", header["label"])
 
 
 def tile_rows(

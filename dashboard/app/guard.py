@@ -18,6 +18,7 @@ An ASGI middleware (`flightdeck_server.app` puts it in front of every request an
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -26,6 +27,7 @@ from typing import Any
 from dashboard import settings
 from dashboard.access import audit, offered_files, proxy_trust, roles, signed_out
 from dashboard.access.roles import Identity
+from dashboard.i18n import accepted, best_language, t_in
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -37,8 +39,8 @@ SIGN_OUT = "auth/logout"  # Streamlit's sign-out route
 TOKENS_COOKIE = "_streamlit_user_tokens"  # Streamlit's, beside its user cookie
 
 
-def identity_headers() -> frozenset[str]:
-    """The header names `server.trustedUserHeaders` maps into `st.user`, in lower case."""
+def _header_mapping() -> dict[str, str]:
+    """`server.trustedUserHeaders`: request header -> `st.user` key ({} when not set)."""
     from streamlit import config
 
     mapping = config.get_option("server.trustedUserHeaders") or {}
@@ -47,12 +49,22 @@ def identity_headers() -> frozenset[str]:
             mapping = json.loads(mapping)
         except ValueError:
             mapping = {}
-    return frozenset(str(name).lower() for name in mapping)
+    return dict(mapping)
+
+
+def identity_headers() -> frozenset[str]:
+    """The header names `server.trustedUserHeaders` maps into `st.user`, in lower case."""
+    return frozenset(str(name).lower() for name in _header_mapping())
 
 
 def _trust() -> proxy_trust.ProxyTrust:
-    conf = settings.current()
-    return proxy_trust.ProxyTrust(identity_headers(), proxy_trust.networks(conf.trusted_proxies))
+    return _trust_of(identity_headers(), settings.current().trusted_proxies)
+
+
+@functools.lru_cache(maxsize=8)
+def _trust_of(headers: frozenset[str], proxies: tuple[str, ...]) -> proxy_trust.ProxyTrust:
+    """Parsed once per setting, not on every request."""
+    return proxy_trust.ProxyTrust(headers, proxy_trust.networks(proxies))
 
 
 def _client_host(scope: Scope) -> str | None:
@@ -144,21 +156,19 @@ def request_identity(scope: Scope, store_root: str) -> Identity:
         return roles.identity_for(conf.sign_in, {}, config, conf.demo_role)
     if conf.sign_in == "oidc":
         return roles.identity_for("oidc", _oidc_claims(_cookies(headers)), config)
-    from streamlit import config as st_config
-
-    mapping = st_config.get_option("server.trustedUserHeaders") or {}
-    if isinstance(mapping, str):
-        mapping = json.loads(mapping)
     claims: dict[str, str] = {}
-    for header, key in mapping.items():
+    for header, key in _header_mapping().items():
         values = [v for n, v in headers if n.decode("latin-1").lower() == header.lower()]
         if values:
             claims[key] = values[0].decode("latin-1")
     return roles.identity_for("proxy", claims, config)
 
 
-async def _plain(send: Send, status: int, text: str) -> None:
-    body = text.encode()
+async def _plain(send: Send, scope: Scope, status: int, key: str) -> None:
+    """A one-sentence answer (`guard.<key>` in the catalogue), in the browser's language."""
+    header = next((v for n, v in scope.get("headers") or [] if n == b"accept-language"), b"")
+    language = best_language(accepted(header.decode("latin-1")))
+    body = t_in(language, f"guard.{key}").encode()
     await send(
         {
             "type": "http.response.start",
@@ -189,7 +199,7 @@ class Guard:
         except Exception:  # noqa: BLE001 (cannot tell: refuse rather than let through)
             log.exception("guard: request refused")
             if scope["type"] == "http":
-                await _plain(send, 503, "Flight Deck cannot check this request.")
+                await _plain(send, scope, 503, "cannot_check")
             return
         if scope["type"] == "http" and is_media(scope.get("path", "")):
             await self._media(scope, receive, send, store_root)
@@ -199,11 +209,11 @@ class Guard:
     async def _media(self, scope: Scope, receive: Receive, send: Send, store_root: str) -> None:
         """A file from Streamlit's media store: only to its user, only once audited."""
         if scope.get("method") != "GET":
-            await _plain(send, 405, "Only GET.")
+            await _plain(send, scope, 405, "only_get")
             return
         identity = request_identity(scope, store_root)
         if identity.user is None:
-            await _plain(send, 403, "Sign in to Flight Deck to download this file.")
+            await _plain(send, scope, 403, "sign_in_to_download")
             return
         # The bytes as made (no compression), to be matched with what was offered
         plain = [(n, v) for n, v in scope.get("headers", []) if n.lower() != b"accept-encoding"]
@@ -219,14 +229,14 @@ class Guard:
 
         await self.app(scope, receive, keep)
         if start.get("status") != 200:
-            await _plain(send, int(start.get("status") or 404), "Not found.")
+            await _plain(send, scope, int(start.get("status") or 404), "not_found")
             return
         data = bytes(body)
         sign_in = signed_out.fingerprint(_cookies(list(scope.get("headers") or [])))
         offer = offered_files.allowed(identity, offered_files.digest(data), sign_in)
         if offer is None:  # not made for this user (or never offered): as if it did not exist
             log.warning("guard: %s refused a file not made for them", identity.user)
-            await _plain(send, 404, "Not found.")
+            await _plain(send, scope, 404, "not_found")
             return
         try:
             await asyncio.to_thread(
@@ -240,7 +250,7 @@ class Guard:
             )
         except audit.AuditError as exc:
             log.error("guard: file %s not sent, audit log: %s", offer.what, exc)
-            await _plain(send, 503, "Not sent: the audit log cannot be written.")
+            await _plain(send, scope, 503, "not_recorded")
             return
         headers = [(n, v) for n, v in start.get("headers", []) if n.lower() != b"cache-control"]
         await send({**start, "headers": [*headers, (b"cache-control", b"no-store")]})

@@ -10,7 +10,14 @@ import streamlit as st
 
 from dashboard.app import streamlit_words, url_params
 from dashboard.app.markdown_text import LINK_CHARS, literal
-from dashboard.i18n import DEFAULT_LANGUAGE, available_languages, catalogue, t
+from dashboard.i18n import (
+    DEFAULT_LANGUAGE,
+    accepted,
+    available_languages,
+    best_language,
+    catalogue,
+    t,
+)
 
 PARAM = "lang"
 _CHOSEN, _URL, _WIDGET, _NOTICE = "_language", "_language_url", "w_language", "_language_notice"
@@ -45,13 +52,7 @@ def browser_language() -> str:
         header = st.context.headers.get("Accept-Language") or ""
     except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
         header = ""
-    wanted += [part.split(";")[0].strip() for part in header.split(",")]
-    languages = available_languages()
-    for tag in wanted:
-        code = tag.replace("_", "-").split("-")[0].lower()
-        if code in languages:
-            return code
-    return DEFAULT_LANGUAGE
+    return best_language(wanted + accepted(header))
 
 
 def language_name(code: str) -> str:

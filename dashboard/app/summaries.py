@@ -55,7 +55,7 @@ def _ends(first: object, last: object) -> dict[str, str]:
     }
 
 
-def _hidden(column: pd.Series) -> int:
+def hidden_count(column: pd.Series) -> int:
     """How many of a column's figures this user may not see: texts such as "fewer than 10"
     (a column with one holds its figures as digits too; the "–" of a zero by definition hides
     nothing)."""
@@ -80,7 +80,7 @@ def trend_summary(
 ) -> str:
     """'Charge rate rose from 3.1% in April 2024 to 4.0% in September 2024.' (or fell, stayed);
     for a user who may not see some months, said of the months shown, with how many are not."""
-    hidden = _hidden(df[y])
+    hidden = hidden_count(df[y])
     df = df.assign(**{y: _numbers(df[y])})
     data = df.loc[~df[y].map(formatting.is_missing), [x, y]].sort_values(x, kind="stable")
     if data.empty:
@@ -123,7 +123,7 @@ def breakdown_summary(
     shown as Markdown, so X is made plain text."""
     if df.attrs.get("withheld") and df.empty:  # the whole table withheld for this role
         return t("summaries.all_hidden_table")
-    hidden = _hidden(df[value])
+    hidden = hidden_count(df[value])
     df = df.assign(**{value: _numbers(df[value])})
     data = df.loc[~df[value].map(formatting.is_missing), [category, value]]
     # With a figure hidden, no total or share is stated: it would rest on the visible cells.
@@ -174,11 +174,6 @@ def kpi_summary(
     if len(clauses) == 1:
         return t("summaries.kpi.one", label=label, value=shown, first=clauses[0])
     return t("summaries.kpi.two", label=label, value=shown, first=clauses[0], second=clauses[1])
-
-
-def hidden_count(column: pd.Series) -> int:
-    """How many of a column's figures this user may not see (see `_hidden`)."""
-    return _hidden(column)
 
 
 def spc_summary(df: pd.DataFrame, made, *, label: str, window, hidden: int = 0) -> str:
