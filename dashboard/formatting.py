@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -167,6 +168,29 @@ def datetime_numeric(d: object) -> str:
 def month_year(d: date) -> str:
     """The month and year of a date: 'April 2024'."""
     return t("fmt.month_year", month=month_name(d.month), year=d.year)
+
+
+_WELSH_AND = re.compile(r"\ba\(c\) (\w)")
+_ASPIRATE = {"C": "Ch", "P": "Ph", "T": "Th", "c": "ch", "p": "ph", "t": "th"}
+
+
+def join_words(items: list[str]) -> str:
+    """Items joined as the current language joins a list (CLDR, through Babel): 'A, B and C';
+    in Welsh CLDR writes 'a(c)', settled here as the word after it asks: 'ac' before a vowel,
+    'a' before a consonant, with the aspirate mutation of c, p and t ('a Thachwedd')."""
+    from babel.lists import format_list
+
+    if not items:
+        return ""
+    joined = format_list(items, locale=babel_locale(current_language()))
+
+    def settle(m: re.Match) -> str:
+        first = m.group(1)
+        if first.lower() in "aeiouwyâêîôûŵŷ":
+            return f"ac {first}"
+        return f"a {_ASPIRATE.get(first, first)}"
+
+    return _WELSH_AND.sub(settle, joined)
 
 
 def month_year_short(d: date) -> str:

@@ -9,94 +9,10 @@ import pytest
 
 from dashboard.app import summaries
 from dashboard.app.markdown_text import literal
-from dashboard.app.summaries import (
-    breakdown_summary,
-    direction,
-    kpi_summary,
-    multi_trend_summary,
-    trend_summary,
-)
-
-APRIL_TO_SEPTEMBER = [date(2024, m, 1) for m in range(4, 10)]
-
-
-def _series(values: list) -> pd.DataFrame:
-    return pd.DataFrame({"month_start": APRIL_TO_SEPTEMBER[: len(values)], "v": values})
-
-
-@pytest.mark.parametrize(
-    ("values", "unit", "expected"),
-    [
-        (
-            [0.031, 0.035, 0.033, 0.036, 0.038, 0.040],
-            "rate",
-            "Charge rate rose from 3.1% in April 2024 to 4.0% in September 2024.",
-        ),
-        (
-            [0.040, 0.035, None, 0.031],
-            "rate",
-            "Charge rate fell from 4.0% in April 2024 to 3.1% in July 2024.",
-        ),
-        (
-            [0.031, 0.0312, 0.0309],
-            "rate",
-            "Charge rate stayed at 3.1% from April 2024 to June 2024.",
-        ),
-        (
-            [0.031, 0.025, 0.040, 0.031],
-            "rate",
-            "Charge rate was 3.1% both in April 2024 and in July 2024, having ranged from 2.5% "
-            "to 4.0%.",
-        ),
-        ([0.031], "rate", "Charge rate was 3.1% in April 2024."),
-        ([None, 0.031, None], "rate", "Charge rate was 3.1% in May 2024."),
-        ([], "rate", "No data for this period."),
-        ([None, None], "rate", "No data for this period."),
-        (
-            [420.5, 381],
-            "days",
-            "Charge rate fell from 420.5 days in April 2024 to 381 days in May 2024.",
-        ),
-        ([1204, 1310], "count", "Charge rate rose from 1,204 in April 2024 to 1,310 in May 2024."),
-    ],
-)
-def test_trend_summary(values, unit, expected):
-    assert trend_summary(_series(values), y="v", label="Charge rate", unit=unit) == expected
-
-
-def test_trend_summary_sorts_by_month_and_names_other_dates_in_full():
-    df = pd.DataFrame({"day": [date(2024, 4, 15), date(2024, 4, 3)], "n": [9, 4]})
-    expected = "Crimes rose from 4 on 3 April 2024 to 9 on 15 April 2024."
-    assert trend_summary(df, x="day", y="n", label="Crimes", unit="count") == expected
-
-
-def test_trend_summary_of_other_labels():
-    df = pd.DataFrame({"year": ["2023/24", "2024/25"], "n": [417, 390]})
-    expected = "Rapes fell from 417 in 2023/24 to 390 in 2024/25."
-    assert trend_summary(df, x="year", y="n", label="Rapes", unit="count") == expected
-
-
-def test_trend_summary_accepts_timestamps():
-    df = pd.DataFrame({"month_start": pd.to_datetime(["2024-04-01", "2024-05-01"]), "v": [1, 2]})
-    expected = "Crimes rose from 1 in April 2024 to 2 in May 2024."
-    assert trend_summary(df, y="v", label="Crimes", unit="count") == expected
-
-
-def test_multi_trend_summary_joins_one_sentence_per_series():
-    df = pd.DataFrame({"month_start": APRIL_TO_SEPTEMBER[:2], "rape": [30, 35], "other": [50, 41]})
-    names = {"rape": "Rape", "other": "Other sexual offences"}
-    expected = (
-        "Rape rose from 30 in April 2024 to 35 in May 2024. "
-        "Other sexual offences fell from 50 in April 2024 to 41 in May 2024."
-    )
-    assert multi_trend_summary(df, ys=["rape", "other"], names=names, unit="count") == expected
-
-
-def test_multi_trend_summary_when_nothing_has_data_says_so_once():
-    df = pd.DataFrame({"month_start": [], "a": [], "b": []})
-    assert multi_trend_summary(df, ys=["a", "b"], names={}, unit="count") == (
-        "No data for this period."
-    )
+from dashboard.app.sections.signals import chart_frame
+from dashboard.app.summaries import breakdown_summary, direction
+from dashboard.figures import spc_metrics
+from dashboard.periods import Period
 
 
 def _outcomes() -> pd.DataFrame:
@@ -136,39 +52,6 @@ def test_breakdown_summary_with_nothing_to_show(df):
 
 
 @pytest.mark.parametrize(
-    ("args", "better", "expected"),
-    [
-        (
-            (0.046, "rate", 0.039, 0.041),
-            "none",
-            "Charge rate was 4.6%, up from 3.9% in the previous period and up from 4.1% a year "
-            "earlier.",
-        ),
-        (
-            (0.046, "rate", 0.039, 0.05),
-            "up",
-            "Charge rate was 4.6%, up from 3.9% in the previous period (better) and down from 5.0% "
-            "a year earlier (worse).",
-        ),
-        (
-            (0.046, "rate", None, 0.041),
-            "none",
-            "Charge rate was 4.6%, up from 4.1% a year earlier.",
-        ),
-        (
-            (0.046, "rate", 0.0459, None),
-            "up",
-            "Charge rate was 4.6%, the same as in the previous period.",
-        ),
-        ((0.046, "rate", None, None), "none", "Charge rate was 4.6%."),
-        ((None, "rate", 0.039, 0.041), "none", "Charge rate is not available for this period."),
-    ],
-)
-def test_kpi_summary(args, better, expected):
-    assert kpi_summary("Charge rate", *args, better=better) == expected
-
-
-@pytest.mark.parametrize(
     ("current", "previous", "better", "expected"),
     [
         (5, 3, "up", ("up", "good")),
@@ -197,26 +80,6 @@ def test_direction_refuses_an_unknown_better():
 
 # For a scrutiny user some figures are texts ("fewer than 10", "not shown"); "–" is a zero by
 # definition and hides nothing.
-def test_trend_summary_says_how_many_months_are_hidden():
-    from datetime import date
-
-    df = pd.DataFrame(
-        {
-            "month_start": [date(2024, m, 1) for m in (4, 5, 6, 7)],
-            "v": ["fewer than 10", 13, "not shown", 10],
-        }
-    )
-    text = summaries.trend_summary(df, y="v", label="Rape", unit="count")
-    assert text == (
-        "Rape fell from 13 in May 2024 to 10 in July 2024. "
-        "2 figures are not shown, to protect small numbers."
-    )
-    every = df.assign(v=["fewer than 10"] * 4)
-    assert summaries.trend_summary(every, y="v", label="Rape", unit="count") == (
-        "Rape: every figure in this chart is hidden, to protect small numbers."
-    )
-
-
 def test_breakdown_summary_of_the_figures_shown():
     df = pd.DataFrame({"c": ["A", "B", "C", "D"], "n": [19, "not shown", "fewer than 10", "–"]})
     assert summaries.breakdown_summary(df, category="c", value="n") == (
@@ -240,3 +103,56 @@ def test_breakdown_summary_names_a_group_from_the_data_as_text():
     df = pd.DataFrame({"team": [team, "B"], "share": [0.9, 0.1]})
     got = breakdown_summary(df, category="team", value="share", unit="rate")
     assert literal(team) in got and "![t](" not in got
+
+
+# The XmR chart in words (`spc_summary`): of the whole series, never the first month against
+# the last. Charged (a count, better up), from January 2025.
+MONTHS = [date(2025 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(1, 15)]
+
+
+def _spc_words(values: list, hidden: int = 0) -> str:
+    frame = pd.DataFrame({"month_start": MONTHS[: len(values)], "charged": values})
+    made = spc_metrics.chart_of(frame, "charged")
+    window = Period(MONTHS[0], MONTHS[len(values) - 1].replace(day=28))
+    df = chart_frame(made)
+    return summaries.spc_summary(df, made, label="Charged", window=window, hidden=hidden)
+
+
+def test_spc_summary_names_the_months_of_a_signal():
+    # 10, 12 four times, then 13, 13, 14, 13, 14, 13: mean 168 / 14 = 12. The moving ranges:
+    # seven of 2, then 1, 0, 1, 1, 1, 1: 19 / 13 = 1.4615; limits 12 ± 2.66 × 1.4615 = 8.1 to
+    # 15.9; the 2-sigma line 12 + 1.773 × 1.4615 = 14.6 (14 is below it). The 12s sit on the
+    # mean and break every run, so the only signal is the last six months above it: a shift.
+    words = _spc_words([10, 12] * 4 + [13, 13, 14, 13, 14, 13])
+    assert words.startswith("Charged, January 2025 to February 2026. Special cause variation, ")
+    assert "improving" in words  # a run above the mean of a count whose better is up
+    assert "February 2026: 13, against a mean of 12 and process limits of 8 to 16." in words
+    assert words.endswith(
+        "Months in a signal: September 2025 to February 2026 (a run on one side of the mean)."
+    )
+
+
+def test_spc_summary_of_noise_says_no_month_is_a_signal():
+    # 10, 12 seven times: mean 11, every moving range 2, limits 11 ± 5.32; nothing breaks a rule
+    words = _spc_words([10, 12] * 7)
+    assert words.endswith("None of the 14 months is part of a signal: their movement is noise.")
+
+
+def test_a_run_chart_gives_its_range_and_names_ties():
+    # 12 months, fewer than the 13 limits need: the lowest, 3, in March and July; the highest,
+    # 9, in May only
+    values = [5, 4, 3, 6, 9, 5, 3, 4, 6, 5, 4, 6]
+    assert _spc_words(values) == (
+        "Charged, January 2025 to December 2025: 12 months with a figure, fewer than the 13 "
+        "that process limits need, so this is a run chart with no signals. The lowest was 3 "
+        "(March 2025 and July 2025); the highest 9 (May 2025)."
+    )
+    assert _spc_words([7] * 12).endswith("run chart with no signals. Every month was 7.")
+
+
+def test_a_run_chart_with_hidden_months_counts_them():
+    words = _spc_words([5, 4, 3], hidden=2)
+    assert words.endswith(
+        "The lowest was 3 (March 2025); the highest 5 (January 2025). "
+        "2 figures are not shown, to protect small numbers."
+    )

@@ -26,14 +26,13 @@ def placeholders(text: str) -> set[str]:
 
 
 def plural_families(messages: dict[str, str]) -> set[str]:
-    """The keys used with `tn`: those with a `.one` and an `.other` in English, save the few
-    whose last part is a word, not a plural form (`summaries.trend.one` is the sentence for
-    a trend of one point)."""
+    """The keys used with `tn`: those with a `.one` and an `.other` in English, save any whose
+    last part is a word, not a plural form (listed in `NOT_PLURAL`)."""
     families = {k.rsplit(".", 1)[0] for k in messages if k.endswith(".one")}
     return {f for f in families if f"{f}.other" in messages and f not in NOT_PLURAL}
 
 
-NOT_PLURAL = {"summaries.trend", "summaries.kpi"}
+NOT_PLURAL: set[str] = set()  # none today
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
@@ -33,28 +33,6 @@ def direction(
     return way, "good" if way == better else "bad"
 
 
-def _when(v: object) -> tuple[str, str]:
-    """('April 2024', 'in April 2024') for a month start, ('3 April 2024', 'on 3 April 2024')."""
-    if isinstance(v, datetime | pd.Timestamp):
-        v = v.date()
-    if not isinstance(v, date):
-        return str(v), t("summaries.when.other", value=v)
-    if v.day == 1:
-        return formatting.month_year(v), t("summaries.when.month", value=formatting.month_year(v))
-    return formatting.date_long(v), t("summaries.when.day", value=formatting.date_long(v))
-
-
-def _ends(first: object, last: object) -> dict[str, str]:
-    """The first and last dates, bare and as a phrase, so a translation can choose its grammar."""
-    (first_label, first_when), (last_label, last_when) = _when(first), _when(last)
-    return {
-        "first_label": first_label,
-        "first_when": first_when,
-        "last_label": last_label,
-        "last_when": last_when,
-    }
-
-
 def hidden_count(column: pd.Series) -> int:
     """How many of a column's figures this user may not see: texts such as "fewer than 10"
     (a column with one holds its figures as digits too; the "–" of a zero by definition hides
@@ -73,45 +51,6 @@ def _numbers(column: pd.Series) -> pd.Series:
 
 def _with_hidden(sentence: str, hidden: int) -> str:
     return f"{sentence} {tn('summaries.some_hidden', hidden, n=hidden)}" if hidden else sentence
-
-
-def trend_summary(
-    df: pd.DataFrame, *, y: str, label: str, unit: str, x: str = "month_start"
-) -> str:
-    """'Charge rate rose from 3.1% in April 2024 to 4.0% in September 2024.' (or fell, stayed);
-    for a user who may not see some months, said of the months shown, with how many are not."""
-    hidden = hidden_count(df[y])
-    df = df.assign(**{y: _numbers(df[y])})
-    data = df.loc[~df[y].map(formatting.is_missing), [x, y]].sort_values(x, kind="stable")
-    if data.empty:
-        return t("summaries.all_hidden", label=label) if hidden else t("summaries.no_data")
-    return _with_hidden(_trend_sentence(data, x, y, label, unit), hidden)
-
-
-def _trend_sentence(data: pd.DataFrame, x: str, y: str, label: str, unit: str) -> str:
-    values = data[y].tolist()
-    text = {"label": label, **_ends(data[x].iloc[0], data[x].iloc[-1])}
-    first, last = (formatting.value(v, unit) for v in (values[0], values[-1]))
-    if len(values) == 1:
-        return t("summaries.trend.one", value=first, when=text["first_when"], **text)
-    shown = [formatting.display_value(v, unit) for v in values]
-    if shown[-1] != shown[0]:
-        key = "summaries.trend.rose" if shown[-1] > shown[0] else "summaries.trend.fell"
-        return t(key, first=first, last=last, **text)
-    if len(set(shown)) == 1:
-        return t("summaries.trend.stayed", value=first, **text)
-    low, high = (formatting.value(v, unit) for v in (min(values), max(values)))
-    return t("summaries.trend.returned", value=first, low=low, high=high, **text)
-
-
-def multi_trend_summary(
-    df: pd.DataFrame, *, ys: list[str], names: dict[str, str], unit: str, x: str = "month_start"
-) -> str:
-    """One trend sentence per series, joined; a single 'No data' when every series is empty."""
-    sentences = [trend_summary(df, y=y, label=names.get(y, y), unit=unit, x=x) for y in ys]
-    if all(s == t("summaries.no_data") for s in sentences):
-        return t("summaries.no_data")
-    return " ".join(s for s in sentences if s != t("summaries.no_data"))
 
 
 def breakdown_summary(
@@ -144,42 +83,12 @@ def breakdown_summary(
     return t(key, label=label, total=formatting.count(total), share=share, **text)
 
 
-def _comparison(key: str, value: float, other: float, unit: str, better: str) -> str:
-    way, judgement = direction(value, other, better, unit)
-    clause = t(f"summaries.kpi.{key}.{way}", value=formatting.value(other, unit))
-    return clause if judgement == "neutral" else t(f"summaries.kpi.{judgement}", change=clause)
-
-
-def kpi_summary(
-    label: str,
-    value: float | None,
-    unit: str,
-    previous: float | None = None,
-    year_earlier: float | None = None,
-    *,
-    better: str = "none",
-) -> str:
-    """A tile in words: 'Charge rate was 4.6%, up from 3.9% in the previous period and …'."""
-    if formatting.is_missing(value):
-        return t("summaries.kpi.missing", label=label)
-    others = {"previous": previous, "year_earlier": year_earlier}
-    clauses = [
-        _comparison(key, value, other, unit, better)
-        for key, other in others.items()
-        if not formatting.is_missing(other)
-    ]
-    shown = formatting.value(value, unit)
-    if not clauses:
-        return t("summaries.kpi.value", label=label, value=shown)
-    if len(clauses) == 1:
-        return t("summaries.kpi.one", label=label, value=shown, first=clauses[0])
-    return t("summaries.kpi.two", label=label, value=shown, first=clauses[0], second=clauses[1])
-
-
 def spc_summary(df: pd.DataFrame, made, *, label: str, window, hidden: int = 0) -> str:
-    """The XmR chart in words: the verdict on the latest month, then that month against the
-    mean and the process limits; a run chart says why it has no limits; months hidden from
-    this user are counted."""
+    """The XmR chart in words, of the whole series: the verdict on the latest month, that month
+    against the mean and the process limits, then the months of every signal in the window (or
+    that none is one); a run chart says why it has no limits, then the range of its months with
+    the months of the lowest and highest named (several when tied); months hidden from this user
+    are counted."""
     span = {
         "label": label,
         "start": formatting.month_year(window.start),
@@ -193,7 +102,7 @@ def spc_summary(df: pd.DataFrame, made, *, label: str, window, hidden: int = 0) 
         sentence = t(
             "spc.summary.run_chart", count=len(df), needed=made.chart.settings.min_points, **span
         )
-        return _with_hidden(sentence, hidden)
+        return _with_hidden(f"{sentence} {_range_sentence(df, unit)}", hidden)
     verdict = spc.variation(made.chart, made.better)
     sentence = t(
         "spc.summary",
@@ -205,4 +114,63 @@ def spc_summary(df: pd.DataFrame, made, *, label: str, window, hidden: int = 0) 
         upper=formatting.value(last["upper"], unit),
         **span,
     )
-    return _with_hidden(sentence, hidden)
+    return _with_hidden(f"{sentence} {_signals_sentence(df)}", hidden)
+
+
+def _months(months: list) -> str:
+    """'March 2025', 'March 2025 and June 2025', 'March, June and July 2025' as the language
+    joins a list."""
+    return formatting.join_words([formatting.month_year(m) for m in months])
+
+
+def _range_sentence(df: pd.DataFrame, unit: str) -> str:
+    """The lowest and highest month of a series, each with every month that had it (as shown:
+    2.71% and 2.74% are both 2.7%, a tie), or that every month was the same."""
+    shown = [formatting.display_value(v, unit) for v in df["value"]]
+    months = df["month_start"].tolist()
+    low, high = min(shown), max(shown)
+    values = dict(zip(shown, df["value"], strict=True))
+    if low == high:
+        return t("spc.summary.all_same", value=formatting.value(values[low], unit))
+    return t(
+        "spc.summary.range",
+        low=formatting.value(values[low], unit),
+        low_months=_months([m for m, v in zip(months, shown, strict=True) if v == low]),
+        high=formatting.value(values[high], unit),
+        high_months=_months([m for m, v in zip(months, shown, strict=True) if v == high]),
+    )
+
+
+def _runs(df: pd.DataFrame) -> list[tuple[object, object, str]]:
+    """Consecutive months of signals as (first month, last month, rules of the run)."""
+    runs: list[tuple[object, object, str]] = []
+    for month, rules in zip(df["month_start"], df["rules"], strict=True):
+        if not rules:
+            continue
+        if runs and runs[-1][2] == rules and _next_month(runs[-1][1]) == month:
+            runs[-1] = (runs[-1][0], month, rules)
+        else:
+            runs.append((month, month, rules))
+    return runs
+
+
+def _next_month(d) -> object:
+    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+
+
+def _signals_sentence(df: pd.DataFrame) -> str:
+    """Where the signals of the window are ('April to September 2025: a run on one side of the
+    mean; ...'), or that no month is part of one."""
+    runs = _runs(df)
+    if not runs:
+        return t("spc.summary.no_signals", count=len(df))
+    parts = [
+        t(
+            "spc.summary.signal_run" if first != last else "spc.summary.signal_month",
+            first=formatting.month_year(first),
+            last=formatting.month_year(last),
+            rules=rules,
+        )
+        for first, last, rules in runs
+    ]
+    return t("spc.summary.signals", runs="; ".join(parts))

@@ -3,6 +3,7 @@
 from dashboard.app import components
 from dashboard.app.context import context
 from dashboard.app.sections import disruption as disruption_sections
+from dashboard.app.sections import signals
 from dashboard.i18n import t
 
 view, state = context()
@@ -20,13 +21,11 @@ disruption_sections.tile_grid(
         "median_hours_to_breach_action",
     ),
 )
-disruption_sections.trend_chart(
+signals.series_section(
     view,
     state,
-    "rui_share",
-    ["pre_charge_bail_at_end", "rui_at_end"],
-    "count",
-    "chart.bail_and_rui_by_month",
+    ("pre_charge_bail_at_end", "rui_at_end", "rui_share"),
+    heading=t("chart.bail_and_rui_by_month"),
 )
 limits = disruption_sections.data(view, state, "breakdown", "bail_over_limits")
 disruption_sections.bar_chart(
@@ -44,12 +43,7 @@ disruption_sections.bar_chart(
         "bail_share": "column.share",
     },
 )
-disruption_sections.trend_chart(
-    view,
-    state,
-    "bail_breaches",
-    ["bail_breaches", "order_breaches"],
-    "count",
-    "chart.breaches_by_month",
+signals.series_section(
+    view, state, ("bail_breaches", "order_breaches"), heading=t("chart.breaches_by_month")
 )
 disruption_sections.suspect_level_list(view, state, "breach_worklist", "bail.worklist")

@@ -1,11 +1,21 @@
-"""Flight deck: one tile per metric, grouped, then monthly trends and the outcome mix."""
+"""Flight deck: its signals, one tile per metric, grouped, then the monthly trends as XmR charts
+and the outcome mix."""
 
 import streamlit as st
 
 from dashboard.app import components, data_access, rule_state, tiles
 from dashboard.app.context import context
-from dashboard.app.sections import common_charts
+from dashboard.app.sections import common_charts, signals
 from dashboard.i18n import t
+
+# The monthly trends as XmR charts, outcomes first (as the tiles), then the volumes
+TRENDS = (
+    ("charge_rate",),
+    ("victim_not_supporting_rate",),
+    ("median_days_to_charge",),
+    ("crimes_recorded", "rape_recorded", "other_sexual_recorded"),
+    ("open_at_end",),
+)
 
 view, state = context()
 components.page_heading(t("page.flight_deck"), view, state)
@@ -21,36 +31,9 @@ for group, keys in tiles.TILE_GROUPS.items():
     components.tile_rows(keys, headers, figures)
 
 st.header(t("flight_deck.trends"))
-common_charts.trend_section(
-    view,
-    state,
-    "crimes_recorded",
-    ["rape_recorded", "other_sexual_recorded"],
-    "count",
-    "chart.crimes_recorded_by_month",
-)
-common_charts.trend_section(
-    view, state, "charge_rate", ["charge_rate"], "rate", "chart.charge_rate_by_month"
-)
-common_charts.trend_section(
-    view,
-    state,
-    "victim_not_supporting_rate",
-    ["victim_not_supporting_rate"],
-    "rate",
-    "chart.victim_not_supporting_by_month",
-)
-common_charts.trend_section(
-    view,
-    state,
-    "median_days_to_charge",
-    ["median_days_to_charge"],
-    "days",
-    "chart.median_days_to_charge_by_month",
-)
-common_charts.trend_section(
-    view, state, "open_at_end", ["open_at_end"], "count", "chart.open_at_month_end"
-)
+st.caption(t("flight_deck.trends.note"))
+for keys in TRENDS:
+    signals.series_section(view, state, keys)
 
 st.header(t("flight_deck.outcome_mix"))
 mix = common_charts.breakdown_data(view, state, "outcome_mix_by_group")

@@ -3,6 +3,7 @@
 from dashboard.app import components
 from dashboard.app.context import context
 from dashboard.app.sections import disruption as disruption_sections
+from dashboard.app.sections import signals
 from dashboard.i18n import t
 
 view, state = context()
@@ -11,13 +12,8 @@ disruption_sections.tile_grid(
     view, state, ("orders_applied", "orders_granted", "orders_active_at_end")
 )
 disruption_sections.orders_summary(view, state)
-disruption_sections.trend_chart(
-    view,
-    state,
-    "orders_applied",
-    ["orders_applied", "orders_granted"],
-    "count",
-    "chart.orders_by_month",
+signals.series_section(
+    view, state, ("orders_applied", "orders_granted"), heading=t("chart.orders_by_month")
 )
 by_type = disruption_sections.data(view, state, "breakdown", "orders_by_type")
 disruption_sections.bar_chart(

@@ -3,6 +3,7 @@
 from dashboard.app import components
 from dashboard.app.context import context
 from dashboard.app.sections import disruption as disruption_sections
+from dashboard.app.sections import signals
 from dashboard.i18n import t
 
 view, state = context()
@@ -10,13 +11,11 @@ components.page_heading(t("page.s63g"), view, state)
 disruption_sections.tile_grid(
     view, state, ("s63g_eligible", "s63g_applications", "s63g_application_rate", "s63g_granted")
 )
-disruption_sections.trend_chart(
+signals.series_section(
     view,
     state,
-    "s63g_applications",
-    ["s63g_eligible", "s63g_applications", "s63g_granted"],
-    "count",
-    "chart.s63g_by_month",
+    ("s63g_applications", "s63g_granted", "s63g_eligible"),
+    heading=t("chart.s63g_by_month"),
 )
 decisions = disruption_sections.data(view, state, "breakdown", "s63g_decisions")
 disruption_sections.bar_chart(

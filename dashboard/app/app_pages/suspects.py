@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.app import components, rule_state
 from dashboard.app.context import context
 from dashboard.app.sections import disruption as disruption_sections
+from dashboard.app.sections import signals
 from dashboard.i18n import t
 
 view, state = context()
@@ -23,14 +24,12 @@ disruption_sections.tile_grid(
     ),
     rule,
 )
-disruption_sections.trend_chart(
+signals.series_section(
     view,
     state,
-    "repeat_suspects",
-    ["repeat_suspects"],
-    "count",
-    "chart.repeat_suspects_by_month",
-    rule,
+    ("repeat_suspects", "repeat_suspect_crimes"),
+    heading=t("chart.repeat_suspects_by_month"),
+    rule=rule,
 )
 per_suspect = disruption_sections.data(view, state, "breakdown", "crimes_per_suspect", rule)
 disruption_sections.bar_chart(

@@ -11,31 +11,8 @@ from dashboard.app.view_state import ViewState
 from dashboard.i18n import t
 
 
-def trend_data(view: DataVersion, state: ViewState, name: str) -> pd.DataFrame:
-    return data_access.trend(view.request(state.period, state.filters), name)
-
-
 def breakdown_data(view: DataVersion, state: ViewState, name: str) -> pd.DataFrame:
     return data_access.breakdown(view.request(state.period, state.filters), name)
-
-
-def trend_section(
-    view: DataVersion, state: ViewState, name: str, ys: list[str], unit: str, title_key: str
-) -> None:
-    """A monthly line chart of one trend query, with summary, table and download."""
-    df = trend_data(view, state, name)
-    names = {y: t(f"series.{y}") for y in ys}
-    title = t(title_key)
-    if len(ys) == 1:
-        summary = summaries.trend_summary(df, y=ys[0], label=names[ys[0]], unit=unit)
-    else:
-        summary = summaries.multi_trend_summary(df, ys=ys, names=names, unit=unit)
-    fig = charts.line_trend(
-        df, "month_start", ys, names, title, t(f"unit.{unit}"), unit, alt=summary
-    )
-    table = for_people(df[["month_start", *ys]])
-    table = table.rename(columns={"month_start": t("column.month"), **names})
-    components.chart_block(fig, table, summary, f"{name}-by-month", view, state)
 
 
 def breakdown_section(

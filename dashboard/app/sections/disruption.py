@@ -60,36 +60,6 @@ def data(
     return data_access.breakdown(request, name, capability)
 
 
-def trend_chart(
-    view: DataVersion,
-    state: ViewState,
-    name: str,
-    ys: list[str],
-    unit: str,
-    title_key: str,
-    rule=None,
-    marker: tuple[date, str] | None = None,
-) -> None:
-    """Monthly lines from one trend file, with summary, table and download."""
-    df = data(view, state, "trend", name, rule)
-    names = {y: t(f"series.{y}") for y in ys}
-    if len(ys) == 1:
-        summary = summaries.trend_summary(df, y=ys[0], label=names[ys[0]], unit=unit)
-    else:
-        summary = summaries.multi_trend_summary(df, ys=ys, names=names, unit=unit)
-    fig = charts.line_trend(
-        df, "month_start", ys, names, t(title_key), t(f"unit.{unit}"), unit, alt=summary
-    )
-    if marker and state.period.start <= marker[0] <= state.period.end:
-        # Each point is a month's figure drawn at the month's first day: the line marks the
-        # month the date falls in (its label gives the date itself).
-        charts.mark_date(fig, marker[0].replace(day=1), marker[1])
-    table = for_people(df[["month_start", *ys]])
-    table = table.rename(columns={"month_start": t("column.month"), **names})
-    extra = (rule.describe(state.period.end),) if rule is not None else ()
-    components.chart_block(fig, table, summary, f"{name}-by-month", view, state, extra)
-
-
 def bar_chart(
     view: DataVersion,
     state: ViewState,
