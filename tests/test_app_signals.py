@@ -122,11 +122,53 @@ def test_each_tile_says_its_spc_verdict_in_words(served):
     assert not [c.value for c in at.caption if "(better)" in c.value or "(worse)" in c.value]
 
 
-def test_scrutiny_tiles_have_no_verdict_from_twelve_rounded_months(served, monkeypatch):
+def test_scrutiny_tiles_say_a_verdict_only_where_no_month_is_small(served, monkeypatch):
+    """Scrutiny: a tile's verdict is the leaders' (worked out on the exact 24 months), given
+    only where every count of its series is at or above the threshold in each of those
+    months; a tile with a small month says none."""
+    from collections import Counter
+
+    from dashboard import disclosure
+    from dashboard.app import tiles
+    from dashboard.figures import catalogue
+    from dashboard.figures import request as figures
+
     monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
     at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
     assert not at.exception
-    assert not [c.value for c in at.caption if c.value.startswith(("◇", "◆"))]
+    request = default_request(served)
+    expected, withheld = Counter(), []
+    for key in [k for group in tiles.TILE_GROUPS.values() for k in group]:
+        if key not in spc_metrics.charted():
+            continue
+        frame = figures.trend(request, catalogue.trend_of(key))
+        if disclosure.may_judge(catalogue.trend_of(key), frame):
+            made = spc_metrics.chart_for(request, key)
+            expected[t(f"tile.spc.{spc.variation(made.chart, made.better)}")] += 1
+        else:
+            withheld.append(key)
+    shown = Counter(c.value for c in at.caption if c.value.startswith(("◇", "◆")))
+    assert shown == expected
+    assert sum(expected.values()) >= 10 and withheld  # both cases occur in the sample
+
+
+def test_a_verdict_is_never_given_on_a_series_with_a_small_month():
+    import pandas as pd
+
+    from dashboard import disclosure
+
+    # charged: one count a month; 10 is the threshold
+    frame = pd.DataFrame({"month_start": [1, 2, 3], "charged": [12, 10, 30]})
+    assert disclosure.may_judge("charged", frame)
+    assert not disclosure.may_judge("charged", frame.assign(charged=[12, 9, 30]))
+    assert not disclosure.may_judge("charged", frame.assign(charged=[12, 0, 30]))  # zero: small
+    # a rate: its numerator and denominator both counted, every month
+    rates = pd.DataFrame(
+        {"charge_rate": [0.5, 0.4], "numerator": [10, 12], "denominator": [20, 30]}
+    )
+    assert disclosure.may_judge("charge_rate", rates)
+    assert not disclosure.may_judge("charge_rate", rates.assign(numerator=[10, 3]))
+    assert not disclosure.may_judge("charge_rate", rates.drop(columns="denominator"))
 
 
 def test_the_flight_deck_opens_with_the_signals_and_only_them(served):
@@ -155,10 +197,12 @@ def test_the_flight_deck_opens_with_the_signals_and_only_them(served):
         assert box.index(concerning) == 2  # the first line
 
 
-def test_scrutiny_gets_no_signal_box(served, monkeypatch):
+def test_scrutiny_gets_the_signal_box_but_not_the_matrix_of_figures(served, monkeypatch):
     monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
     at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
-    assert t("flight_deck.attention.title") not in " ".join(m.value for m in at.markdown)
+    said = " ".join(m.value for m in at.markdown)
+    assert t("flight_deck.attention.title") in said
+    assert t("matrix.title") not in said and not at.table  # exact means and limits: no
 
 
 def test_signals_by_kind_in_tile_order():
@@ -183,3 +227,27 @@ def test_signals_by_kind_in_tile_order():
     assert not any("b" in keys for keys in found.values())
     quiet = tiles.signals({"b": tile("common_cause")})
     assert quiet is not None and not any(quiet.values())  # "no measure shows a signal"
+
+
+def test_the_matrix_gives_each_headline_measure_as_flightdeck_spc_does(served):
+    """Leaders: the matrix at the top of the flight deck, one row per headline measure, its
+    latest month's value, mean and limits as the XmR chart has them, and its verdict."""
+    from dashboard.app import tiles
+    from dashboard.figures import catalogue
+
+    at = open_on(AppTest.from_file(str(APP), default_timeout=TIMEOUT), "flight_deck")
+    (table,) = at.table
+    frame = table.value
+    request = default_request(served)
+    assert list(frame.index) == [catalogue.label(k) for k in tiles.HEADLINE]
+    for key in tiles.HEADLINE:
+        made = spc_metrics.chart_for(request, key)
+        last = made.chart.points[-1]
+        row = frame.loc[catalogue.label(key)]
+        assert row[t("matrix.column.month")] == "March 2025"
+        assert row[t("matrix.column.value")] == formatting.value(last.value, made.unit)
+        assert row[t("matrix.column.mean")] == formatting.value(last.mean, made.unit)
+        lower, upper = (formatting.value(v, made.unit) for v in (last.lower, last.upper))
+        assert row[t("matrix.column.limits")] == f"{lower} to {upper}"
+        verdict = spc.variation(made.chart, made.better)
+        assert row[t("matrix.column.variation")] == t(f"matrix.variation.{verdict}")

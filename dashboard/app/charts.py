@@ -387,6 +387,9 @@ def dot_plot(
 SIGNAL_COLOURS = {"improving": PALETTE[0], "concerning": PALETTE[3], "neither": PALETTE[2]}
 COMMON_CAUSE = PALETTE[4]  # the months themselves: dark grey, as Making Data Count draws them
 LINE_GREY = "#6F777B"  # the mean and the limits: GOV.UK's dark grey, 4.5:1 on white
+TARGET_COLOUR = (
+    "#4C2C92"  # the target: GOV.UK purple, dash-dot, named in the legend (not by colour alone)
+)
 
 
 def xmr_chart(
@@ -397,11 +400,16 @@ def xmr_chart(
     *,
     alt: str,
     marked: tuple[date, date] | None = None,
+    immature: date | None = None,
+    changes: tuple[tuple[date, str], ...] = (),
 ) -> go.Figure:
     """An XmR chart: the months (`month_start`, `value`), the centre line (`mean`), the process
     limits (`lower`, `upper`) dashed and the 2-sigma lines (`lower_2s`, `upper_2s`) dotted, each
     month of a signal (`signal`: "improving", "concerning" or "neither"; `side`: "high" or
-    "low") as a larger triangle pointing the way it moved; `marked` shades the page's period."""
+    "low") as a larger triangle pointing the way it moved; `marked` shades the page's period,
+    `immature` boxes the months from that one on, whose outcomes have not matured; a `target`
+    column (the target in force each month) is drawn as a stepped line; `changes` (a process
+    change's month and what changed) as dated lines, where the limits were worked out again."""
     xs = df["month_start"].tolist()
     fig = _new_figure()
     lines = (
@@ -424,6 +432,17 @@ def xmr_chart(
             customdata=_hover(xs, ys, t(key), unit),
             hovertemplate=HOVER,
             showlegend=column not in ("lower_2s", "lower"),
+        )
+    if "target" in df and not df["target"].isna().all():
+        targets = _numbers(df["target"])
+        fig.add_scatter(
+            x=xs,
+            y=targets,
+            name=t("spc.line.target"),
+            mode="lines",
+            line={"color": TARGET_COLOUR, "dash": "dashdot", "width": 2, "shape": "hv"},
+            customdata=_hover(xs, targets, t("spc.line.target"), unit),
+            hovertemplate=HOVER,
         )
     values = _numbers(df["value"])
     fig.add_scatter(
@@ -462,6 +481,19 @@ def xmr_chart(
             annotation={"text": t("spc.period_marked"), "font": {"color": TEXT_COLOUR}},
             annotation_position="top left",
         )
+    for day, note in changes:  # an analyst's words: plain text to Plotly
+        mark_date(fig, day, t("spc.change_label", note=html.escape(note, quote=False)))
+    if immature is not None and xs and immature <= xs[-1]:
+        fig.add_vrect(
+            x0=max(immature, xs[0]).isoformat(),
+            x1=xs[-1].isoformat(),
+            fillcolor="rgba(0,0,0,0)",
+            line={"color": TEXT_COLOUR, "width": 1, "dash": "dot"},
+            layer="below",
+            label={"text": t("spc.immature_label"), "textposition": "bottom center"},
+        )
     fig.update_xaxes(title=t("charts.axis.month"), **_month_ticks(xs))
-    fig.update_yaxes(**_value_axis(unit, y_title))
+    # The axis fits the months and their lines, not zero: a count of about 1,400 moving by 60
+    # would be a flat line on an axis from 0
+    fig.update_yaxes(**{**_value_axis(unit, y_title), "rangemode": "normal"})
     return _finish(fig, title, alt)

@@ -48,6 +48,8 @@ class TileFigures:
     previous_is_year_earlier: bool = False  # a whole year: the one comparison, said once
     sparkline_months: Period | None = None  # the months it shows
     variation: str | None = None  # the SPC verdict on the latest month (`figures.spc`)
+    assurance: str | None = None  # the target against the process limits (`figures.spc`)
+    chart: object = None  # its XmR chart (`figures.spc_metrics.MetricChart`), when it has one
 
 
 def _figure(value: object) -> object:
@@ -85,12 +87,21 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
         _sparkline(label, unit, figures)
         if figures.variation:
             st.caption(t(f"tile.spc.{figures.variation}"))
+        if figures.assurance:
+            target = formatting.value(figures.chart.target, unit)
+            st.caption(t(f"tile.assurance.{figures.assurance}", target=target))
         _tile_captions(figures, current, unit, better)
 
 
-def attention(found: dict[str, tuple[str, ...]] | None) -> None:
-    """At the top of the flight deck: which measures show a signal, concerning first, in words;
-    that nothing does, when nothing does. Noise is not mentioned."""
+def attention(
+    found: dict[str, tuple[str, ...]] | None,
+    targets: dict[str, tuple[str, ...]],
+    matrix: list[dict[str, str]],
+) -> None:
+    """At the top of the flight deck: which measures show a signal, concerning first, in words
+    (that nothing does, when nothing does; noise is not mentioned), which miss or meet their
+    targets consistently, then the headline measures' matrix: latest month, mean, limits,
+    target, variation and assurance."""
     if found is None:
         return
     lines = [
@@ -100,10 +111,22 @@ def attention(found: dict[str, tuple[str, ...]] | None) -> None:
         )
         for kind, keys in found.items()
         if keys
+    ] or [t("flight_deck.attention.none")]
+    lines += [
+        t(f"flight_deck.attention.{verdict}", measures="; ".join(catalogue.label(k) for k in keys))
+        for verdict, keys in targets.items()
+        if keys
     ]
     with st.container(border=True):
         st.markdown(f"**{t('flight_deck.attention.title')}**")
-        st.markdown("\n".join(f"- {line}" for line in lines) or t("flight_deck.attention.none"))
+        st.markdown("\n".join(f"- {line}" for line in lines))
+        if matrix:
+            st.markdown(f"**{t('matrix.title')}**")
+            columns = ("measure", "month", "value", "mean", "limits", "target")
+            columns += ("variation", "assurance")
+            table = pd.DataFrame(matrix, columns=list(columns))
+            table = table.rename(columns={c: t(f"matrix.column.{c}") for c in columns})
+            st.table(table.set_index(t("matrix.column.measure")))
 
 
 def tile_rows(

@@ -24,7 +24,7 @@ from dashboard import disclosure, formatting, i18n, periods, settings
 from dashboard.access import roles
 from dashboard.access.viewer import Access
 from dashboard.app import session
-from dashboard.figures import queries
+from dashboard.figures import catalogue, queries, spc, spc_metrics
 from dashboard.figures import request as figures
 from dashboard.figures.disruption import DEFAULT_RULE, RepeatRule
 from dashboard.figures.metrics import KpiResults
@@ -177,6 +177,30 @@ def trend(request: Request, name: str, *, view: Period | None = None) -> pd.Data
     p = request.period
     frame = disclosure.rows_between(_series(page, name, who), p.start, p.end)
     return formatting.reference_words(disclosure.rounded("trend", name, frame, _rounding(request)))
+
+
+def spc_inputs(request: Request, key: str) -> dict[str, Any]:
+    """What an analyst recorded for `key` in the request's version, as `spc_metrics.chart_of`
+    takes it: its targets and the process changes its limits start again from."""
+    return {}
+
+
+def exact_verdict(request: Request, key: str) -> str | None:
+    """For a role without exact figures: the SPC verdict on the metric's exact months (the 24
+    to the period's end, as leaders see it), given only where `disclosure.may_judge` allows (no
+    count of the series small in any of those months); None otherwise, or with no series."""
+    who = access()
+    who.require("view_aggregates")
+    name = catalogue.trend_of(key)
+    if name is None:
+        return None
+    _standard(request.period)
+    window = request.at(spc_metrics.window_to(request.period.end))
+    frame = _trend(window, name)
+    if key not in frame.columns or not disclosure.may_judge(name, frame):
+        return None
+    made = spc_metrics.chart_of(frame, key, **spc_inputs(window, key))
+    return spc.variation(made.chart, made.better)
 
 
 def breakdown(request: Request, name: str, capability: str = "view_aggregates") -> pd.DataFrame:

@@ -141,17 +141,18 @@ def _range_sentence(df: pd.DataFrame, unit: str) -> str:
     )
 
 
-def _runs(df: pd.DataFrame) -> list[tuple[object, object, str]]:
-    """Consecutive months of signals as (first month, last month, rules of the run)."""
-    runs: list[tuple[object, object, str]] = []
-    for month, rules in zip(df["month_start"], df["rules"], strict=True):
+def _runs(df: pd.DataFrame) -> list[tuple[object, object, list[str]]]:
+    """Consecutive months of signals as (first month, last month, every rule of the run in
+    `spc.RULES` order): one stretch of months said once, whichever rules each month broke."""
+    runs: list[tuple[object, object, set[str]]] = []
+    for month, rules in zip(df["month_start"], df["rule_keys"], strict=True):
         if not rules:
             continue
-        if runs and runs[-1][2] == rules and _next_month(runs[-1][1]) == month:
-            runs[-1] = (runs[-1][0], month, rules)
+        if runs and _next_month(runs[-1][1]) == month:
+            runs[-1] = (runs[-1][0], month, runs[-1][2] | set(rules))
         else:
-            runs.append((month, month, rules))
-    return runs
+            runs.append((month, month, set(rules)))
+    return [(first, last, [r for r in spc.RULES if r in rules]) for first, last, rules in runs]
 
 
 def _next_month(d) -> object:
@@ -169,7 +170,7 @@ def _signals_sentence(df: pd.DataFrame) -> str:
             "spc.summary.signal_run" if first != last else "spc.summary.signal_month",
             first=formatting.month_year(first),
             last=formatting.month_year(last),
-            rules=rules,
+            rules=formatting.join_words([t(f"spc.rule.{r}") for r in rules]),
         )
         for first, last, rules in runs
     ]

@@ -10,6 +10,7 @@ from dashboard.app import data_access, national_data
 from dashboard.app.components import TileFigures
 from dashboard.figures import catalogue, spc, spc_metrics
 from dashboard.figures.request import Request
+from dashboard.i18n import t
 
 # group -> keys, from the kpi headers (`tile: <group> <place>`; figures.catalogue).
 TILE_GROUPS = catalogue.tile_groups()
@@ -22,30 +23,32 @@ def sparkline_window(period: periods.Period) -> periods.Period:
     return periods.Period(year_before.end + timedelta(days=1), period.end)
 
 
-def _months(request: Request, key: str) -> tuple[tuple, str | None]:
-    """The metric's twelve months for the sparkline, and the SPC verdict on its latest month.
+def _months(request: Request, key: str) -> tuple[tuple, spc_metrics.MetricChart | None, str | None]:
+    """The metric's twelve months for the sparkline, its XmR chart (with its target and
+    assurance) and the SPC verdict on its latest month.
 
     Leaders and analysts: one run of its monthly trend over the 24 months to the period's end
     (`figures.spc_metrics`), whose last twelve are the sparkline. Scrutiny: the twelve months
-    protected together with the page's period (none when they cannot be), too few for process
-    limits, so no verdict."""
+    protected together with the page's period (none when they cannot be), no chart, and the
+    verdict on the exact 24 months only where no month of them holds a small count
+    (`data_access.exact_verdict`)."""
     name = catalogue.trend_of(key)
     if name is None:
-        return (), None
+        return (), None, None
     if data_access.can("exact_figures"):
         series = data_access.trend(request.at(spc_metrics.window_to(request.period.end)), name)
         if key not in series.columns:
-            return (), None
-        made = spc_metrics.chart_of(series, key)
+            return (), None, None
+        made = spc_metrics.chart_of(series, key, **data_access.spc_inputs(request, key))
         verdict = spc.variation(made.chart, made.better)
         series = series.tail(12)
     else:
         window = request.at(sparkline_window(request.period))
         series = data_access.trend(window, name, view=request.period)
         if key not in series.columns:
-            return (), None
-        verdict = None
-    return tuple(None if formatting.is_missing(v) else v for v in series[key]), verdict
+            return (), None, None
+        made, verdict = None, data_access.exact_verdict(request, key)
+    return tuple(None if formatting.is_missing(v) else v for v in series[key]), made, verdict
 
 
 def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[str, TileFigures]:
@@ -59,7 +62,7 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
     months = sparkline_window(request.period)
     figures = {}
     for k in keys:
-        sparkline, verdict = _months(request, k)
+        sparkline, made, verdict = _months(request, k)
         figures[k] = TileFigures(
             current[k],
             previous[k],
@@ -69,6 +72,8 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
             previous_is_year_earlier=before == year_before,
             sparkline_months=months,
             variation=verdict,
+            assurance=None if made is None else made.assurance,
+            chart=made,
         )
     return figures
 
@@ -92,3 +97,59 @@ def signals(figures: dict[str, TileFigures]) -> dict[str, tuple[str, ...]] | Non
     if not judged:
         return None
     return {kind: tuple(k for k, v in judged.items() if v == kind) for kind in SIGNAL_ORDER}
+
+
+# The measures of the matrix at the top of the flight deck: outcomes, timeliness, then volume
+HEADLINE = (
+    "charge_rate",
+    "victim_not_supporting_rate",
+    "median_days_to_charge",
+    "open_over_365_days",
+    "crimes_recorded",
+    "rape_recorded",
+)
+
+
+def headline_rows(figures: dict[str, TileFigures]) -> list[dict[str, str]]:
+    """The headline measures' latest month as the matrix says it: value, mean, process limits,
+    target, variation and assurance in words (a measure with no chart for this role: none)."""
+    rows = []
+    for key in HEADLINE:
+        made = figures[key].chart if key in figures else None
+        if made is None or not made.chart.points:
+            continue
+        last = made.chart.points[-1]
+        unit = made.unit
+
+        def shown(v: float | None, unit: str = unit) -> str:
+            return "" if formatting.is_missing(v) else formatting.value(v, unit)
+
+        limits = (
+            t("matrix.limits", lower=shown(last.lower), upper=shown(last.upper))
+            if last.upper is not None
+            else t("matrix.no_limits")
+        )
+        verdict = spc.variation(made.chart, made.better)
+        rows.append(
+            {
+                "measure": catalogue.label(key),
+                "month": formatting.month_year(last.month),
+                "value": shown(last.value),
+                "mean": shown(last.mean),
+                "limits": limits,
+                "target": shown(made.target) if made.target is not None else t("matrix.no_target"),
+                "variation": t(f"matrix.variation.{verdict}") if verdict else "",
+                "assurance": t(f"matrix.assurance.{made.assurance}")
+                if made.assurance
+                else t("matrix.assurance.none"),
+            }
+        )
+    return rows
+
+
+def assurance_notes(figures: dict[str, TileFigures]) -> dict[str, tuple[str, ...]]:
+    """The tiles whose target is consistently failed, or consistently passed, in tile order."""
+    return {
+        verdict: tuple(k for k, f in figures.items() if f.assurance == verdict)
+        for verdict in ("consistently_failing", "consistently_passing")
+    }

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import formatting
 from dashboard.disclosure.query_tables import (
     WITHHELD as WITHHELD_ATTR,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "force_wide",
     "is_hidden_text",
     "is_small",
+    "may_judge",
     "needs",
     "not_shown",
     "protect_table",
@@ -143,6 +145,22 @@ def needs(kind: str, name: str) -> tuple[tuple[str, str], ...]:
     """The other tables, (kind, name), that protecting this one reads (to put in `Known`)."""
     shape = shape_of(kind, name)
     return shape.needs if shape is not None else ()
+
+
+def may_judge(name: str, frame: pd.DataFrame) -> bool:
+    """Whether a role without exact figures may be told the SPC verdict worked out on a trend's
+    exact months (`frame`, the window the verdict is on): only when every count of its shape,
+    in every month, is at or above the threshold (no zeros, no small counts). Then no month of
+    the series would be hidden on its own account, and a verdict (words, no number) says
+    nothing about a count the role may not see; otherwise none is given."""
+    shape = shape_of("trend", name)
+    if shape is None or not shape.counts or frame.empty:
+        return False
+    counts = frame[[c for c in shape.counts if c in frame.columns]]
+    if counts.shape[1] != len(shape.counts):
+        return False
+    cells = counts.to_numpy().ravel().tolist()
+    return all(not formatting.is_missing(v) and not is_small(v) for v in cells)
 
 
 def force_wide(kind: str, name: str) -> bool:

@@ -23,7 +23,9 @@ components.page_heading(t("page.flight_deck"), view, state)
 headers = data_access.headers("kpi")
 rule = rule_state.current_rule()
 figures = tiles.tile_figures(view.request(state.period, state.filters, rule))
-components.attention(tiles.signals(figures))
+components.attention(
+    tiles.signals(figures), tiles.assurance_notes(figures), tiles.headline_rows(figures)
+)
 for group, keys in tiles.TILE_GROUPS.items():
     st.subheader(t(f"group.{group}"))
     if group == "disruption":

@@ -20,9 +20,10 @@ import streamlit as st
 from dashboard import formatting, i18n
 from dashboard.app import charts, components, data_access, summaries, tiles
 from dashboard.app.data_access import DataVersion
+from dashboard.app.markdown_text import literal
 from dashboard.app.table_text import for_people
 from dashboard.app.view_state import ViewState
-from dashboard.figures import catalogue, spc, spc_metrics
+from dashboard.figures import catalogue, maturity, spc, spc_metrics
 from dashboard.i18n import t
 
 LINES = ("mean", "lower", "upper", "lower_2s", "upper_2s")
@@ -31,7 +32,7 @@ LINES = ("mean", "lower", "upper", "lower_2s", "upper_2s")
 def chart_frame(made: spc_metrics.MetricChart) -> pd.DataFrame:
     """One row a point: month, value, the lines, its signal (kind, side, rules)."""
     rows = []
-    for p in made.chart.points:
+    for p, target in zip(made.chart.points, made.targets, strict=True):
         kind = spc.signal_kind(p, made.better)
         rows.append(
             {
@@ -41,9 +42,12 @@ def chart_frame(made: spc_metrics.MetricChart) -> pd.DataFrame:
                 "signal": kind,
                 "side": p.signals[0][1] if p.signals else None,
                 "rules": ", ".join(t(f"spc.rule.{r}") for r in p.rules),
+                "rule_keys": tuple(p.rules),
+                "target": target,
             }
         )
-    return pd.DataFrame(rows, columns=["month_start", "value", *LINES, "signal", "side", "rules"])
+    columns = ["month_start", "value", *LINES, "signal", "side", "rules", "rule_keys", "target"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def chosen(keys: Sequence[str], name: str) -> str:
@@ -100,10 +104,16 @@ def signal_section(
     if series.empty or key not in series.columns:
         st.info(t("spc.not_shown"))
         return
-    made = spc_metrics.chart_of(series, key)
+    made = spc_metrics.chart_of(series, key, **data_access.spc_inputs(request, key))
     df = chart_frame(made)
     hidden = summaries.hidden_count(series[key])
     summary = summaries.spc_summary(df, made, label=label, window=window, hidden=hidden)
+    summary = " ".join([summary, *_inputs_sentences(made)])
+    if not data_access.can("exact_figures"):
+        summary += " " + _unseen_verdict(view.request(state.period, state.filters, rule), key)
+    immature = maturity.immature_from(key, view.as_at)
+    if immature is not None and immature <= window.end:
+        summary += " " + t("spc.immature", month=formatting.month_year(max(immature, window.start)))
     title = t("spc.chart_title", label=label, months=len(series))
     fig = charts.xmr_chart(
         df,
@@ -112,6 +122,8 @@ def signal_section(
         made.unit,
         alt=summary,
         marked=(max(state.period.start, window.start), state.period.end),
+        immature=immature,
+        changes=made.changes,
     )
     if marker and window.start <= marker[0] <= window.end:
         # Each point is a month's figure drawn at the month's first day: the line marks the
@@ -125,15 +137,44 @@ def signal_section(
         "upper": t("spc.line.upper"),
         "rules": t("column.spc_signals"),
     }
+    if made.target is not None or any(v is not None for v in made.targets):
+        columns["target"] = t("spc.line.target")
     # Every month of the series, a hidden one with its words ("fewer than 10") and no lines
     months = series[["month_start", key]].rename(columns={key: "value"})
     table = months.merge(df[list(columns)].drop(columns="value"), on="month_start", how="left")
-    for column in ("value", "mean", "lower", "upper"):  # as the chart and the sentence say them
+    for column in ("value", "mean", "lower", "upper", "target"):  # as the chart and sentence say
+        if column not in table:
+            continue
         table[column] = [_shown(v, made.unit) for v in table[column].tolist()]
     table["rules"] = table["rules"].fillna("")
     table = for_people(table).rename(columns=columns)
     extra = (rule.describe(state.period.end),) if rule is not None else ()
     components.chart_block(fig, table, summary, f"spc-{key}", view, state, extra)
+
+
+def _unseen_verdict(request, key: str) -> str:
+    """For scrutiny: the verdict worked out on the exact 24 months, where it may be given."""
+    verdict = data_access.exact_verdict(request, key)
+    if verdict is None:
+        return t("spc.scrutiny_no_verdict")
+    return t("spc.scrutiny_verdict", verdict=t(f"spc.variation.{verdict}"))
+
+
+def _inputs_sentences(made: spc_metrics.MetricChart) -> list[str]:
+    """The target and its assurance, and the process changes the limits start again from."""
+    said = []
+    if made.assurance:
+        target = formatting.value(made.target, made.unit)
+        said.append(t(f"tile.assurance.{made.assurance}", target=target))
+    elif made.target is not None:
+        said.append(t("spc.summary.target", target=formatting.value(made.target, made.unit)))
+    if made.changes:
+        changes = [
+            t("spc.summary.change", month=formatting.month_year(day), note=literal(note))
+            for day, note in made.changes
+        ]
+        said.append(t("spc.summary.changes", changes="; ".join(changes)))
+    return said
 
 
 def _shown(value: object, unit: str) -> str:
