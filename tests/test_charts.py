@@ -287,3 +287,48 @@ def test_names_from_the_data_show_as_text_in_every_chart_never_as_markup():
         text = fig.to_json()
         assert "<a href" not in text and "</a>" not in text, fig.data[0].type
         assert "&lt;a href=" in text and "Team &amp; co&lt;" in text, fig.data[0].type
+
+
+def _xmr_frame(targets: list) -> pd.DataFrame:
+    values = [10.0, 12.0, 11.0, 13.0, 12.0, 11.0]
+    return pd.DataFrame(
+        {
+            "month_start": MONTHS,
+            "value": values,
+            "mean": [11.5] * 6,
+            "lower": [6.0] * 6,
+            "upper": [17.0] * 6,
+            "lower_2s": [8.0] * 6,
+            "upper_2s": [15.0] * 6,
+            "signal": [None] * 6,
+            "side": [None] * 6,
+            "target": targets,
+        }
+    )
+
+
+def test_an_xmr_chart_draws_its_target_changes_and_immature_months():
+    fig = charts.xmr_chart(
+        _xmr_frame([None, None, 14.0, 14.0, 15.0, 15.0]),
+        "Charged, 6 months",
+        "Charged",
+        "count",
+        alt="words",
+        immature=date(2024, 8, 1),
+        changes=((date(2024, 6, 1), "New <b>unit</b> & team"),),
+    )
+    (target,) = [tr for tr in fig.data if tr.name == "Target"]
+    assert list(target.y)[2:] == [14.0, 14.0, 15.0, 15.0] and target.line.shape == "hv"
+    assert target.line.color == charts.TARGET_COLOUR
+    assert _contrast(charts.TARGET_COLOUR, "#FFFFFF") >= 3  # a graphic's contrast (WCAG 1.4.11)
+    texts = [a.text for a in fig.layout.annotations]
+    # the analyst's words are text, never markup (Plotly reads <b> and entities)
+    assert "Process change: New &lt;b&gt;unit&lt;/b&gt; &amp; team" in texts
+    boxes = [s for s in fig.layout.shapes if s.label and s.label.text == "Not yet matured"]
+    assert [(b.x0, b.x1) for b in boxes] == [("2024-08-01", "2024-09-01")]
+
+
+def test_an_xmr_chart_without_a_target_draws_no_target_line():
+    fig = charts.xmr_chart(_xmr_frame([None] * 6), "t", "y", "count", alt="words")
+    assert not [tr for tr in fig.data if tr.name == "Target"]
+    assert not fig.layout.shapes or not any(s.label and s.label.text for s in fig.layout.shapes)
