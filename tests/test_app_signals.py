@@ -251,3 +251,20 @@ def test_the_matrix_gives_each_headline_measure_as_flightdeck_spc_does(served):
         assert row[t("matrix.column.limits")] == f"{lower} to {upper}"
         verdict = spc.variation(made.chart, made.better)
         assert row[t("matrix.column.variation")] == t(f"matrix.variation.{verdict}")
+
+
+def test_the_measure_is_in_the_link_both_ways(served):
+    """?metric= opens the page on that measure; a choice puts it in the link; a link naming no
+    chartable measure says so and shows the first."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["metric"] = "Median_Days_To_Charge"  # any case, as other codes in links
+    at = open_on(at, "signals")
+    assert at.selectbox(key="spc_metric").value == "median_days_to_charge"
+    assert at.query_params["metric"] == "median_days_to_charge"
+    at.selectbox(key="spc_metric").set_value("charged").run()
+    assert at.query_params["metric"] == "charged" and not at.warning
+    bad = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    bad.query_params["metric"] = "<script>"
+    bad = open_on(bad, "signals")
+    assert [w.value for w in bad.warning] == [t("spc.bad_link")]
+    assert bad.selectbox(key="spc_metric").value == spc_metrics.charted()[0]

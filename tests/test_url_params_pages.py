@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.app.language import PARAM as LANGUAGE_PARAM
 from dashboard.app.sections.comparison_choices import PARAMS as COMPARISON_PARAMS
+from dashboard.app.sections.signals import METRIC_PARAM
 from dashboard.app.shell import PAGE_SECTIONS
 from dashboard.app.sidebar import SIDEBAR_PARAMS
 from dashboard.figures.disruption import DEFAULT_RULE
@@ -30,6 +31,7 @@ from tests.app_helpers import APP, TIMEOUT, load_sample, page_path
 NATIONAL = Path(__file__).parent / "fixtures" / "national" / "outcomes-2017-18-snake.csv"
 PAGES = [Path(file).stem for entries in PAGE_SECTIONS.values() for file, *_ in entries]
 RULE_PARAMS = ("minc", "lookback")  # the repeat-suspect rule (rule_state.py)
+SPC_PARAMS = (METRIC_PARAM,)  # the Signal or noise page's measure (sections/signals.py)
 
 # Every parameter a page reads, with values that are valid or nearly so (to reach the code
 # behind each preset and choice) beside the hostile ones.
@@ -52,8 +54,15 @@ VALID = {
     "sg": ["rape", "other", "all"],
     "minc": ["2", "20", "21"],
     "lookback": ["1", "36", "120", "121"],
+    METRIC_PARAM: ["charge_rate", "CHARGED", "open_at_end", "crimes"],
 }
-PARAM_NAMES = (*SIDEBAR_PARAMS, LANGUAGE_PARAM, *COMPARISON_PARAMS.values(), *RULE_PARAMS)
+PARAM_NAMES = (
+    *SIDEBAR_PARAMS,
+    LANGUAGE_PARAM,
+    *COMPARISON_PARAMS.values(),
+    *RULE_PARAMS,
+    *SPC_PARAMS,
+)
 HOSTILE = [
     "²",
     "٣",

@@ -6,7 +6,6 @@ import streamlit as st
 from dashboard.app import components
 from dashboard.app.context import context
 from dashboard.app.sections import signals
-from dashboard.figures import catalogue, spc_metrics
 from dashboard.i18n import t
 
 view, state = context()
@@ -14,7 +13,4 @@ components.page_heading(t("page.signals"), view, state)
 st.markdown(t("spc.intro"))
 with st.expander(t("spc.how_to_read.title")):
     st.markdown(t("spc.how_to_read"))
-key = st.selectbox(
-    t("spc.choose_metric"), spc_metrics.charted(), format_func=catalogue.label, key="spc_metric"
-)
-signals.signal_section(view, state, key)
+signals.signal_section(view, state, signals.metric_choice())

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import formatting, i18n
-from dashboard.app import charts, components, data_access, summaries, tiles
+from dashboard.app import charts, components, data_access, summaries, tiles, url_params
 from dashboard.app.data_access import DataVersion
 from dashboard.app.markdown_text import literal
 from dashboard.app.table_text import for_people
@@ -48,6 +48,31 @@ def chart_frame(made: spc_metrics.MetricChart) -> pd.DataFrame:
         )
     columns = ["month_start", "value", *LINES, "signal", "side", "rules", "rule_keys", "target"]
     return pd.DataFrame(rows, columns=columns)
+
+
+METRIC_PARAM = "metric"
+_METRIC_KEY = "spc_metric"
+
+
+def metric_choice() -> str:
+    """The Signal or noise page's measure: from the link (`?metric=charge_rate`) when it names
+    one with a chart (a notice when it names none), then the reader's choice; the link follows
+    the choice, so a chart can be shared."""
+    options = spc_metrics.charted()
+    raw = st.query_params.get(METRIC_PARAM)
+    if url_params.given(raw) and raw != st.session_state.get("_spc_metric_url"):
+        found = url_params.code(raw, options)
+        if found is None:
+            st.warning(t("spc.bad_link"), icon=":material/link_off:")
+        else:
+            st.session_state[_METRIC_KEY] = found
+    labels = {k: catalogue.label(k) for k in options}
+    key = st.selectbox(
+        t("spc.choose_metric"), options, format_func=labels.__getitem__, key=_METRIC_KEY
+    )
+    st.query_params[METRIC_PARAM] = key
+    st.session_state["_spc_metric_url"] = key
+    return key
 
 
 def chosen(keys: Sequence[str], name: str) -> str:
