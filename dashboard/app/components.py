@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard import formatting
 from dashboard.access import offered_files, roles
 from dashboard.access.audit import AuditError
-from dashboard.app import sparkline, summaries
+from dashboard.app import sparkline, summaries, view_state
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
 from dashboard.app.markdown_text import plain
@@ -198,17 +198,17 @@ def download(
             version=view.id,
             as_at=formatting.date_long(view.as_at),
             period=formatting.period_label(state.period),
+            filters=view_state.filter_words(state.filters),
         ),
         *extra_lines,
     ]
     data = to_csv_bytes(table, header_comment_lines=lines)
     key = "dl-" + hashlib.sha1(f"{name}{len(data)}".encode()).hexdigest()[:10]  # noqa: S324
+    file_name = f"{view_file_stem(name, state)}.csv"
     st.download_button(
         t("chart.download"),
-        audited(
-            data, view.store_root, name, len(table), f"{file_stem(name)}.csv", view.id, capability
-        ),
-        file_name=f"{file_stem(name)}.csv",
+        audited(data, view.store_root, name, len(table), file_name, view.id, capability),
+        file_name=file_name,
         mime="text/csv",
         key=key,
         icon=":material/download:",
@@ -239,6 +239,12 @@ def file_stem(name: str) -> str:
             "file.check", check=_slug(t_or(f"{message_prefix('checks')}.{check}.label", check))
         )
     return name
+
+
+def view_file_stem(name: str, state: ViewState) -> str:
+    """A download's file name with its view: "charge-summons-rate-by-month_april-2024-to-march-
+    2025_newport-rape-only" (the period and every active filter, as words)."""
+    return t("file.view", stem=file_stem(name), view=_slug(view_state.view_words(state)))
 
 
 def audited(
@@ -290,6 +296,10 @@ def chart_block(
     extra_lines: tuple[str, ...] = (),
 ) -> None:
     """A chart, its one-sentence summary, and the numbers behind it with a download."""
+    fig.update_layout(  # the view under the title: a copy of the chart says what it shows
+        title_subtitle={"text": view_state.view_words(state), "font": {"size": 12}},
+        margin={"t": fig.layout.margin.t + 18},
+    )
     st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
     st.markdown(summary)
     table_block(table, name, view, state, expanded=False, extra_lines=extra_lines)
@@ -336,6 +346,7 @@ def page_heading(title: str, view: DataVersion, state: ViewState) -> None:
         t(
             "page.showing",
             period=formatting.period_label(state.period),
+            filters=view_state.filter_words(state.filters),
             version=view.id,
             as_at=formatting.date_long(view.as_at),
         )

@@ -140,7 +140,16 @@ def _filter_widgets() -> Filters:
         )
         for name, values, label in choices
     ]
+    if any(v != ALL for v in chosen):
+        keys = [_key(name) for name, *_ in choices]
+        st.button(t("sidebar.clear_filters"), on_click=_clear, args=(keys,), key=_key("clear"))
     return Filters(*(None if v == ALL else v for v in chosen))
+
+
+def _clear(keys: list[str]) -> None:
+    """Every filter back to all (a button's callback: before the widgets are drawn again)."""
+    for key in keys:
+        st.session_state[key] = ALL
 
 
 def view_from_sidebar(as_at: date, allow_custom: bool = True) -> ViewState:

@@ -138,3 +138,33 @@ def to_params(state: ViewState) -> dict[str, str]:
         if value is not None:
             out[param] = value
     return out
+
+
+def filter_words(filters: Filters) -> str:
+    """The active filters in words, in the order of the sidebar ("Newport, rape only, victims
+    under 16"); "all of Gwent" when there are none. A figure, a download and its file name
+    carry these, so a copy of any of them says which view it is."""
+    from dashboard import formatting
+
+    parts = []
+    if filters.local_authority is not None:
+        la = filters.local_authority
+        parts.append(
+            t("view.la_unknown") if la == "unknown" else formatting.local_authority_name(la)
+        )
+    for name in ("subgroup", "age_band", "domestic_abuse"):
+        value = getattr(filters, name)
+        if value is not None:
+            parts.append(t(f"view.{name}.{value}"))
+    return ", ".join(parts) if parts else t("view.no_filters")
+
+
+def view_words(state: ViewState) -> str:
+    """The period and the filters: "April 2024 to March 2025 · Newport, rape only"."""
+    from dashboard import formatting
+
+    return t(
+        "view.words",
+        period=formatting.period_label(state.period),
+        filters=filter_words(state.filters),
+    )
