@@ -68,7 +68,39 @@ def test_the_chart_is_the_trend_charts_numbers_with_limits_worked_out_again(caps
         "special_cause_improving",
         "special_cause_concerning",
     }
-    assert doc["settings"]["shift_points"] == 6 and doc["assurance"] is None
+    assert doc["settings"]["shift_points"] == 6
+    assert doc["process_changes"] == [] and doc["recalculated"] == []  # the sample records none
+
+
+# The sample's illustrative targets (data/sample/targets.csv, dashboard/synth/generator.py), in
+# the stored unit, and the verdict each gets against the latest limits of the default window
+# (2023-04 to 2025-03): limits worked out again in the test below.
+SAMPLE_TARGETS = {
+    "charged": (None, None),  # no target
+    "charge_rate": (0.06, "hit_and_miss"),  # 6% from 2024-04-01, within the limits
+    "median_days_to_charge": (365.0, "hit_and_miss"),
+    "victim_not_supporting_rate": (0.55, "consistently_passing"),  # above the upper limit
+    "open_over_365_days": (300.0, "consistently_failing"),  # below the lower limit
+}
+
+
+@pytest.mark.parametrize("metric", SAMPLE_TARGETS)
+def test_the_samples_targets_and_their_assurance(capsys, store, metric):
+    doc = spc_json(capsys, store, metric)
+    target, verdict = SAMPLE_TARGETS[metric]
+    assert (doc["target"], doc["assurance"]) == (pytest.approx(target), verdict)
+    latest = doc["points"][-1]
+    if verdict == "hit_and_miss":
+        assert latest["lower"] <= target <= latest["upper"]
+    elif verdict == "consistently_passing":  # lower is better: the process stays below it
+        assert target > latest["upper"]
+    elif verdict == "consistently_failing":
+        assert target < latest["lower"]
+    by_month = {p["month"]: p["target"] for p in doc["points"]}
+    if metric == "charge_rate":  # 5% from 2023-04-01, then 6% from 2024-04-01
+        assert (by_month["2024-03"], by_month["2024-04"]) == (0.05, 0.06)
+    if metric == "open_over_365_days":  # 300 from 2024-04-01 only
+        assert (by_month["2024-03"], by_month["2024-04"]) == (None, 300.0)
 
 
 def test_a_recorded_basis_measure_is_never_called_better_or_worse(capsys, store):
@@ -115,3 +147,15 @@ def test_in_welsh(capsys, store):
     assert main(["--lang", "cy", "spc", "charged", "--store", str(store.root)]) == 0
     out = capsys.readouterr().out
     assert "Mis | Gwerth | Cymedr" in out and "Amrywiad achos" in out
+    assert "Nid oes targed wedi'i osod" in out
+    assert main(["--lang", "cy", "spc", "open_over_365_days", "--store", str(store.root)]) == 0
+    out = capsys.readouterr().out
+    assert "Mis | Gwerth | Cymedr | Terfyn isaf | Terfyn uchaf | Targed" in out
+    assert "Targed 300 (y mis diweddaraf). Sicrwydd: yn methu'n gyson." in out
+
+
+def test_the_target_and_assurance_in_words(capsys, store):
+    assert main(["spc", "victim_not_supporting_rate", "--store", str(store.root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "Month | Value | Mean | Lower limit | Upper limit | Target | Signals"
+    assert out[-1].startswith("Target 55.0% (latest month). Assurance: consistently passing.")

@@ -237,6 +237,15 @@ def test_record_type_defaults_to_crime_and_n100_needs_no_recorded_date(tmp_path)
     assert column(up, "crimes", "record_type") == ["crime", "n100"]
 
 
+def test_a_default_stands_for_an_empty_cell_only_never_for_a_wrong_value(tmp_path):
+    # `crimn` is not a record type: an error, not a crime (the default fills empty cells only).
+    header = "crime_ref,record_type,reported_date,recorded_date,ho_offence_code"
+    text = crimes("C1,crimn,2024-04-01,2024-04-02,19C", header=header)
+    up = prepare(tmp_path, {"crimes.csv": text})
+    assert problems(up) == [("crimes.csv", 2, "record_type", "crimn")]
+    assert column(up, "crimes", "record_type") == [None]
+
+
 def test_conditional_requirements(tmp_path):
     files = {
         "crimes.csv": crimes("C1,2024-04-01,,19C"),  # a crime needs recorded_date

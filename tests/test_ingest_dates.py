@@ -151,7 +151,7 @@ def test_the_report_states_the_as_at_date_and_its_rule(tmp_path):
     note = up.report.as_text().splitlines()[-1]
     assert note.startswith("As-at date 2024-05-01: the latest reported, recorded or outcome date")
     assert "after 2025-06-30, the day of this upload" in note and "before 1900-01-01" in note
-    assert "(except the planned dates bail end_date, orders expiry_date)" in note
+    assert "(except the planned dates bail end_date, orders expiry_date, targets from)" in note
 
 
 def test_a_date_carried_over_from_before_the_rule_does_not_set_the_as_at(tmp_path, monkeypatch):

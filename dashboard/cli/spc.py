@@ -5,9 +5,13 @@
 
 The numbers are the ones the dashboard's trend charts show (`figures.spc_metrics`), from the
 current data version; the rules and their settings are `figures.spc`'s (NHS England's SPC SQL
-v2.6 defaults). `--json` prints {"metric", "as_at", "version", "period", "filters", "settings",
-"points": [{"month", "value", "mean", "lower", "upper", "lower_2s", "upper_2s", "signals"}],
-"recalculated", "variation", "assurance"}.
+v2.6 defaults). `--json` prints {"metric", "as_at", "version", "period", "filters", "unit",
+"better", "settings", "points": [{"month", "value", "mean", "lower", "upper", "lower_2s",
+"upper_2s", "target", "signals"}], "recalculated", "process_changes": [{"from", "note"}],
+"target", "variation", "assurance"}. Targets and process changes are the data version's
+(`targets.csv`, `process_changes.csv`): a target in the metric's stored unit (a rate as a
+fraction), the one in effect in each month; the limits are worked out again from each process
+change's month ("recalculated"); "assurance" is null without a target.
 """
 
 from __future__ import annotations
@@ -57,13 +61,16 @@ def document(store: Store, args: argparse.Namespace) -> dict:
                 "upper": p.upper,
                 "lower_2s": p.lower_2s,
                 "upper_2s": p.upper_2s,
+                "target": target,
                 "signals": p.rules,
             }
-            for p in chart.points
+            for p, target in zip(chart.points, made.targets, strict=True)
         ],
         "recalculated": [d.isoformat() for d in chart.recalculated],
+        "process_changes": [{"from": m.isoformat(), "note": note} for m, note in made.changes],
+        "target": made.target,
         "variation": spc.variation(chart, made.better),
-        "assurance": None,  # targets are not loaded yet
+        "assurance": made.assurance,
     }
 
 
@@ -79,20 +86,31 @@ def text_lines(doc: dict) -> list[str]:
             version=doc["version"],
             as_at=doc["as_at"],
         ),
-        t("cli.spc.columns"),
     ]
+    with_targets = any(p["target"] is not None for p in doc["points"])
+    columns = ("value", "mean", "lower", "upper", *(("target",) if with_targets else ()))
+    lines.append(t("cli.spc.columns_target" if with_targets else "cli.spc.columns"))
     for p in doc["points"]:
-        shown = [
-            formatting.value(p[k], unit) if p[k] is not None else "–"
-            for k in ("value", "mean", "lower", "upper")
-        ]
+        shown = [formatting.value(p[k], unit) if p[k] is not None else "–" for k in columns]
         rules = ", ".join(t(f"spc.rule.{r}") for r in p["signals"])
         lines.append(" | ".join([p["month"], *shown, rules]).rstrip(" |"))
+    for change in doc["process_changes"]:
+        lines.append(t("cli.spc.process_change", start=change["from"], note=change["note"]))
     if doc["points"] and doc["points"][-1]["upper"] is None:
         lines.append(t("cli.spc.run_chart", points=doc["settings"]["min_points"]))
     elif doc["variation"]:
         lines.append(t(f"spc.variation.{doc['variation']}"))
+    lines.append(_target_words(doc))
     return lines
+
+
+def _target_words(doc: dict) -> str:
+    """The latest month's target and the assurance verdict, in words."""
+    if doc["target"] is None:
+        return t("cli.spc.no_target")
+    target = t("cli.spc.target", target=formatting.value(doc["target"], doc["unit"]))
+    verdict = doc["assurance"] or "none"
+    return f"{target} {t(f'cli.spc.assurance.{verdict}')}"
 
 
 def run(args: argparse.Namespace) -> int:

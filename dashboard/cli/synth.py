@@ -1,4 +1,5 @@
-"""`flightdeck synth`: write a seeded synthetic extract (all eight tables and its signature)."""
+"""`flightdeck synth`: write a seeded synthetic extract (the eight tables of records, illustrative
+targets, and its signature)."""
 
 from __future__ import annotations
 

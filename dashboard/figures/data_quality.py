@@ -59,7 +59,8 @@ def completeness(
     engine: queries.QueryRunner, period: Period, filters: Filters | None = None
 ) -> pd.DataFrame:
     """`queries/breakdown/completeness_by_month.sql`: one row per month and optional column of
-    the eight contract tables (month_start as `datetime.date`, table_name, column_name, filled,
-    missing, total, complete_share); which month a row counts in is in the query's header."""
+    the eight contract tables of records (`contract.RECORD_TABLES`; month_start as
+    `datetime.date`, table_name, column_name, filled, missing, total, complete_share); which
+    month a row counts in is in the query's header."""
     query = queries.get_query("breakdown", COMPLETENESS)
     return with_dates(queries.run(engine, query, metric_params(period, filters)))

@@ -19,10 +19,12 @@ DUCKDB_TYPES = {
     contract.OFFENCE_CODE: "varchar",
     contract.OUTCOME_CODE: "varchar",
     contract.LOCAL_AUTHORITY: "varchar",
+    contract.METRIC: "varchar",
     contract.DATE: "date",
     contract.DATETIME: "timestamp",
     contract.BOOLEAN: "boolean",
     contract.INTEGER: "integer",
+    contract.NUMBER: "double",
 }
 CACHE_SIZE = 4
 SCHEMA_SQL = QUERIES / "_schema.sql"
@@ -50,10 +52,11 @@ def _reference_rows(table: str) -> list[tuple[str, ...]]:
 
 
 def _identifier(name: str) -> str:
-    """A table or column name from contract.py, checked before it is written into DDL."""
+    """A table or column name from contract.py, checked, then quoted (a column may be named
+    like a keyword: targets' `from`) before it is written into SQL."""
     if not _IDENTIFIER.match(name):
         raise ValueError(f"not a safe identifier: {name!r}")
-    return name
+    return f'"{name}"'
 
 
 class Engine(Database):
@@ -85,19 +88,21 @@ class Engine(Database):
         )
         # A column missing from the file (an older writer) loads as null rather than failing.
         select = ", ".join(
-            f"cast({n} as {DUCKDB_TYPES[t]})" if n in present else f"null::{DUCKDB_TYPES[t]}"
+            f"cast({_identifier(n)} as {DUCKDB_TYPES[t]})"
+            if n in present
+            else f"null::{DUCKDB_TYPES[t]}"
             for n, t in columns
         )
-        names = ", ".join(n for n, _ in columns)
-        # Identifiers come from contract.py (checked above); the path is a bound parameter.
-        sql = f"insert into {table} ({names}) select {select} from read_parquet($path)"  # noqa: S608
+        names = ", ".join(_identifier(n) for n, _ in columns)
+        # Identifiers come from contract.py (checked and quoted); the path is a bound parameter.
+        sql = f"insert into {_identifier(table)} ({names}) select {select} from read_parquet($path)"  # noqa: S608
         self.execute(sql, {"path": str(path)})
 
     def _load_reference(self, table: str, columns: str) -> None:
         self.execute(f"create table {_identifier(table)} ({columns})")
         rows = _reference_rows(table)
         marks = ", ".join("?" for _ in rows[0])
-        self.executemany(f"insert into {table} values ({marks})", rows)  # noqa: S608
+        self.executemany(f"insert into {_identifier(table)} values ({marks})", rows)  # noqa: S608
 
 
 _cache: VersionCache[Engine] = VersionCache(CACHE_SIZE)

@@ -3,7 +3,9 @@
 Header rule: a file starts with a block of comment lines, one `-- key: value` per key (keys
 lower case: metric, label, definition, unit, better, basis, params, source, then the keys of its
 kind: a kpi file's place in the catalogue, its tile and its series, `figures.catalogue`; a trend
-or breakdown's disclosure shape, `disclosure.shapes`). A long value goes on over continuation
+or breakdown's disclosure shape, `disclosure.shapes`). An `inputs` file reads an analyst's own
+table (targets, process changes: `figures.spc_inputs`): not a measure, it has no unit, better
+or basis. A long value goes on over continuation
 lines: `--` followed by at least two spaces, then the text; continuation lines are joined to the
 value with one space. The header ends at the first line that is not a comment; every header line
 must be a key line or a continuation line.
@@ -31,9 +33,12 @@ KIND_KEYS = {
     "breakdown": ("shape", "access"),
     "checks": (),
     "national": (),
+    "inputs": (),
 }
 REQUIRED_KIND_KEYS = {"kpi": ("catalogue",), "trend": ("shape",), "breakdown": ("shape",)}
-KINDS = ("kpi", "trend", "breakdown", "checks", "national")
+# The common keys a kind's files leave out: an analyst's inputs are not measures.
+NOT_MEASURE_KEYS = {"inputs": ("unit", "better", "basis")}
+KINDS = ("kpi", "trend", "breakdown", "checks", "national", "inputs")
 UNITS = ("count", "rate", "days", "hours", "counts")
 BETTER = ("up", "down", "none")
 BASES = ("closed", "recorded", "snapshot", "none")
@@ -192,7 +197,11 @@ def header_problems(query: Query) -> list[str]:
     """Everything wrong with a query's header: missing keys, values outside the allowed sets,
     declared parameters that differ from those the SQL uses."""
     h, problems = query.header, []
-    problems += [f"missing header key {k!r}" for k in HEADER_KEYS if not h.get(k)]
+    left_out = NOT_MEASURE_KEYS.get(query.kind, ())
+    problems += [
+        f"missing header key {k!r}" for k in HEADER_KEYS if not h.get(k) and k not in left_out
+    ]
+    problems += [f"header key {k!r} does not apply to {query.kind}" for k in left_out if k in h]
     problems += [
         f"missing header key {k!r}" for k in REQUIRED_KIND_KEYS.get(query.kind, ()) if not h.get(k)
     ]

@@ -5,17 +5,23 @@ values are that trend query's column of the metric's name, one per calendar mont
 the trend charts show them. The default window is the 24 complete months to the data's as-at
 date. A recorded-basis measure is charted, but its months are not judged better or worse (its
 latest months are low only because their crimes are still open): its direction is not used.
+
+An analyst's inputs (`spc_inputs`) come with the chart: the target in effect in each month
+(drawn as a line) and the assurance verdict of the latest month's target against the latest
+limits; the process changes recorded for the metric (or for all) start a new baseline at their
+month, and those within the chart's months are named on it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from dashboard import periods
-from dashboard.figures import catalogue, queries, spc
+from dashboard.figures import catalogue, queries, spc, spc_inputs
 from dashboard.figures import request as figures
 from dashboard.figures.request import Request
 
@@ -53,36 +59,82 @@ def direction(key: str) -> str | None:
 
 @dataclass(frozen=True)
 class MetricChart:
+    """A metric's XmR chart, with the analyst's inputs that apply to it.
+
+    `targets`: the target in effect in each point's month, aligned with `chart.points`, in the
+    stored unit (a rate as a fraction); `target`: the one in effect in the latest point's month;
+    `assurance`: `spc.assurance` of that target (None without one, without limits or without a
+    better direction); `changes`: the process changes within the chart's months, as (first day
+    of the month, note), oldest first.
+    """
+
     key: str
     unit: str
     better: str | None
     chart: spc.Chart
+    targets: tuple[float | None, ...] = ()
+    target: float | None = None
+    assurance: str | None = None
+    changes: tuple[tuple[date, str], ...] = ()
 
 
 def chart_for(
     request: Request,
     key: str,
     settings: spc.Settings | None = None,
-    recalculate: tuple[date, ...] = (),
+    recalculate: tuple[date, ...] | None = None,
 ) -> MetricChart:
-    """The XmR chart of `key`'s monthly values over the request's period (whole months)."""
+    """The XmR chart of `key`'s monthly values over the request's period (whole months), with
+    the targets and process changes of the request's data version. The limits are worked out
+    again from each recorded process change's month, unless `recalculate` names the dates."""
     series = catalogue.trend_of(key)
     if series is None:
         raise KeyError(key)
-    return chart_of(figures.trend(request, series), key, settings, recalculate)
+    return chart_of(
+        figures.trend(request, series),
+        key,
+        settings,
+        recalculate,
+        targets=spc_inputs.targets(request, key),
+        changes=spc_inputs.process_changes(request, key),
+    )
 
 
 def chart_of(
     frame: pd.DataFrame,
     key: str,
     settings: spc.Settings | None = None,
-    recalculate: tuple[date, ...] = (),
+    recalculate: tuple[date, ...] | None = None,
+    targets: Sequence[spc_inputs.Target] = (),
+    changes: Sequence[spc_inputs.ProcessChange] = (),
 ) -> MetricChart:
     """The XmR chart of the column `key` of a monthly trend frame; a month whose value is
-    missing or withheld (words, not a number) is not a point."""
+    missing or withheld (words, not a number) is not a point. `targets` and `changes` are the
+    version's (`spc_inputs`); the limits are worked out again from each change's month unless
+    `recalculate` names the dates (`()`: none)."""
     numbers = pd.to_numeric(frame[key], errors="coerce")  # words (a hidden figure): no number
     values = [None if pd.isna(v) else float(v) for v in numbers.tolist()]
     unit = queries.get_query("kpi", key).unit
     bounds = BOUNDS.get(unit, (None, None))
+    if recalculate is None:
+        recalculate = tuple(sorted({change.month for change in changes}))
     chart = spc.xmr(frame["month_start"].tolist(), values, settings, recalculate, bounds)
-    return MetricChart(key, unit, direction(key), chart)
+    better = direction(key)
+    in_effect = tuple(spc_inputs.target_in(p.month, targets) for p in chart.points)
+    latest = in_effect[-1] if in_effect else None
+    months = [spc_inputs.month_of(m) for m in frame["month_start"].tolist()]
+    shown = tuple(
+        (change.month, change.note)
+        for change in sorted(changes, key=lambda c: c.start)
+        if months and months[0] <= change.month <= months[-1]
+    )
+    return MetricChart(
+        key,
+        unit,
+        better,
+        chart,
+        targets=in_effect,
+        target=latest,
+        assurance=spc.assurance(chart, latest, better),
+        changes=shown,
+    )

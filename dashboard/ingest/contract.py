@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dashboard import reference
+from dashboard.ingest import charted
 
 CONTRACT_VERSION = 1
 
@@ -20,10 +21,12 @@ DATE = "date"
 DATETIME = "datetime"
 BOOLEAN = "boolean"
 INTEGER = "integer"
+NUMBER = "number"  # a decimal number: `.` as the point, an optional sign, no thousands separators
 ENUM = "enum"
 OFFENCE_CODE = "offence_code"
 OUTCOME_CODE = "outcome_code"
 LOCAL_AUTHORITY = "local_authority"
+METRIC = "metric"  # the name of a metric with a monthly series (an enumeration of its own)
 
 # No records system holds a date before this one: an earlier date (or date-time) is an error.
 # Dates after the extract's as-at date are errors too, except planned ones (`Column.planned`).
@@ -100,7 +103,7 @@ class Column:
     planned: bool = False
 
     def accepted_spellings(self) -> dict[str, str]:
-        """Lower-cased spelling -> canonical value, for enumerations."""
+        """Lower-cased spelling -> canonical value, for enumerations (and metric names)."""
         spellings = {v.lower(): v for v in self.values}
         spellings.update({k.lower(): v for k, v in self.aliases.items()})
         return spellings
@@ -127,6 +130,9 @@ class Table:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
+    # Records exported from the records system (cases, people, staff); False for an analyst's
+    # own inputs to the charts (targets, process changes), which hold no records of anyone.
+    records: bool = True
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -397,9 +403,85 @@ TRAINING = Table(
     ),
 )
 
+# An analyst's own tables, uploaded and versioned like the extract: the charts' targets and the
+# dates a process changed (an SPC chart's limits are worked out again from each).
+ALL_METRICS = "all"
+
+TARGETS = Table(
+    "targets",
+    "targets for metrics with a monthly series, each from a date",
+    ("metric", "from"),
+    (
+        Column(
+            "metric",
+            METRIC,
+            True,
+            "a metric with a monthly series (`flightdeck spc --list` names them), any case",
+            values=charted.names(),
+        ),
+        Column(
+            "target",
+            NUMBER,
+            True,
+            "in the metric's unit as people read it: a rate as a percentage (`8.5` = 8.5%), "
+            "days in days, hours in hours, counts as counts; not negative, a rate not above 100",
+            minimum=0,
+        ),
+        Column(
+            "from",
+            DATE,
+            True,
+            "the first day the target applies (normally the first of a month); it applies from "
+            "that day's month until the month of the metric's next `from`; may lie after the "
+            "as-at date",
+            planned=True,
+        ),
+        Column("note", TEXT, meaning='e.g. where the target comes from: "PCC plan 2025-26"'),
+    ),
+    records=False,
+)
+
+PROCESS_CHANGES = Table(
+    "process_changes",
+    "dates a process changed: a chart's mean and limits are worked out again from each",
+    ("metric", "from"),
+    (
+        Column(
+            "metric",
+            METRIC,
+            meaning="a metric with a monthly series, or `all` (default): every metric",
+            values=(*charted.names(), ALL_METRICS),
+            default=ALL_METRICS,
+        ),
+        Column(
+            "from",
+            DATE,
+            True,
+            "the first day of the new process; the limits are worked out again from the month "
+            "that holds it",
+        ),
+        Column("note", TEXT, True, 'what changed, e.g. "new RASSO unit"; shown on the charts'),
+    ),
+    records=False,
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (CRIMES, OUTCOMES, SUSPECTS, BAIL, ORDERS, BREACHES, BIOMETRICS, TRAINING)
+    t.name: t
+    for t in (
+        CRIMES,
+        OUTCOMES,
+        SUSPECTS,
+        BAIL,
+        ORDERS,
+        BREACHES,
+        BIOMETRICS,
+        TRAINING,
+        TARGETS,
+        PROCESS_CHANGES,
+    )
 }
+# The tables of records (the extract proper): what data quality measures and shrinks guard.
+RECORD_TABLES: tuple[str, ...] = tuple(name for name, t in TABLES.items() if t.records)
 
 # Extra columns the parser derives and stores beside the contract's own.
 DERIVED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {

@@ -23,7 +23,7 @@ def _meaning(key: str, english: str) -> str:
 
 def _column_row(table: c.Table, col: c.Column) -> str:
     kind = t(f"contract_doc.type.{col.type}")
-    if col.type == c.ENUM:
+    if col.type in (c.ENUM, c.METRIC):
         kind = t(
             "contract_doc.enum_values", kind=kind, values=", ".join(f"`{v}`" for v in col.values)
         )
@@ -117,6 +117,7 @@ def render() -> str:
     ]
     for table in c.TABLES.values():
         lines += _table_section(table)
+    lines += [t("contract_doc.analyst_tables"), ""]
     lines += [
         "## " + t("contract_doc.code_lists"),
         "",

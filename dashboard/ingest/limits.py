@@ -19,7 +19,7 @@ MAX_UPLOAD_BYTES = 4 * 1024**3
 # once past the floor, is a zip bomb: real extracts compress about 5:1.
 MAX_COMPRESSION_RATIO = 100
 RATIO_FLOOR_BYTES = 1024**2
-# Files in one .zip (eight tables, the synth marker and a few folders or __MACOSX entries).
+# Files in one .zip (ten tables at most, the synth marker and a few folders or __MACOSX entries).
 MAX_ZIP_MEMBERS = 1000
 # Columns in a header: the contract's widest table has 14; unknown extra columns are ignored.
 MAX_COLUMNS = 1000

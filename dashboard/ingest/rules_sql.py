@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.i18n import t
+from dashboard.ingest import charted
 from dashboard.ingest import contract as c
 from dashboard.ingest.plausible import DateBounds
 from dashboard.ingest.report import ERROR, WARNING, Problem
@@ -19,6 +20,7 @@ DATE_PATTERN = rf"({ISO_DATE}|{UK_DATE})"
 DATETIME_PATTERN = DATE_PATTERN + r"( \d{1,2}:\d{2}(:\d{2})?)?"
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATETIME_FORMATS = [f"{d}{tm}" for d in DATE_FORMATS for tm in ("", " %H:%M", " %H:%M:%S")]
+RATE_TARGET_MAX = 100  # a rate's target is a percentage
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,13 @@ def _parse_expr(col: c.Column, v: str) -> str:
         )
     if col.type == c.INTEGER:
         return f"case when regexp_full_match({v}, '[+-]?[0-9]+') then try_cast({v} as integer) end"
-    if col.type == c.ENUM:
+    if col.type == c.NUMBER:
+        shape = r"'[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)'"
+        return f"case when regexp_full_match({v}, {shape}) then try_cast({v} as double) end"
+    if col.type in (c.ENUM, c.METRIC):
         found = f"$enum_vals_{n}[list_position($enum_keys_{n}, lower({v}))]"
-        return f"coalesce({found}, $default_{n})" if col.default else found
+        # The default stands for an empty cell only: a value not in the list is an error.
+        return f"case when {v} is null then $default_{n} else {found} end" if col.default else found
     if col.type in (c.OFFENCE_CODE, c.OUTCOME_CODE):
         code = f"cleaned.{q(n + '__code')}"  # see _helpers
         codes = "$offence_codes" if col.type == c.OFFENCE_CODE else "$outcome_codes"
@@ -151,7 +157,12 @@ def _cell_flags(col: c.Column, flags: list, params: dict[str, object], bounds: D
     if col.type in (c.DATE, c.DATETIME):
         _date_flags(col, flags, bounds)
         params.update(bounds.params())
-    if col.minimum is not None:
+    if col.minimum is not None and col.maximum is None:
+        cond = f"{n} < $min_{col.name}"
+        params[f"min_{col.name}"] = col.minimum
+        rule = t("rule.below_minimum", minimum=col.minimum)
+        _flag(flags, cond, f"chk_range_{col.name}", ERROR, col.name, rule)
+    elif col.minimum is not None:
         rule = t("rule.out_of_range", minimum=col.minimum, maximum=col.maximum)
         cond = f"{n} not between $min_{col.name} and $max_{col.name}"
         params[f"min_{col.name}"], params[f"max_{col.name}"] = col.minimum, col.maximum
@@ -181,7 +192,7 @@ def table_sql(spec: c.Table, bounds: DateBounds) -> tuple[str, list[Check], dict
         v = f"cleaned.{q(col.name)}"
         parsed.append(f"{_parse_expr(col, v)} as {q(col.name)}")
         parsed.append(f"{v} as {q(col.name + '__in')}")
-        if col.type == c.ENUM:
+        if col.type in (c.ENUM, c.METRIC):
             spellings = col.accepted_spellings()
             params[f"enum_keys_{col.name}"] = list(spellings)
             params[f"enum_vals_{col.name}"] = list(spellings.values())
@@ -194,6 +205,11 @@ def table_sql(spec: c.Table, bounds: DateBounds) -> tuple[str, list[Check], dict
         rule = t("rule.recorded_before_reported")
         cond = '"recorded_date" < "reported_date"'
         _flag(flags, cond, "chk_recorded_before_reported", WARNING, "recorded_date", rule)
+    if spec.name == "targets":  # a rate's target is a percentage: 0 to 100
+        params["rate_metrics"] = list(charted.rates())
+        cond = f'list_contains($rate_metrics, "metric") and "target" > {RATE_TARGET_MAX}'
+        rule = t("rule.rate_target_above_100")
+        _flag(flags, cond, "chk_rate_target", ERROR, "target", rule)
     checks = ", ".join(f"coalesce({cond}, false) as {q(chk.flag)}" for cond, chk in flags)
     # The trimmed inputs serve the checks only; values for the report come from the file's text.
     inputs = ", ".join(q(col.name + "__in") for col in spec.columns)

@@ -1,2 +1,2 @@
-"""Synth: the seeded synthetic extract (all eight contract tables) that the demo and the
-tests use."""
+"""Synth: the seeded synthetic extract (the eight contract tables of records, and illustrative
+targets) that the demo and the tests use."""

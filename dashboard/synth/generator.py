@@ -1,10 +1,12 @@
-"""Seeded synthetic extract: the eight contract tables as CSV files, plus the synthetic marker.
+"""Seeded synthetic extract: the contract's tables as CSV files, plus the synthetic marker.
 
 The data imitates a force the size of Gwent Police and deliberately uses awkward-but-legal forms of
 the contract (UK and ISO dates, Welsh names, several boolean and code spellings, a BOM, CRLF, a
 "Crime Ref"-style header) so that the default data exercises the parser. Same arguments, same bytes.
 Drawing: `tables` (crimes, outcomes, suspects), `events` (bail, orders, breaches,
-biometrics, training); writing values as text: `text`.
+biometrics, training); writing values as text: `text`. The analyst's own tables are not drawn:
+a few illustrative targets for headline measures (`targets`); no process changes (a change
+inside the charts' 24 months would split them into run charts), so no `process_changes.csv`.
 """
 
 from __future__ import annotations
@@ -61,7 +63,39 @@ def default_crimes(as_at: date = date(2025, 3, 31), years: int = YEARS) -> int:
     return round(CRIMES_PER_YEAR * ((last - first).days + 1) / 365.25)
 
 
-def tables(w: World, n: int) -> Iterator[tuple[str, Cols]]:
+# The tables written, in contract order: all but the analyst's process changes (none here).
+WRITTEN = tuple(name for name in TABLES if name != "process_changes")
+# Illustrative targets: (metric, target as people read it, from the start of which financial year
+# (0: the as-at date's, -1: the one before), the count scaled to the crimes drawn). Chosen so
+# that the bundled sample's charts show each assurance verdict (docs/dev-interfaces.md): the
+# charge rate's and the days to charge's within the process limits (hit and miss), the victim
+# not supporting rate's above its upper limit (consistently passing: lower is better), the
+# crimes open over a year's below its lower limit (consistently failing).
+TARGETS = (
+    ("charge_rate", 5.0, -1, False),
+    ("charge_rate", 6.0, 0, False),
+    ("victim_not_supporting_rate", 55.0, -1, False),
+    ("median_days_to_charge", 365.0, -1, False),
+    ("open_over_365_days", 300.0, 0, True),
+)
+TARGET_NOTE = "Illustrative target for the synthetic sample, not a real plan"
+
+
+def targets(as_at: date, n: int, years: int) -> Cols:
+    """The illustrative targets, dated from financial years ending with the as-at date's."""
+    fy = as_at.year if as_at.month >= 4 else as_at.year - 1
+    scale = n / default_crimes(as_at, years)
+    cols: Cols = {"metric": [], "target": [], "from": [], "note": []}
+    for metric, target, year, count in TARGETS:
+        value = max(1, round(target * scale)) if count else target
+        cols["metric"].append(metric)
+        cols["target"].append(f"{value:g}")
+        cols["from"].append(date(fy + year, 4, 1).isoformat())
+        cols["note"].append(TARGET_NOTE)
+    return cols
+
+
+def tables(w: World, n: int, as_at: date, years: int) -> Iterator[tuple[str, Cols]]:
     """Draw every table and yield each, in contract order, as columns of text (one at a time)."""
     c = st.crimes(w, n)
     s = st.suspects(w, c)
@@ -81,6 +115,7 @@ def tables(w: World, n: int) -> Iterator[tuple[str, Cols]]:
     yield "breaches", tx.breaches_csv(w, r, bail_ids, order_ids)
     yield "biometrics", tx.biometrics_csv(c, s, g)
     yield "training", tx.training_csv(t)
+    yield "targets", targets(as_at, n, years)
 
 
 def generate(
@@ -90,7 +125,7 @@ def generate(
     as_at: date = date(2025, 3, 31),
     years: int = YEARS,
 ) -> dict:
-    """Write the eight tables and `flightdeck-synth.json` into outdir; return the marker.
+    """Write every table (`WRITTEN`) and `flightdeck-synth.json` into outdir; return the marker.
 
     The marker names every setting, so that ingest can write the files again and compare
     (`proof.regenerate`): the marker itself proves nothing.
@@ -100,7 +135,10 @@ def generate(
     world = World(np.random.default_rng(seed), tx.days_of(first), tx.days_of(last))
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    files = {f"{name}.csv": write_table(outdir, name, cols) for name, cols in tables(world, n)}
+    files = {
+        f"{name}.csv": write_table(outdir, name, cols)
+        for name, cols in tables(world, n, as_at, years)
+    }
     marker = {"generator": GENERATOR, "seed": seed, "crimes": n, "as_at": as_at.isoformat()}
     marker["years"] = years
     marker["files"] = files

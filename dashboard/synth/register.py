@@ -49,8 +49,10 @@ def _describe(path: Path) -> tuple[str, str] | None:
     if parent == "sample" and path.suffix == ".json":
         return "synthetic", SAMPLE_MARKER_DESCRIPTION
     if parent == "sample" and path.stem in TABLES:
-        meaning = TABLES[path.stem].meaning
-        return "synthetic", f"Synthetic extract table `{path.stem}` ({meaning}), seeded"
+        table = TABLES[path.stem]
+        if not table.records:  # an analyst's own table: written, not drawn
+            return "synthetic", f"Illustrative table `{path.stem}` ({table.meaning}), fixed"
+        return "synthetic", f"Synthetic extract table `{path.stem}` ({table.meaning}), seeded"
     return None
 
 

@@ -1,12 +1,12 @@
 -- metric: completeness_by_column
 -- label: Completeness of optional columns over the period
--- definition: For each optional column of the eight tables of the extract contract, how often a
---   value is given over the whole period: the rows of completeness_by_month added up over its
---   months, on the same definitions (which month a row counts in, the filters, what counts as a
---   value). One row per column, all always present, the least complete first: ordered by
---   complete_share (columns with no rows last), then the contract's order of tables and of
---   columns. Columns: table_name, column_name, filled, missing, total, complete_share (filled /
---   total; null when total is 0).
+-- definition: For each optional column of the eight tables of records of the extract contract
+--   (not the analyst's targets or process changes), how often a value is given over the whole
+--   period: the rows of completeness_by_month added up over its months, on the same definitions
+--   (which month a row counts in, the filters, what counts as a value). One row per column, all
+--   always present, the least complete first: ordered by complete_share (columns with no rows
+--   last), then the contract's order of tables and of columns. Columns: table_name, column_name,
+--   filled, missing, total, complete_share (filled / total; null when total is 0).
 -- unit: rate
 -- better: up
 -- basis: recorded

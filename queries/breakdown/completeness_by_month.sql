@@ -1,8 +1,9 @@
 -- metric: completeness_by_month
 -- label: Completeness of optional columns by month
 -- definition: For each calendar month of the period (every month that overlaps it; a part month
---   counts only its days inside the period) and each optional column of the eight tables of the
---   extract contract (a column the contract never requires and gives no default), how often a
+--   counts only its days inside the period) and each optional column of the eight tables of
+--   records of the extract contract (a column the contract never requires and gives no default;
+--   not the analyst's targets or process changes), how often a
 --   value is given. Which month a row counts in: crimes, by the month they were recorded (crimes
 --   only, not N100 or cancelled records); the tables whose every row belongs to a crime
 --   (outcomes, suspects, bail, biometrics), by the month their crime was recorded, so that a
