@@ -12,6 +12,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import filters as crime_filters
 from dashboard import formatting
 from dashboard.app import data_access
 from dashboard.i18n import t
@@ -157,9 +158,22 @@ def captions(at: AppTest) -> list[str]:
     return [c.value for c in at.caption]
 
 
-def page_caption(period_text: str, version: str, as_at: date = SAMPLE_AS_AT) -> str:
-    """The caption under every page title: period, data version, as-at date."""
-    return t("page.showing", period=period_text, version=version, as_at=formatting.date_long(as_at))
+def page_caption(
+    period_text: str,
+    version: str,
+    as_at: date = SAMPLE_AS_AT,
+    filters: crime_filters.Filters | None = None,
+) -> str:
+    """The caption under every page title: period, filters in words, data version, as-at."""
+    from dashboard.app.view_state import filter_words
+
+    return t(
+        "page.showing",
+        period=period_text,
+        filters=filter_words(filters or crime_filters.Filters()),
+        version=version,
+        as_at=formatting.date_long(as_at),
+    )
 
 
 def assert_clean(at: AppTest) -> None:

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from dashboard import formatting
+from dashboard.filters import Filters
 from dashboard.i18n import t
 from tests.app_helpers import (
     SAMPLE,
@@ -242,7 +243,10 @@ def test_tiles_agree_with_cli_to_the_digit(params, period, text, filters, cli, v
     at = app(params).run()
     assert_clean(at)
     assert not at.warning, [w.value for w in at.warning]
-    assert page_caption(text, version) in captions(at)
+    named = Filters(
+        filters.get("la"), filters.get("subgroup"), filters.get("age"), filters.get("da")
+    )
+    assert page_caption(text, version, filters=named) in captions(at)
     assert len(at.metric) == len(tile_units()), "one tile per single-number metric"
     _assert_tiles_agree(at, cli, period, filters)
 
@@ -273,7 +277,11 @@ def test_url_parameters_seed_the_widgets(cli, version):
         "w_domestic_abuse": "no",
     }
     assert {k: at.selectbox(key=f"{k}@en").value for k in seeded} == seeded
-    assert page_caption("July to September 2023", version) in captions(at)
+    # the view in words, every filter named (issue 17: a screenshot says what it shows)
+    assert (
+        "July to September 2023 · Newport, rape only, victims 16 and over, not domestic abuse "
+        f"· data version {version}, as at 31 March 2025"
+    ) in captions(at)
     assert dict(at.query_params) == params, "a valid link is kept as it is"
     # A lower-case or named local authority is the same link once validated.
     named = app({**params, "la": "newport"}).run()

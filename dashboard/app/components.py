@@ -233,6 +233,9 @@ def file_stem(name: str) -> str:
         return t(
             "file.by_month", metric=_slug(t_or(f"{message_prefix('kpi')}.{metric}.label", metric))
         )
+    if name.startswith("spc-"):  # an XmR chart's numbers
+        metric = name.removeprefix("spc-")
+        return t("file.spc", metric=_slug(catalogue.label(metric)))
     if name.startswith("check-"):
         check = name.removeprefix("check-")
         return t(

@@ -26,6 +26,7 @@ from dashboard.access.viewer import Access
 from dashboard.app import session
 from dashboard.figures import catalogue, queries, spc, spc_metrics
 from dashboard.figures import request as figures
+from dashboard.figures import spc_inputs as recorded
 from dashboard.figures.disruption import DEFAULT_RULE, RepeatRule
 from dashboard.figures.metrics import KpiResults
 from dashboard.figures.request import Request
@@ -181,8 +182,18 @@ def trend(request: Request, name: str, *, view: Period | None = None) -> pd.Data
 
 def spc_inputs(request: Request, key: str) -> dict[str, Any]:
     """What an analyst recorded for `key` in the request's version, as `spc_metrics.chart_of`
-    takes it: its targets and the process changes its limits start again from."""
-    return {}
+    takes it: its targets and the process changes its limits start again from (the same for
+    every period and filter: read once per version)."""
+    return _spc_inputs(request.store_root, request.version, key)
+
+
+@st.cache_data(**CACHE)
+def _spc_inputs(store_root: str, version: str, key: str) -> dict[str, Any]:
+    request = Request(store_root, version, periods.month(2000, 1), Filters(), DEFAULT_RULE)
+    return {
+        "targets": recorded.targets(request, key),
+        "changes": recorded.process_changes(request, key),
+    }
 
 
 def exact_verdict(request: Request, key: str) -> str | None:

@@ -16,8 +16,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard import formatting, periods
 from dashboard.app.view_state import from_params
-from dashboard.figures import metrics
-from dashboard.figures.engine import engine_for
 from dashboard.i18n import t
 
 from .conftest import (
@@ -192,13 +190,21 @@ def check_screenshot(page, screenshot_dir, path: str) -> None:
 
 
 def check_chart_csv_download_has_the_trend(page, server) -> None:
-    """The Flight Deck's first "numbers behind this chart" download: the CSV of the trend."""
+    """The Flight Deck's first "numbers behind this chart" download: the CSV of its first XmR
+    chart, the charge rate's 24 months to March 2025, as `flightdeck spc` has them."""
+    from dashboard.app.view_state import filter_words
+    from dashboard.figures import catalogue, spc_metrics
+    from dashboard.figures.disruption import RepeatRule
+    from dashboard.figures.request import Request
+    from dashboard.filters import Filters
+
     store = server.store
     version = store.current_id()
     as_at = date.fromisoformat(store.manifest(version)["as_at"])
     assert periods.last_complete_financial_year(as_at) == DEFAULT_FY
-    engine = engine_for(store.version_dir(version), version)
-    trend = metrics.trend(engine, "crimes_recorded", DEFAULT_FY)
+    window = spc_metrics.window_to(DEFAULT_FY.end)
+    request = Request(str(store.root), version, window, Filters(), RepeatRule())
+    made = spc_metrics.chart_for(request, "charge_rate")
 
     expander = page.locator("[data-testid='stExpander']").filter(has_text=t("chart.data")).first
     expander.locator("summary").click()
@@ -215,7 +221,10 @@ def check_chart_csv_download_has_the_trend(page, server) -> None:
         except PlaywrightTimeoutError:
             wait_until_settled(page)
     assert download is not None, "clicking Download CSV twice gave no download"
-    assert download.suggested_filename.endswith(".csv")
+    # the file name names the view: the period and the filters (none: all of Gwent)
+    assert download.suggested_filename == (
+        "charge-summons-rate-signal-or-noise_april-2024-to-march-2025-all-of-gwent-all-offences.csv"
+    )
     data = download.path().read_bytes()
 
     assert data.startswith(BOM), "the CSV must start with a UTF-8 byte-order mark"
@@ -225,21 +234,23 @@ def check_chart_csv_download_has_the_trend(page, server) -> None:
         version=version,
         as_at=formatting.date_long(as_at),
         period=formatting.period_label(DEFAULT_FY),
+        filters=filter_words(Filters()),
     )
     assert rows[0] == [provenance]
     assert f"data version {version}" in rows[0][0] and "31 March 2025" in rows[0][0]
-    header = [t("column.month"), t("series.rape_recorded"), t("series.other_sexual_recorded")]
-    assert rows[1] == header
-    body = rows[2:]
-    months = [date(2024 + (m < 4), m, 1).isoformat() for m in (*range(4, 13), 1, 2, 3)]
-    assert [r[0] for r in body] == months
-    expected = [
-        [r.month_start.isoformat(), str(r.rape_recorded), str(r.other_sexual_recorded)]
-        for r in trend.itertuples()
+    label = catalogue.label("charge_rate")
+    assert rows[1][:5] == [
+        t("column.month"),
+        label,
+        t("spc.line.mean"),
+        t("spc.line.lower"),
+        t("spc.line.upper"),
     ]
-    assert body == expected
-    # The two series add up to the crimes-recorded trend (and so to the year's total).
-    assert [int(r[1]) + int(r[2]) for r in body] == [int(n) for n in trend["crimes_recorded"]]
+    body = rows[2:]
+    points = made.chart.points
+    assert [r[0] for r in body] == [p.month.isoformat() for p in points]
+    shown = [[formatting.value(getattr(p, c), "rate") for c in ("value", "mean")] for p in points]
+    assert [r[1:3] for r in body] == shown
     risky = [cell for row in rows for cell in row if cell[:1] in ("=", "+", "@")]
     assert risky == [], f"unescaped formula-like cells: {risky}"
 
