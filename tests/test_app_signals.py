@@ -186,9 +186,25 @@ def test_the_flight_deck_opens_with_the_signals_and_only_them(served):
             verdicts[key] = spc.variation(made.chart, made.better)
     box = next(m.value for m in at.markdown if m.value.startswith("- ") or "noise" in m.value)
     named = set()  # "- Concerning: A; B." -> {A, B}; measures are kept apart by "; "
+    targets = {}  # the lines on targets: "- Consistently failing its target (...): A."
+    for verdict in ("consistently_failing", "consistently_passing"):
+        targets[verdict] = t(f"flight_deck.attention.{verdict}", measures="").removesuffix(".")
+    assured = {}
     for line in box.splitlines():
-        if line.startswith("- "):
+        found = [v for v, prefix in targets.items() if line.startswith(f"- {prefix}")]
+        if found:
+            measures = line.removeprefix(f"- {targets[found[0]]}").removesuffix(".")
+            assured[found[0]] = set(measures.split("; "))
+        elif line.startswith("- "):
             named |= set(line.split(": ", 1)[1].removesuffix(".").split("; "))
+    for verdict in targets:  # every measure whose target is consistently met or missed
+        expected = {
+            catalogue.label(k)
+            for k in verdicts
+            if spc_metrics.chart_for(request, k).assurance == verdict
+        }
+        assert assured.get(verdict, set()) == expected, (verdict, box)
+    assert assured  # the sample's targets give both (tests/test_cli_spc.py)
     for key, verdict in verdicts.items():
         shown = catalogue.label(key) in named
         assert shown is (verdict != "common_cause"), (key, verdict, box)

@@ -38,7 +38,7 @@ def test_the_report_says_the_as_at_date_and_its_rule(store):
         as_at="2025-03-31",
         ceiling="2025-06-30",
         floor="1900-01-01",
-        planned="bail end_date, orders expiry_date",
+        planned="bail end_date, orders expiry_date, targets from",
     )
     assert note in [i.value for i in at.info]
     assert (as_at_input(at).value, as_at_input(at).min, as_at_input(at).max) == (

@@ -180,7 +180,8 @@ def test_a_download_that_cannot_be_audited_is_not_served(store, deferred, monkey
     data = served(deliver, monkeypatch)  # the log mended: audited, then served
     assert data is not None and data.startswith(b"\xef\xbb\xbf")
     (export,) = events(store, "export")
-    assert f"{export['what']}.csv" == name
+    # the file is named for the measure and the view the page shows (2024/25, no filters)
+    assert f"{export['what']}_april-2024-to-march-2025-all-of-gwent-all-offences.csv" == name
     assert (export["page"], export["version"]) == ("outcomes", "v0001")
 
 

@@ -61,7 +61,7 @@ def test_a_download_that_cannot_be_audited_is_not_served(server, browser):
             assert downloads == [], fault
             assert exports(server.store_root) == [], fault
             error.wait_for(state="hidden")
-        assert "download crimes_recorded-by-month not served" in server.log.read_text()
+        assert "download spc-charge_rate not served" in server.log.read_text()
 
         with page.expect_download(timeout=30_000) as download:  # the log mended
             button.click()
