@@ -79,7 +79,11 @@ def test_no_small_count_anywhere(scrutiny, page):
 
 def test_the_rule_is_explained_and_lists_are_refused(scrutiny):
     at = run("suspects")
-    assert any(disclosure.explain() in i.value for i in at.info)
+    # One sentence at the top; the full rule one click away ("How we protect people")
+    assert any(i.value == disclosure.summary() for i in at.info)
+    assert not any(disclosure.explain() in i.value for i in at.info)
+    (how,) = [e for e in at.expander if e.label == "How we protect people"]
+    assert any(m.value == disclosure.explain() for m in how.markdown)
     assert not at.text_input  # no purpose prompt: the repeat-suspect list is not offered
     assert not any(e.label.startswith("Upload") for e in at.expander)
 

@@ -323,7 +323,10 @@ def banners(view: DataVersion, state: ViewState) -> None:
     from dashboard.app import data_access
 
     if not data_access.can("exact_figures"):
-        st.info(disclosure.explain(), icon=":material/visibility_off:")
+        # One sentence on every page; the whole rule one click away, in the page itself
+        st.info(disclosure.summary(), icon=":material/visibility_off:")
+        with st.expander(t("disclosure.how_we_protect"), icon=":material/shield:"):
+            st.markdown(disclosure.explain())
     elif view.partly_synthetic:
         st.warning(t("banner.partly_synthetic"), icon=":material/science:")
     for notice in state.notices:

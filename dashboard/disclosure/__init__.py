@@ -33,7 +33,8 @@ One entry point per kind of figure; each works on figures already computed (it r
   rounding)`, `rounded(kind, name, frame, rounding)`: what reaches the page (counts rounded);
   `shown_count(n, rounding)` for a count shown on its own.
 
-The words a page shows come from here too: `explain()`, `withheld_note()`, `fewer_than()`.
+The words a page shows come from here too: `summary()` (one sentence) and `explain()` (the full
+text), `withheld_note()`, `fewer_than()`.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from dashboard.disclosure.rules import (
     is_hidden_text,
     is_small,
     not_shown,
+    summary,
     suppress_rate,
     suppress_value,
     withheld_note,
@@ -113,6 +115,7 @@ __all__ = [
     "series_months",
     "shown_count",
     "status_of",
+    "summary",
     "suppress_rate",
     "suppress_table",
     "suppress_value",
