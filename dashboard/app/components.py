@@ -50,6 +50,10 @@ class TileFigures:
     variation: str | None = None  # the SPC verdict on the latest month (`figures.spc`)
     assurance: str | None = None  # the target against the process limits (`figures.spc`)
     chart: object = None  # its XmR chart (`figures.spc_metrics.MetricChart`), when it has one
+    # Scrutiny: the changes on the previous period and on a year earlier, from the rounded
+    # figures alone (`disclosure.Change`: a range, never exaggerated); None: from the figures
+    change: object = None
+    year_change: object = None
 
 
 def _figure(value: object) -> object:
@@ -65,6 +69,10 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     delta = None
     if current is not None and previous is not None:
         delta = formatting.delta(current, previous, unit)
+    if figures.change is not None:
+        from dashboard import disclosure
+
+        delta = disclosure.change_words(figures.change)
     definition = t_or(f"metric.{key}.definition", header["definition"])
     help_text = t(
         "tile.help",
@@ -74,6 +82,8 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     )
     shown = figures.current if isinstance(figures.current, str) else formatting.value(current, unit)
     arrow, _ = summaries.direction(current, previous, better, unit=unit)
+    if figures.change is not None:  # a direction only when every possible change agrees
+        arrow = figures.change.direction
     with st.container(border=True):
         st.metric(
             label,
@@ -156,6 +166,8 @@ def _tile_captions(figures: TileFigures, current, unit: str, better: str) -> Non
         pass
     elif isinstance(figures.year_earlier, str):  # there is a figure, hidden from this role
         st.caption(t("tile.year_earlier_hidden"))
+    elif figures.year_change is not None:
+        st.caption(_change_words(figures.year_change))
     else:
         st.caption(_comparison_words(current, _figure(figures.year_earlier), unit, better))
     if figures.benchmark:
@@ -166,6 +178,15 @@ def _delta_words(figures: TileFigures) -> str:
     return t(
         "tile.vs_year_earlier_short" if figures.previous_is_year_earlier else "tile.vs_previous"
     )
+
+
+def _change_words(change) -> str:
+    """Scrutiny's comparison with a year earlier: its range, an arrow only when certain."""
+    from dashboard import disclosure
+
+    symbol = {"up": "▲", "down": "▼", "same": "▶"}.get(change.direction or "", "")
+    words = disclosure.change_words(change)
+    return t("tile.vs_year_earlier", arrow=symbol, delta=words).strip()
 
 
 def _comparison_words(current, earlier, unit: str, better: str) -> str:

@@ -163,6 +163,21 @@ def metric_values(request: Request) -> dict[str, Any]:
     return disclosure.rounded_tiles(_tiles(request, who), _rounding(request))
 
 
+def changes(request: Request, other: Request) -> dict[str, disclosure.Change]:
+    """For a role without exact figures: each tile's change from `other`'s period to the
+    request's, from the rounded figures alone (`disclosure.tile_changes`: what every pair of
+    exact figures they could stand for allows, so it never exaggerates and gives nothing away);
+    empty for a role with exact figures (their change is worked out from the figures)."""
+    who = access()
+    who.require("view_aggregates")
+    if who.exact:
+        return {}
+    _standard(request.period)
+    _standard(other.period)
+    now, before = _tiles(request, who), _tiles(other, who)
+    return disclosure.tile_changes(now, before, _kpis(request), _kpis(other), _rounding(request))
+
+
 def trend(request: Request, name: str, *, view: Period | None = None) -> pd.DataFrame:
     """A monthly series from `queries/trend/<name>.sql` over the request's months. `view`: the
     page's period when the months asked for are a window around it (a tile's sparkline); for

@@ -29,6 +29,8 @@ One entry point per kind of figure; each works on figures already computed (it r
 - `protect_trend(name, frame, period, filters, known)`: a monthly series, run over
   `series_months(period)`; `known` (`Known`) holds what the user sees beside the table: the
   tiles, and the protected tables its shape names (`needs(kind, name)`).
+- `tile_changes(now, before, now_results, before_results, rounding)`: each tile's change
+  between two periods, from the rounded figures alone (`changes`); `change_words(change)`.
 - `rounding_for(store_root)`: the store's `Rounding` (base and key); `rounded_tiles(state,
   rounding)`, `rounded(kind, name, frame, rounding)`: what reaches the page (counts rounded);
   `shown_count(n, rounding)` for a count shown on its own.
@@ -42,6 +44,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.disclosure.changes import Change, tile_changes
+from dashboard.disclosure.changes import words as change_words
 from dashboard.disclosure.query_tables import (
     WITHHELD as WITHHELD_ATTR,
 )
@@ -90,9 +94,11 @@ __all__ = [
     "WITHHELD",
     "WITHHELD_ATTR",
     "ZERO",
+    "Change",
     "Known",
     "TileState",
     "as_text",
+    "change_words",
     "checked_threshold",
     "configured_threshold",
     "explain",
@@ -119,6 +125,7 @@ __all__ = [
     "suppress_rate",
     "suppress_table",
     "suppress_value",
+    "tile_changes",
     "withheld_note",
     "withheld_text",
     "zero_text",
