@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import numbers
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -310,10 +312,41 @@ def chart_block(
     state: ViewState,
     extra_lines: tuple[str, ...] = (),
 ) -> None:
-    """A chart, its one-sentence summary, and the numbers behind it with a download."""
+    """A chart, its one-sentence summary, and the numbers behind it with a download; one
+    sentence instead when every figure of it is hidden from this role (no empty chart)."""
+    if not draws_anything(fig):
+        title = fig.layout.title.text or t("chart.data")
+        st.info(t("chart.all_hidden", title=plain(title)), icon=":material/visibility_off:")
+        return
     st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
     st.markdown(summary)
     table_block(table, name, view, state, expanded=False, extra_lines=extra_lines)
+
+
+def draws_anything(fig: go.Figure) -> bool:
+    """Whether a chart has a figure to draw: a number among its traces' values (a hidden
+    figure is no point, so a chart of hidden figures has none); categories, months and words
+    are not figures. Horizontal bars hold their values in `x`."""
+    for trace in fig.data:
+        axes = ["z", "values"]
+        axes.append("x" if getattr(trace, "orientation", None) == "h" else "y")
+        for axis in axes:
+            values = getattr(trace, axis, None)
+            if values is not None and _has_figure(values):
+                return True
+    return False
+
+
+def _has_figure(values) -> bool:
+    """A number (not missing, not a word, not a date) among `values`, nested or not."""
+    for v in np.asarray(values, dtype=object).ravel():
+        if isinstance(v, np.ndarray | list | tuple):
+            if _has_figure(v):
+                return True
+        elif isinstance(v, numbers.Real) and not isinstance(v, bool):
+            if not formatting.is_missing(v):
+                return True
+    return False
 
 
 def table_block(

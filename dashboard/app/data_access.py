@@ -194,6 +194,29 @@ def trend(request: Request, name: str, *, view: Period | None = None) -> pd.Data
     return formatting.reference_words(disclosure.rounded("trend", name, frame, _rounding(request)))
 
 
+def quarters(request: Request, key: str, count: int = 8) -> pd.DataFrame:
+    """A metric over the `count` financial-year quarters to the end of the request's period
+    (`quarter_start`, `quarter_end`, `quarter`, `value`): each quarter's figure is that
+    quarter's tile as this role sees it when it chooses the quarter (`metric_values`: for
+    scrutiny protected and rounded through the disclosure layer), so the series shows no figure
+    of its own. For a role that would see monthly figures hidden: a quarter holds three
+    months' records."""
+    last = periods.last_complete_fy_quarter(request.period.end)
+    spans = [last]
+    while len(spans) < count:
+        spans.insert(0, periods.previous_period(spans[0]))
+    rows = [
+        {
+            "quarter_start": q.start,
+            "quarter_end": q.end,
+            "quarter": formatting.period_label(q),
+            "value": metric_values(request.at(q))[key],
+        }
+        for q in spans
+    ]
+    return pd.DataFrame(rows, columns=["quarter_start", "quarter_end", "quarter", "value"])
+
+
 def spc_inputs(request: Request, key: str) -> dict[str, Any]:
     """What an analyst recorded for `key` in the request's version, as `spc_metrics.chart_of`
     takes it: its targets and the process changes its limits start again from."""
