@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import formatting
 from dashboard.access import offered_files, roles
 from dashboard.access.audit import AuditError
-from dashboard.app import sparkline, summaries
+from dashboard.app import glossary, sparkline, summaries
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
 from dashboard.app.markdown_text import plain
@@ -151,6 +151,9 @@ def tile_rows(
         for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=False):
             with column:
                 kpi_tile(key, headers[key], figures[key])
+    # A tile's label cannot hold a link: the terms its labels use first, linked beneath them
+    if terms := glossary.terms_in([catalogue.label(k) for k in keys]):
+        st.caption(terms)
 
 
 def _sparkline(label: str, unit: str, figures: TileFigures) -> None:
@@ -317,9 +320,17 @@ def chart_block(
     if not draws_anything(fig):
         title = fig.layout.title.text or t("chart.data")
         st.info(t("chart.all_hidden", title=plain(title)), icon=":material/visibility_off:")
+        if table.attrs.get("withheld"):  # why: so many small numbers around them
+            from dashboard import disclosure
+
+            st.caption(disclosure.withheld_note())
         return
     st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
     st.markdown(summary)
+    # The glossary's terms first used here, linked beside the sentence (which stays the
+    # chart's own words, as its alt text says them)
+    if terms := glossary.terms_in([fig.layout.title.text or "", summary]):
+        st.caption(terms)
     table_block(table, name, view, state, expanded=False, extra_lines=extra_lines)
 
 
@@ -388,6 +399,7 @@ def banners(view: DataVersion, state: ViewState) -> None:
 
 
 def page_heading(title: str, view: DataVersion, state: ViewState) -> None:
+    glossary.start_page()
     st.title(title)
     st.caption(
         t(
