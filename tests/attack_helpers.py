@@ -186,6 +186,24 @@ def add_table(
                 seen.add_sum(("column", name, (), column), view, when, parts)
 
 
+def add_quarters(seen: Seen, view: View, request, as_, scrutiny, leader, units: dict) -> None:
+    """The quarterly series a page offers the scrutiny role where months would be hidden
+    (`data_access.quarters`: each count measure with a monthly trend, by quarter), as figures of
+    their own: each quarter's shown and exact figure at the quarter's time."""
+    from dashboard.app import data_access
+    from dashboard.figures import spc_metrics
+
+    seen.tables.add("quarters")
+    for key in spc_metrics.charted():
+        if units.get(key) != "count":
+            continue  # rates are worked out from the rounded counts; medians as tiles
+        shown = as_(scrutiny, data_access.quarters, request, key)
+        exact = as_(leader, data_access.quarters, request, key)
+        rows = shown[["quarter_start", "quarter_end", "value"]].itertuples(index=False)
+        for (start, end, value), truth in zip(rows, exact["value"], strict=True):
+            seen.add(("quarters", key, (), ""), view, (start, end), _count(value), truth)
+
+
 def _month_end(start: date) -> date:
     nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     return date.fromordinal(nxt.toordinal() - 1)
@@ -705,6 +723,8 @@ def fetch(
                 shown = as_(scrutiny, data_access.metric_values, request)
                 exact = as_(leader, data_access.metric_values, request)
                 add_tiles(seen, view, time, shown, exact, units)
+            if not only or "quarters" in only:
+                add_quarters(seen, view, request, as_, scrutiny, leader, units)
             window = request.at(disclosure.series_months(period))
             for name in trends:
                 shown = as_(scrutiny, data_access.trend, request, name)

@@ -55,6 +55,7 @@ AGGREGATE_PAGES = (
     "data",
     "data-quality",
     "definitions",
+    "glossary",
 )
 # The documented page table (url path -> the capability it needs).
 PAGE_NEEDS = {

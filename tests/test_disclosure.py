@@ -101,6 +101,16 @@ def test_the_page_explains_the_rule_with_the_threshold():
     assert disclosure.withheld_note()
 
 
+def test_the_top_of_a_page_says_the_rule_in_one_sentence(monkeypatch):
+    one = disclosure.summary()
+    assert one.count(". ") == 0 and one.endswith(".")  # one sentence
+    assert '"fewer than 10"' in one and '"not shown"' in one and "multiple of 5" in one
+    assert len(one.split()) < 40  # not the 170-word paragraph (that is `explain`)
+    assert "fewer than 5" in disclosure.summary(5)
+    monkeypatch.setenv("FLIGHTDECK_ROUNDING_BASE", "1")
+    assert "rounded" not in disclosure.summary()
+
+
 def test_as_text_formats_figures_and_keeps_suppression_texts():
     assert disclosure.as_text(1204, "count") == "1,204"
     assert disclosure.as_text(0.027, "rate") == "2.7%"

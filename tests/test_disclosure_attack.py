@@ -116,6 +116,35 @@ def test_every_table_in_a_year_and_its_quarters(sample_version):
     assert_safe(result, at_least=100)
 
 
+def test_the_quarters_offered_instead_of_months_in_the_smallest_area(sample_version):
+    """Where months would be hidden a page offers the measure by quarter (`data_access.quarters`):
+    each quarter is the quarter's own tile as the role sees it, and together with the tiles of
+    the year and its quarters no hidden count can be worked out (Blaenau Gwent: the fewest
+    crimes)."""
+    from dashboard.access.viewer import Access
+    from dashboard.filters import Filters
+
+    area = Filters(local_authority="W06000019")
+    year = periods.financial_year(YEAR)
+    request = sample_version.request(year, area)
+    who = Access(frozenset({"scrutiny"}), "en", disclosure.configured_threshold())
+    original = data_access.access
+    data_access.access = lambda: who
+    try:
+        quarters = data_access.quarters(request, "charged")
+        tiles = [
+            data_access.metric_values(request.at(periods.Period(s, e)))["charged"]
+            for s, e in zip(quarters["quarter_start"], quarters["quarter_end"], strict=True)
+        ]
+    finally:
+        data_access.access = original
+    assert quarters["value"].tolist() == tiles
+    assert any(disclosure.is_hidden_text(v) for v in tiles)  # small enough to matter
+    only = {"quarters", "tiles"}
+    result = run(sample_version, attack.periods_of_year(YEAR, months=False), [area], only)
+    assert_safe(result, at_least=20)
+
+
 def test_the_attack_recovers_counts_when_rounding_is_off(tmp_path, monkeypatch):
     """Rounding is what stops the subtraction of views: without it (base 1) the same attack on
     the crimes tiles and series of the areas and subgroups pins hidden counts, so the tests

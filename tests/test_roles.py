@@ -288,6 +288,7 @@ PAGE_ROLES = {
             "data",
             "data-quality",
             "definitions",
+            "glossary",
             "suspects",
             "bail-breaches",
             "orders",

@@ -22,3 +22,22 @@ def test_shares_and_counts_for_people():
     assert out["crimes"].tolist() == [1204, 10, 11]
     assert out["team"].tolist() == ["A", "B", "C"]
     assert df["trained_share"].iloc[0] == 0.2852  # the input is left alone
+
+
+def test_a_heat_map_of_shares_held_as_text_prints_percentages_not_raw_fractions():
+    """The data-quality heat map for scrutiny: a month whose shares are all figures, in a column
+    that holds text because other months' are hidden, printed 0.8347107438016529."""
+    from dashboard.app import charts
+    from dashboard.app.table_text import as_figures
+
+    df = pd.DataFrame(
+        {
+            "month_start": ["2024-04-01", "2024-05-01"],
+            "field": ["crimes.victim_age", "crimes.victim_age"],
+            "complete_share": ["0.8347107438016529", "not shown"],
+        }
+    )
+    assert as_figures(df["complete_share"]).tolist() == [0.8347107438016529, "not shown"]
+    shares = df.assign(complete_share=as_figures(df["complete_share"]))
+    fig = charts.heatmap(shares, "month_start", "field", "complete_share", "t", alt="a")
+    assert [list(row) for row in fig.data[0].text] == [["83.5%", "not shown"]]

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import numbers
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -19,7 +21,7 @@ import streamlit as st
 from dashboard import formatting
 from dashboard.access import offered_files, roles
 from dashboard.access.audit import AuditError
-from dashboard.app import sparkline, summaries, view_state
+from dashboard.app import glossary, sparkline, summaries, view_state
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
 from dashboard.app.markdown_text import plain
@@ -50,6 +52,10 @@ class TileFigures:
     variation: str | None = None  # the SPC verdict on the latest month (`figures.spc`)
     assurance: str | None = None  # the target against the process limits (`figures.spc`)
     chart: object = None  # its XmR chart (`figures.spc_metrics.MetricChart`), when it has one
+    # Scrutiny: the changes on the previous period and on a year earlier, from the rounded
+    # figures alone (`disclosure.Change`: a range, never exaggerated); None: from the figures
+    change: object = None
+    year_change: object = None
 
 
 def _figure(value: object) -> object:
@@ -65,6 +71,10 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     delta = None
     if current is not None and previous is not None:
         delta = formatting.delta(current, previous, unit)
+    if figures.change is not None:
+        from dashboard import disclosure
+
+        delta = disclosure.change_words(figures.change)
     definition = t_or(f"metric.{key}.definition", header["definition"])
     help_text = t(
         "tile.help",
@@ -74,6 +84,8 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
     )
     shown = figures.current if isinstance(figures.current, str) else formatting.value(current, unit)
     arrow, _ = summaries.direction(current, previous, better, unit=unit)
+    if figures.change is not None:  # a direction only when every possible change agrees
+        arrow = figures.change.direction
     with st.container(border=True):
         st.metric(
             label,
@@ -139,6 +151,9 @@ def tile_rows(
         for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=False):
             with column:
                 kpi_tile(key, headers[key], figures[key])
+    # A tile's label cannot hold a link: the terms its labels use first, linked beneath them
+    if terms := glossary.terms_in([catalogue.label(k) for k in keys]):
+        st.caption(terms)
 
 
 def _sparkline(label: str, unit: str, figures: TileFigures) -> None:
@@ -156,6 +171,8 @@ def _tile_captions(figures: TileFigures, current, unit: str, better: str) -> Non
         pass
     elif isinstance(figures.year_earlier, str):  # there is a figure, hidden from this role
         st.caption(t("tile.year_earlier_hidden"))
+    elif figures.year_change is not None:
+        st.caption(_change_words(figures.year_change))
     else:
         st.caption(_comparison_words(current, _figure(figures.year_earlier), unit, better))
     if figures.benchmark:
@@ -166,6 +183,15 @@ def _delta_words(figures: TileFigures) -> str:
     return t(
         "tile.vs_year_earlier_short" if figures.previous_is_year_earlier else "tile.vs_previous"
     )
+
+
+def _change_words(change) -> str:
+    """Scrutiny's comparison with a year earlier: its range, an arrow only when certain."""
+    from dashboard import disclosure
+
+    symbol = {"up": "▲", "down": "▼", "same": "▶"}.get(change.direction or "", "")
+    words = disclosure.change_words(change)
+    return t("tile.vs_year_earlier", arrow=symbol, delta=words).strip()
 
 
 def _comparison_words(current, earlier, unit: str, better: str) -> str:
@@ -298,14 +324,53 @@ def chart_block(
     state: ViewState,
     extra_lines: tuple[str, ...] = (),
 ) -> None:
-    """A chart, its one-sentence summary, and the numbers behind it with a download."""
+    """A chart, its one-sentence summary, and the numbers behind it with a download; one
+    sentence instead when every figure of it is hidden from this role (no empty chart)."""
+    if not draws_anything(fig):
+        title = fig.layout.title.text or t("chart.data")
+        st.info(t("chart.all_hidden", title=plain(title)), icon=":material/visibility_off:")
+        if table.attrs.get("withheld"):  # why: so many small numbers around them
+            from dashboard import disclosure
+
+            st.caption(disclosure.withheld_note())
+        return
     fig.update_layout(  # the view under the title: a copy of the chart says what it shows
         title_subtitle={"text": view_state.view_words(state), "font": {"size": 12}},
         margin={"t": fig.layout.margin.t + 18},
     )
     st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
     st.markdown(summary)
+    # The glossary's terms first used here, linked beside the sentence (which stays the
+    # chart's own words, as its alt text says them)
+    if terms := glossary.terms_in([fig.layout.title.text or "", summary]):
+        st.caption(terms)
     table_block(table, name, view, state, expanded=False, extra_lines=extra_lines)
+
+
+def draws_anything(fig: go.Figure) -> bool:
+    """Whether a chart has a figure to draw: a number among its traces' values (a hidden
+    figure is no point, so a chart of hidden figures has none); categories, months and words
+    are not figures. Horizontal bars hold their values in `x`."""
+    for trace in fig.data:
+        axes = ["z", "values"]
+        axes.append("x" if getattr(trace, "orientation", None) == "h" else "y")
+        for axis in axes:
+            values = getattr(trace, axis, None)
+            if values is not None and _has_figure(values):
+                return True
+    return False
+
+
+def _has_figure(values) -> bool:
+    """A number (not missing, not a word, not a date) among `values`, nested or not."""
+    for v in np.asarray(values, dtype=object).ravel():
+        if isinstance(v, np.ndarray | list | tuple):
+            if _has_figure(v):
+                return True
+        elif isinstance(v, numbers.Real) and not isinstance(v, bool):
+            if not formatting.is_missing(v):
+                return True
+    return False
 
 
 def table_block(
@@ -336,7 +401,10 @@ def banners(view: DataVersion, state: ViewState) -> None:
     from dashboard.app import data_access
 
     if not data_access.can("exact_figures"):
-        st.info(disclosure.explain(), icon=":material/visibility_off:")
+        # One sentence on every page; the whole rule one click away, in the page itself
+        st.info(disclosure.summary(), icon=":material/visibility_off:")
+        with st.expander(t("disclosure.how_we_protect"), icon=":material/shield:"):
+            st.markdown(disclosure.explain())
     elif view.partly_synthetic:
         st.warning(t("banner.partly_synthetic"), icon=":material/science:")
     for notice in state.notices:
@@ -344,6 +412,7 @@ def banners(view: DataVersion, state: ViewState) -> None:
 
 
 def page_heading(title: str, view: DataVersion, state: ViewState) -> None:
+    glossary.start_page()
     st.title(title)
     st.caption(
         t(

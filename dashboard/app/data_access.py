@@ -164,6 +164,21 @@ def metric_values(request: Request) -> dict[str, Any]:
     return disclosure.rounded_tiles(_tiles(request, who), _rounding(request))
 
 
+def changes(request: Request, other: Request) -> dict[str, disclosure.Change]:
+    """For a role without exact figures: each tile's change from `other`'s period to the
+    request's, from the rounded figures alone (`disclosure.tile_changes`: what every pair of
+    exact figures they could stand for allows, so it never exaggerates and gives nothing away);
+    empty for a role with exact figures (their change is worked out from the figures)."""
+    who = access()
+    who.require("view_aggregates")
+    if who.exact:
+        return {}
+    _standard(request.period)
+    _standard(other.period)
+    now, before = _tiles(request, who), _tiles(other, who)
+    return disclosure.tile_changes(now, before, _kpis(request), _kpis(other), _rounding(request))
+
+
 def trend(request: Request, name: str, *, view: Period | None = None) -> pd.DataFrame:
     """A monthly series from `queries/trend/<name>.sql` over the request's months. `view`: the
     page's period when the months asked for are a window around it (a tile's sparkline); for
@@ -178,6 +193,29 @@ def trend(request: Request, name: str, *, view: Period | None = None) -> pd.Data
     p = request.period
     frame = disclosure.rows_between(_series(page, name, who), p.start, p.end)
     return formatting.reference_words(disclosure.rounded("trend", name, frame, _rounding(request)))
+
+
+def quarters(request: Request, key: str, count: int = 8) -> pd.DataFrame:
+    """A metric over the `count` financial-year quarters to the end of the request's period
+    (`quarter_start`, `quarter_end`, `quarter`, `value`): each quarter's figure is that
+    quarter's tile as this role sees it when it chooses the quarter (`metric_values`: for
+    scrutiny protected and rounded through the disclosure layer), so the series shows no figure
+    of its own. For a role that would see monthly figures hidden: a quarter holds three
+    months' records."""
+    last = periods.last_complete_fy_quarter(request.period.end)
+    spans = [last]
+    while len(spans) < count:
+        spans.insert(0, periods.previous_period(spans[0]))
+    rows = [
+        {
+            "quarter_start": q.start,
+            "quarter_end": q.end,
+            "quarter": formatting.period_label(q),
+            "value": metric_values(request.at(q))[key],
+        }
+        for q in spans
+    ]
+    return pd.DataFrame(rows, columns=["quarter_start", "quarter_end", "quarter", "value"])
 
 
 def spc_inputs(request: Request, key: str) -> dict[str, Any]:

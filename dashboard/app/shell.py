@@ -38,6 +38,7 @@ PAGE_SECTIONS = {
         ("data.py", "data", "page.data", False),
         ("data_quality.py", "data-quality", "page.data_quality", False),
         ("definitions.py", "definitions", "page.definitions", False),
+        ("glossary.py", "glossary", "page.glossary", False),
     ),
     "nav.analysts": (
         ("upload.py", "upload", "page.upload", False),

@@ -24,6 +24,13 @@ def for_people(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def as_figures(values: pd.Series) -> pd.Series:
+    """A column as a chart draws it: figures held as text ("0.8347107438016529", "4168": a
+    column with a hidden figure holds text throughout) as numbers, so that the chart formats
+    them; words ("not shown") as they are."""
+    return values.map(lambda v: v if (n := _number(v)) is None else n)
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or formatting.is_missing(value):
         return None

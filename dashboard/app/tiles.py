@@ -60,6 +60,9 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
     earlier = data_access.metric_values(request.at(year_before))
     keys = keys or tuple(k for group in TILE_GROUPS.values() for k in group)
     months = sparkline_window(request.period)
+    # Scrutiny: changes from the rounded figures alone, as ranges (`disclosure.changes`)
+    change = data_access.changes(request, request.at(before))
+    year_change = data_access.changes(request, request.at(year_before))
     figures = {}
     for k in keys:
         sparkline, made, verdict = _months(request, k)
@@ -74,6 +77,8 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
             variation=verdict,
             assurance=None if made is None else made.assurance,
             chart=made,
+            change=change.get(k),
+            year_change=year_change.get(k),
         )
     return figures
 

@@ -29,11 +29,14 @@ One entry point per kind of figure; each works on figures already computed (it r
 - `protect_trend(name, frame, period, filters, known)`: a monthly series, run over
   `series_months(period)`; `known` (`Known`) holds what the user sees beside the table: the
   tiles, and the protected tables its shape names (`needs(kind, name)`).
+- `tile_changes(now, before, now_results, before_results, rounding)`: each tile's change
+  between two periods, from the rounded figures alone (`changes`); `change_words(change)`.
 - `rounding_for(store_root)`: the store's `Rounding` (base and key); `rounded_tiles(state,
   rounding)`, `rounded(kind, name, frame, rounding)`: what reaches the page (counts rounded);
   `shown_count(n, rounding)` for a count shown on its own.
 
-The words a page shows come from here too: `explain()`, `withheld_note()`, `fewer_than()`.
+The words a page shows come from here too: `summary()` (one sentence) and `explain()` (the full
+text), `withheld_note()`, `fewer_than()`.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.disclosure.changes import Change, tile_changes
+from dashboard.disclosure.changes import words as change_words
 from dashboard.disclosure.query_tables import (
     WITHHELD as WITHHELD_ATTR,
 )
@@ -64,6 +69,7 @@ from dashboard.disclosure.rules import (
     is_hidden_text,
     is_small,
     not_shown,
+    summary,
     suppress_rate,
     suppress_value,
     withheld_note,
@@ -88,9 +94,11 @@ __all__ = [
     "WITHHELD",
     "WITHHELD_ATTR",
     "ZERO",
+    "Change",
     "Known",
     "TileState",
     "as_text",
+    "change_words",
     "checked_threshold",
     "configured_threshold",
     "explain",
@@ -113,9 +121,11 @@ __all__ = [
     "series_months",
     "shown_count",
     "status_of",
+    "summary",
     "suppress_rate",
     "suppress_table",
     "suppress_value",
+    "tile_changes",
     "withheld_note",
     "withheld_text",
     "zero_text",

@@ -94,6 +94,16 @@ def explain(threshold: int | None = None) -> str:
     return f"{text} {rounding}"
 
 
+def summary(threshold: int | None = None) -> str:
+    """The rule in one sentence, for the top of a scrutiny page (`explain` is the full text,
+    one click away under "How we protect people")."""
+    shown = formatting.count(checked_threshold(threshold))
+    base = configured_base()
+    if base == 1:
+        return t("disclosure.summary", threshold=shown)
+    return t("disclosure.summary_rounded", threshold=shown, base=base)
+
+
 def withheld_note() -> str:
     """Beside a table that had to be hidden in full (SuppressedTable.withheld)."""
     return t("disclosure.withheld")

@@ -12,7 +12,7 @@ from dashboard import disclosure, formatting
 from dashboard.app import charts, components, data_access, records_access
 from dashboard.app.data_access import DataVersion
 from dashboard.app.sections.common_charts import breakdown_data
-from dashboard.app.table_text import for_people
+from dashboard.app.table_text import as_figures, for_people
 from dashboard.app.view_state import ViewState
 from dashboard.figures.data_quality import CHECK
 from dashboard.filters import NO_FILTERS
@@ -37,7 +37,9 @@ def completeness_section(view: DataVersion, state: ViewState) -> None:
     st.caption(t("quality.months_basis"))
     if state.filters != NO_FILTERS and disclosure_applies("completeness_by_month"):
         st.caption(t("quality.completeness_force_wide"))
-    fig = charts.heatmap(df, "month_start", "field", "complete_share", title, alt=summary)
+    # The chart's cells as numbers: a share held as text would be drawn as its raw digits
+    shares = df.assign(complete_share=as_figures(df["complete_share"]))
+    fig = charts.heatmap(shares, "month_start", "field", "complete_share", title, alt=summary)
     table = for_people(df[list(TABLE_COLUMNS)])
     table = table.rename(columns={k: t(v) for k, v in TABLE_COLUMNS.items()})
     components.chart_block(fig, table, summary, "completeness-by-month", view, state)

@@ -24,7 +24,7 @@ from dashboard.app.markdown_text import literal
 from dashboard.app.table_text import for_people
 from dashboard.app.view_state import ViewState
 from dashboard.figures import catalogue, maturity, spc, spc_metrics
-from dashboard.i18n import t
+from dashboard.i18n import t, tn
 
 LINES = ("mean", "lower", "upper", "lower_2s", "upper_2s")
 
@@ -129,9 +129,12 @@ def signal_section(
     if series.empty or key not in series.columns:
         st.info(t("spc.not_shown"))
         return
+    hidden = summaries.hidden_count(series[key])
+    if hidden and not data_access.can("exact_figures"):  # quarters, not a chart of gaps
+        quarters_section(view, state, key, rule=rule, hidden=hidden, months=len(series))
+        return
     made = spc_metrics.chart_of(series, key, **data_access.spc_inputs(request, key))
     df = chart_frame(made)
-    hidden = summaries.hidden_count(series[key])
     summary = summaries.spc_summary(df, made, label=label, window=window, hidden=hidden)
     summary = " ".join([summary, *_inputs_sentences(made)])
     if not data_access.can("exact_figures"):
@@ -175,6 +178,31 @@ def signal_section(
     table = for_people(table).rename(columns=columns)
     extra = (rule.describe(state.period.end),) if rule is not None else ()
     components.chart_block(fig, table, summary, f"spc-{key}", view, state, extra)
+
+
+def quarters_section(
+    view: DataVersion, state: ViewState, key: str, *, rule=None, hidden: int, months: int
+) -> None:
+    """For a role that would see some months hidden: the measure by quarter instead (the eight
+    financial-year quarters to the period's end, each the quarter's own tile as this role sees
+    it), with a sentence saying why and every quarter's figure in words; one sentence instead
+    of a chart when every quarter is hidden too (`components.chart_block`)."""
+    label = catalogue.label(key)
+    unit = data_access.headers("kpi")[key]["unit"]
+    request = view.request(state.period, state.filters, rule)
+    frame = data_access.quarters(request, key)
+    shown = [_shown(v, unit) for v in frame["value"].tolist()]
+    st.caption(tn("spc.quarters_instead", hidden, hidden=hidden, months=months))
+    values = "; ".join(f"{q}: {v}" for q, v in zip(frame["quarter"], shown, strict=True))
+    summary = t("spc.quarters_summary", label=label, values=values)
+    summary = " ".join([summary, _unseen_verdict(request, key)])
+    title = t("spc.quarters_title", label=label, quarters=len(frame))
+    fig = charts.bar_breakdown(
+        frame, "quarter", "value", title, label, horizontal=False, y_format=unit, alt=summary
+    )
+    table = pd.DataFrame({t("column.quarter"): frame["quarter"], label: shown})
+    extra = (rule.describe(state.period.end),) if rule is not None else ()
+    components.chart_block(fig, table, summary, f"quarters-{key}", view, state, extra)
 
 
 def _unseen_verdict(request, key: str) -> str:
