@@ -74,6 +74,7 @@ PAGE_CAPABILITY: Mapping[str, str] = MappingProxyType(
         "data": "view_aggregates",
         "data-quality": "view_aggregates",
         "definitions": "view_aggregates",
+        "accessibility": "view_aggregates",  # the statement, linked from every page's footer
         # suspect-level lists (pages of their own, or sections checked with `require`)
         "repeat-suspects": "view_suspect_level",
         "breach-work-list": "view_suspect_level",
