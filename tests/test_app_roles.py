@@ -56,6 +56,7 @@ AGGREGATE_PAGES = (
     "data-quality",
     "definitions",
     "glossary",
+    "accessibility",
 )
 # The documented page table (url path -> the capability it needs).
 PAGE_NEEDS = {
@@ -73,6 +74,8 @@ NAV_PAGES = {
     for entries in PAGE_SECTIONS.values()
     for file, path, title, _default in entries
 }
+# Out of the menu, linked from every page's footer: the accessibility statement.
+NAV_PAGES["accessibility"] = ("accessibility", t("page.accessibility"))
 DEFAULT_PAGE = next(
     path for entries in PAGE_SECTIONS.values() for _f, path, _t, default in entries if default
 )

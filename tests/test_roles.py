@@ -295,6 +295,7 @@ PAGE_ROLES = {
             "s63g",
             "training",
             "comparison",
+            "accessibility",  # the statement, out of the menu, linked from every footer
         ),
         {"leader", "analyst", "scrutiny"},
     ),

@@ -75,6 +75,7 @@ PAGE_CAPABILITY: Mapping[str, str] = MappingProxyType(
         "data-quality": "view_aggregates",
         "definitions": "view_aggregates",
         "glossary": "view_aggregates",
+        "accessibility": "view_aggregates",  # the statement, linked from every page's footer
         # suspect-level lists (pages of their own, or sections checked with `require`)
         "repeat-suspects": "view_suspect_level",
         "breach-work-list": "view_suspect_level",

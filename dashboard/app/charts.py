@@ -24,6 +24,7 @@ PATTERNS = ("", "/", ".", "x", "-", "|")
 SEQUENTIAL = ((0.0, "#F2F6FA"), (1.0, "#12436D"))  # light to the palette's dark blue
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT_COLOUR = "#0B0C0C"
+WRAP_AT = 22  # characters a line of a category label (a 390 px phone fits about 20 a line)
 HEIGHT = 320
 TICKFORMAT = {"count": ",", "counts": ",", "rate": ".1~%", "days": ",", "hours": ","}
 HOVER = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
@@ -63,6 +64,24 @@ def _as_text(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
         for c in columns
     }
     return df.assign(**plain)
+
+
+def wrapped(label: str, width: int = WRAP_AT) -> str:
+    """A long category label over several lines (Plotly's `<br>`), so that a bar chart's labels
+    fit a phone's width instead of being cut off on the left; a word longer than `width` stays
+    whole. The label is already plain text for Plotly (`_as_text`)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines) or label
+
+
+def _category_ticks(cats: Sequence[str]) -> dict:
+    """A category axis's labels, long ones wrapped (the categories themselves unchanged)."""
+    return {"tickvals": list(cats), "ticktext": [wrapped(c) for c in cats]}
 
 
 def _numbers(series: pd.Series) -> list:
@@ -170,8 +189,20 @@ def mark_date(fig: go.Figure, day: date, text: str) -> go.Figure:
     return fig
 
 
-def _bar_height(rows: int) -> int:
-    return min(max(HEIGHT, 80 + 32 * rows), 900)
+def _bar_height(rows: int, cats: Sequence[str] = ()) -> int:
+    """Room for every bar (32 px a row) and for every line of the wrapped category labels
+    (20 px a line, 12 px between categories, 200 px for title, legend and value axis)."""
+    lines = sum(wrapped(c).count("<br>") + 1 for c in cats)
+    return min(max(HEIGHT, 80 + 32 * rows, 200 + 20 * lines + 12 * len(cats)), 1400)
+
+
+def _room_for_labels(values: Sequence[float | None]) -> dict:
+    """A value axis a fifth longer than the longest bar, so that its label printed beyond the
+    bar's end stays inside the chart on a phone."""
+    known = [v for v in values if v is not None]
+    if not known or max(known) <= 0 or min(known) < 0:
+        return {}
+    return {"range": [0, max(known) * 1.2]}
 
 
 def bar_breakdown(
@@ -205,14 +236,15 @@ def bar_breakdown(
         "automargin": True,
         "categoryorder": "array",
         "categoryarray": cats,
+        **(_category_ticks(cats) if horizontal else {}),
     }
     if horizontal:
-        fig.update_xaxes(**_value_axis(y_format, x_title))
+        fig.update_xaxes(**_value_axis(y_format, x_title), **_room_for_labels(values))
         fig.update_yaxes(**categories, autorange="reversed")  # the first row on top
     else:
         fig.update_xaxes(**categories)
         fig.update_yaxes(**_value_axis(y_format, x_title))
-    return _finish(fig, title, alt, _bar_height(len(cats)) if horizontal else HEIGHT)
+    return _finish(fig, title, alt, _bar_height(len(cats), cats) if horizontal else HEIGHT)
 
 
 def _series_bars(
@@ -284,11 +316,16 @@ def grouped_bars(
     `series` (e.g. the count basis); `y_title` names the value axis."""
     bars = _series_bars(df, category, series, value, y_format, labelled=True, horizontal=True)
     fig = _new_figure(bars)
-    fig.update_yaxes(title=None, type="category", autorange="reversed")
-    fig.update_xaxes(**_value_axis(y_format, y_title))
+    cats = [str(c) for c in pd.unique(_as_text(df, category)[category])]
+    fig.update_yaxes(
+        title=None, type="category", autorange="reversed", automargin=True,
+        **_category_ticks(cats),
+    )  # fmt: skip
+    values = [v for bar in bars for v in bar.x]
+    fig.update_xaxes(**_value_axis(y_format, y_title), **_room_for_labels(values))
     fig.update_layout(barmode="group")
-    rows = len(pd.unique(df[category])) * max(1, len(bars))
-    return _finish(fig, title, alt, _bar_height(rows))
+    rows = len(cats) * max(1, len(bars))
+    return _finish(fig, title, alt, _bar_height(rows, cats))
 
 
 def heatmap(
@@ -371,7 +408,7 @@ def dot_plot(
             customdata=_hover(ys, xs, x_title or title, value_format),
             hovertemplate=HOVER,
         )
-    ticktext = [f"<b>{name}</b>" if name == highlight else name for name in labels]
+    ticktext = [f"<b>{wrapped(n)}</b>" if n == highlight else wrapped(n) for n in labels]
     fig.update_xaxes(**_value_axis(value_format, x_title), showgrid=True)
     fig.update_yaxes(
         title=None, type="category", categoryorder="array", categoryarray=labels,

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,11 @@ from dashboard.periods import Period
 # A tile's change on the previous period is one difference, usually noise: it is drawn grey,
 # with an arrow for its direction. Better or worse is said only of a signal, by the tile's SPC
 # verdict in words with Making Data Count's icon meaning (`tile.spc.*`).
-PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# No Plotly toolbar: its eight buttons were eight Tab stops a chart, and on a phone it covered the
+# chart's title. Every chart's numbers are in the table and CSV download beside it.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
+ACCESSIBILITY_PAGE = "app_pages/accessibility.py"  # the statement, linked from every footer
+TILES_KEY = "fd-tiles"  # the tiles' container: `streamlit_words` styles it (three, two, one a row)
 logger = logging.getLogger("flightdeck")
 
 
@@ -142,15 +147,15 @@ def attention(
 
 
 def tile_rows(
-    keys: Sequence[str], headers: dict[str, dict], figures: dict[str, TileFigures], per_row: int = 3
+    keys: Sequence[str], headers: dict[str, dict], figures: dict[str, TileFigures]
 ) -> None:
-    """Tiles three to a line, drawn line by line: the order read on screen is the order of the
-    page (screen readers, the Tab key, and a phone, where the columns stack), not column by
-    column."""
-    for start in range(0, len(keys), per_row):
-        for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=False):
-            with column:
-                kpi_tile(key, headers[key], figures[key])
+    """Tiles in one wrapping row, in reading order: three to a line on a wide screen, two under
+    640 px, one on the narrowest (the style sheet in `streamlit_words`). The order of the page is
+    the order read on screen (screen readers, the Tab key), line by line at every width."""
+    group = f"{TILES_KEY}-{keys[0] if keys else 'none'}"  # one key a group of tiles on a page
+    with st.container(horizontal=True, wrap=True, gap="small", key=group):
+        for key in keys:
+            kpi_tile(key, headers[key], figures[key])
     # A tile's label cannot hold a link: the terms its labels use first, linked beneath them
     if terms := glossary.terms_in([catalogue.label(k) for k in keys]):
         st.caption(terms)
@@ -338,7 +343,7 @@ def chart_block(
         title_subtitle={"text": view_state.view_words(state), "font": {"size": 12}},
         margin={"t": fig.layout.margin.t + 18},
     )
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
+    plotly_chart(fig, summary, name)
     st.markdown(summary)
     # The glossary's terms first used here, linked beside the sentence (which stays the
     # chart's own words, as its alt text says them)
@@ -371,6 +376,12 @@ def _has_figure(values) -> bool:
             if not formatting.is_missing(v):
                 return True
     return False
+
+
+def plotly_chart(fig: go.Figure, summary: str, name: str) -> None:
+    """A chart in the house style as drawn (Streamlit's own chart theme greys the axis text to
+    3.7:1), with no toolbar, named by its summary."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme=None, alt=plain(summary), key=f"chart-{name}")
 
 
 def table_block(
@@ -423,7 +434,17 @@ def page_heading(title: str, view: DataVersion, state: ViewState) -> None:
             as_at=formatting.date_long(view.as_at),
         )
     )
+    view_line()
     banners(view, state)
+
+
+def view_line() -> None:
+    """A control on the page itself that opens the period and filters: on a phone the sidebar
+    that holds them is folded behind a menu. Streamlit offers no way to open its sidebar from
+    Python, so a button does what the menu's own button does (the script in `streamlit_words`)
+    and puts the keyboard's focus on the first control."""
+    label = escape(t("page.change_view"))
+    st.html(f'<button type="button" class="fd-open-filters">{label}</button>')
 
 
 def provenance_footer(view: DataVersion) -> None:
@@ -436,6 +457,7 @@ def provenance_footer(view: DataVersion) -> None:
     if view.synthetic:
         parts.append(t("footer.synthetic"))
     st.caption(" · ".join(parts))
+    st.page_link(ACCESSIBILITY_PAGE, label=t("footer.accessibility"))
 
 
 def definition_list(entries: list[dict[str, str]]) -> None:

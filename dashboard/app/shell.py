@@ -59,6 +59,15 @@ def navigation(identity: roles.Identity) -> st.navigation:
         ]
         if allowed:
             pages[t(section)] = allowed
+    # The accessibility statement: out of the menu, linked from every page's footer.
+    if roles.page_allowed(identity, "accessibility") and pages:
+        statement = st.Page(
+            PAGES / "accessibility.py",
+            title=t("page.accessibility"),
+            url_path="accessibility",
+            visibility="hidden",
+        )
+        pages[next(reversed(pages))].append(statement)
     # Every page in view: a collapsed menu hides the analysts' pages behind Streamlit's own
     # English "View 5 more".
     return st.navigation(pages, expanded=True)

@@ -8,9 +8,13 @@ hear them too (a style sheet's generated content would be seen but not always re
 whenever Streamlit draws the widget again. The words are the catalogue's, never user input, and
 `<` is escaped so that they cannot close the script.
 
-A tile's label is cut short with "…" where it is longer than the tile (Streamlit's
-`stMarkdownEllipsis`); Welsh labels are often longer than English ones. The style sheet lets it
-wrap instead, so that the whole label is read.
+A tile's label and change are cut short with "…" where they are longer than the tile
+(Streamlit's `stMarkdownEllipsis`); Welsh labels are often longer than English ones. The style
+sheet lets them wrap instead, so that the whole text is read. It also lays the tiles out (three
+to a line, two under 640 px: `components.tile_rows`), gives every control a visible focus ring
+(WCAG 2.4.7: Streamlit's own on a navigation link is 1.09:1; this one is the theme's blue,
+5.2:1 on white), and opens the sidebar from the page's "Change period and filters" control
+(`components.view_line`), which a phone hides behind its menu.
 
 What Streamlit writes and this does not reach (the date picker's calendar, table toolbars) is
 listed in docs/glossary-cy.md."""
@@ -24,9 +28,30 @@ import streamlit as st
 from dashboard.i18n import t
 
 _STYLE = """<style>
-[data-testid="stMetricLabel"] .stMarkdownEllipsis,
-[data-testid="stMetricLabel"] .stMarkdownEllipsis p {
-  white-space: normal; overflow: visible; text-overflow: clip;
+[data-testid="stMetric"] div, [data-testid="stMetric"] p, [data-testid="stMetric"] label {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  overflow-wrap: break-word; min-width: 0;
+}
+[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; }
+.stHorizontalBlock[class*="st-key-fd-tiles"] {
+  display: grid !important; grid-template-columns: repeat(3, minmax(0, 1fr));
+}
+.stHorizontalBlock[class*="st-key-fd-tiles"] > * { width: auto !important; min-width: 0; }
+@media (max-width: 640px) {
+  .stHorizontalBlock[class*="st-key-fd-tiles"] { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+}
+@media (max-width: 320px) {
+  .stHorizontalBlock[class*="st-key-fd-tiles"] { grid-template-columns: minmax(0, 1fr); }
+}
+:focus-visible, [data-baseweb="select"]:focus-within, [data-baseweb="input"]:focus-within,
+[data-baseweb="textarea"]:focus-within, label:has(input:focus-visible) {
+  outline: 3px solid #1d70b8 !important; outline-offset: 2px !important;
+}
+[data-baseweb="select"] input:focus-visible, [data-baseweb="input"] input:focus-visible,
+[data-baseweb="textarea"] textarea:focus-visible { outline: none !important; }
+.fd-open-filters {
+  font: inherit; color: #1d70b8; background: none; border: none; padding: 0;
+  text-decoration: underline; cursor: pointer;
 }
 </style>"""
 
@@ -55,6 +80,19 @@ _SCRIPT = """<script>
     });
   };
   apply();
+  if (!window.__flightdeckOpenFilters) {
+    window.__flightdeckOpenFilters = true;
+    document.addEventListener("click", (event) => {
+      if (!event.target.closest(".fd-open-filters")) return;
+      const open = document.querySelector('[data-testid="stExpandSidebarButton"]');
+      const button = open && (open.matches("button") ? open : open.querySelector("button"));
+      if (button) button.click();
+      setTimeout(() => {
+        const first = document.querySelector('[data-testid="stSidebarUserContent"] input');
+        if (first) first.focus();
+      }, 300);
+    });
+  }
   if (!window.__flightdeckWordsObserver) {
     window.__flightdeckWordsObserver = new MutationObserver(apply);
     window.__flightdeckWordsObserver.observe(document.body, {childList: true, subtree: true});

@@ -18,7 +18,7 @@ from dashboard import formatting
 from dashboard.app import charts, components, data_access
 from dashboard.app.data_access import DataVersion
 from dashboard.app.export import to_csv_bytes
-from dashboard.app.markdown_text import literal, plain
+from dashboard.app.markdown_text import literal
 from dashboard.app.national_data import (
     NationalVersion,
     figures,
@@ -112,7 +112,7 @@ def _chart_block(
     lines: tuple[str, ...],
     nv: NationalVersion,
 ) -> None:
-    st.plotly_chart(fig, config=components.PLOTLY_CONFIG, alt=plain(summary), key=f"chart-{name}")
+    components.plotly_chart(fig, summary, name)
     st.markdown(summary)
     with st.expander(t("chart.data"), expanded=False):
         st.dataframe(table, hide_index=True)
