@@ -284,3 +284,26 @@ def test_the_measure_is_in_the_link_both_ways(served):
     bad = open_on(bad, "signals")
     assert [w.value for w in bad.warning] == [t("spc.bad_link")]
     assert bad.selectbox(key="spc_metric").value == spc_metrics.charted()[0]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "first"),
+    [
+        # a year: the 24 months to its end
+        ((2024, 4, 1), (2025, 3, 31), (2023, 4, 1)),
+        # 30 months: from its first month
+        ((2022, 10, 1), (2025, 3, 31), (2022, 10, 1)),
+        # five years: the 36 months to its end
+        ((2020, 4, 1), (2025, 3, 31), (2022, 4, 1)),
+        # a custom period starting mid-month: from the first of that month
+        ((2022, 10, 15), (2025, 3, 31), (2022, 10, 1)),
+    ],
+)
+def test_a_chart_shows_24_to_36_months_whatever_the_period(start, end, first):
+    from datetime import date
+
+    from dashboard.app.sections.signals import chart_window
+    from dashboard.periods import Period
+
+    window = chart_window(Period(date(*start), date(*end)))
+    assert (window.start, window.end) == (date(*first), date(*end))

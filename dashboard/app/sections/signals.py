@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import formatting, i18n
+from dashboard import formatting, i18n, periods
 from dashboard.app import charts, components, data_access, summaries, tiles, url_params
 from dashboard.app.data_access import DataVersion
 from dashboard.app.markdown_text import literal
@@ -119,7 +119,7 @@ def signal_section(
 ) -> None:
     """The chart of `key`, or one sentence when this role may see none of its months."""
     if data_access.can("exact_figures"):
-        window = spc_metrics.window_to(state.period.end)
+        window = chart_window(state.period)
     else:  # the months protected together with the period, as its tiles' sparklines
         window = tiles.sparkline_window(state.period)
         st.caption(t("spc.scrutiny_months"))
@@ -203,6 +203,20 @@ def quarters_section(
     table = pd.DataFrame({t("column.quarter"): frame["quarter"], label: shown})
     extra = (rule.describe(state.period.end),) if rule is not None else ()
     components.chart_block(fig, table, summary, f"quarters-{key}", view, state, extra)
+
+
+MAX_MONTHS = 36
+
+
+def chart_window(period) -> periods.Period:
+    """The months a page's XmR chart shows: the 24 to the period's end, or from the period's
+    first month when it is longer (a custom period of up to three years), at most 36."""
+    window = spc_metrics.window_to(period.end)
+    if period.start >= window.start:
+        return window
+    index = period.end.year * 12 + period.end.month - MAX_MONTHS  # the 36th month back
+    earliest = date(index // 12, index % 12 + 1, 1)
+    return periods.Period(max(period.start.replace(day=1), earliest), period.end)
 
 
 def _unseen_verdict(request, key: str) -> str:
