@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -62,6 +64,21 @@ def default_request(store) -> Request:
     return Request(str(store.root), "v0001", window, Filters(), RepeatRule())
 
 
+SAMPLE_AS_AT = date(2025, 3, 31)
+
+
+def tile_verdict(request: Request, key: str) -> str:
+    """What a leader's tile says of `key`: the verdict on its 24 months, or that it is not
+    judged because its latest months have not matured (figures.maturity)."""
+    from dashboard.figures import maturity
+
+    immature = maturity.immature_from(key, SAMPLE_AS_AT)
+    if immature is not None and request.period.end >= immature:
+        return "not_mature"
+    made = spc_metrics.chart_for(request, key)
+    return spc.variation(made.chart, made.better)
+
+
 def made_label(key: str) -> str:
     from dashboard.figures import catalogue
 
@@ -115,10 +132,10 @@ def test_each_tile_says_its_spc_verdict_in_words(served):
     expected = Counter()
     for key in keys:
         if key in spc_metrics.charted():
-            made = spc_metrics.chart_for(request, key)
-            expected[t(f"tile.spc.{spc.variation(made.chart, made.better)}")] += 1
-    shown = Counter(c.value for c in at.caption if c.value.startswith(("◇", "◆")))
+            expected[t(f"tile.spc.{tile_verdict(request, key)}")] += 1
+    shown = Counter(c.value for c in at.caption if c.value.startswith(("◇", "◆", "○")))
     assert shown == expected and sum(shown.values()) >= 15
+    assert expected[t("tile.spc.not_mature")] >= 1  # the recorded-basis charge rate
     assert not [c.value for c in at.caption if "(better)" in c.value or "(worse)" in c.value]
 
 
@@ -142,12 +159,13 @@ def test_scrutiny_tiles_say_a_verdict_only_where_no_month_is_small(served, monke
         if key not in spc_metrics.charted():
             continue
         frame = figures.trend(request, catalogue.trend_of(key))
-        if disclosure.may_judge(catalogue.trend_of(key), frame):
-            made = spc_metrics.chart_for(request, key)
-            expected[t(f"tile.spc.{spc.variation(made.chart, made.better)}")] += 1
+        if tile_verdict(request, key) == "not_mature":
+            expected[t("tile.spc.not_mature")] += 1  # whatever its counts: not judged
+        elif disclosure.may_judge(catalogue.trend_of(key), frame):
+            expected[t(f"tile.spc.{tile_verdict(request, key)}")] += 1
         else:
             withheld.append(key)
-    shown = Counter(c.value for c in at.caption if c.value.startswith(("◇", "◆")))
+    shown = Counter(c.value for c in at.caption if c.value.startswith(("◇", "◆", "○")))
     assert shown == expected
     assert sum(expected.values()) >= 10 and withheld  # both cases occur in the sample
 
@@ -182,8 +200,7 @@ def test_the_flight_deck_opens_with_the_signals_and_only_them(served):
     verdicts = {}
     for key in [k for group in tiles.TILE_GROUPS.values() for k in group]:
         if key in spc_metrics.charted():
-            made = spc_metrics.chart_for(request, key)
-            verdicts[key] = spc.variation(made.chart, made.better)
+            verdicts[key] = tile_verdict(request, key)
     box = next(m.value for m in at.markdown if m.value.startswith("- ") or "noise" in m.value)
     named = set()  # "- Concerning: A; B." -> {A, B}; measures are kept apart by "; "
     targets = {}  # the lines on targets: "- Consistently failing its target (...): A."
@@ -207,7 +224,7 @@ def test_the_flight_deck_opens_with_the_signals_and_only_them(served):
     assert assured  # the sample's targets give both (tests/test_cli_spc.py)
     for key, verdict in verdicts.items():
         shown = catalogue.label(key) in named
-        assert shown is (verdict != "common_cause"), (key, verdict, box)
+        assert shown is (verdict not in ("common_cause", "not_mature")), (key, verdict, box)
     concerning = t("flight_deck.attention.special_cause_concerning", measures="")[:10]
     if concerning in box:
         assert box.index(concerning) == 2  # the first line

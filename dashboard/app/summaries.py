@@ -83,12 +83,14 @@ def breakdown_summary(
     return t(key, label=label, total=formatting.count(total), share=share, **text)
 
 
-def spc_summary(df: pd.DataFrame, made, *, label: str, window, hidden: int = 0) -> str:
+def spc_summary(
+    df: pd.DataFrame, made, *, label: str, window, hidden: int = 0, judged: bool = True
+) -> str:
     """The XmR chart in words, of the whole series: the verdict on the latest month, that month
     against the mean and the process limits, then the months of every signal in the window (or
     that none is one); a run chart says why it has no limits, then the range of its months with
     the months of the lowest and highest named (several when tied); months hidden from this user
-    are counted."""
+    are counted. `judged` False: the latest month has not matured, and no verdict is given."""
     span = {
         "label": label,
         "start": formatting.month_year(window.start),
@@ -103,7 +105,7 @@ def spc_summary(df: pd.DataFrame, made, *, label: str, window, hidden: int = 0) 
             "spc.summary.run_chart", count=len(df), needed=made.chart.settings.min_points, **span
         )
         return _with_hidden(f"{sentence} {_range_sentence(df, unit)}", hidden)
-    verdict = spc.variation(made.chart, made.better)
+    verdict = spc.variation(made.chart, made.better) if judged else "not_mature"
     sentence = t(
         "spc.summary",
         verdict=t(f"spc.variation.{verdict}"),

@@ -3,12 +3,12 @@ the period's value, the previous period's, a year earlier's, a sparkline and a b
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dashboard import formatting, periods
 from dashboard.app import data_access, national_data
 from dashboard.app.components import TileFigures
-from dashboard.figures import catalogue, spc, spc_metrics
+from dashboard.figures import catalogue, maturity, spc, spc_metrics
 from dashboard.figures.request import Request
 from dashboard.i18n import t
 
@@ -23,7 +23,9 @@ def sparkline_window(period: periods.Period) -> periods.Period:
     return periods.Period(year_before.end + timedelta(days=1), period.end)
 
 
-def _months(request: Request, key: str) -> tuple[tuple, spc_metrics.MetricChart | None, str | None]:
+def _months(
+    request: Request, key: str, as_at: date | None = None
+) -> tuple[tuple, spc_metrics.MetricChart | None, str | None]:
     """The metric's twelve months for the sparkline, its XmR chart (with its target and
     assurance) and the SPC verdict on its latest month.
 
@@ -31,7 +33,8 @@ def _months(request: Request, key: str) -> tuple[tuple, spc_metrics.MetricChart 
     (`figures.spc_metrics`), whose last twelve are the sparkline. Scrutiny: the twelve months
     protected together with the page's period (none when they cannot be), no chart, and the
     verdict on the exact 24 months only where no month of them holds a small count
-    (`data_access.exact_verdict`)."""
+    (`data_access.exact_verdict`). A measure whose latest month has not matured by the as-at
+    date (`figures.maturity`) is not judged at all: "not_mature"."""
     name = catalogue.trend_of(key)
     if name is None:
         return (), None, None
@@ -48,11 +51,17 @@ def _months(request: Request, key: str) -> tuple[tuple, spc_metrics.MetricChart 
         if key not in series.columns:
             return (), None, None
         made, verdict = None, data_access.exact_verdict(request, key)
+    immature = maturity.immature_from(key, as_at) if as_at else None
+    if immature is not None and request.period.end >= immature:
+        verdict = NOT_MATURE  # its latest months are low because their crimes are still open
     return tuple(None if formatting.is_missing(v) else v for v in series[key]), made, verdict
 
 
-def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[str, TileFigures]:
-    """Each tile's value, comparisons and sparkline, through the cached figures."""
+def tile_figures(
+    request: Request, keys: tuple[str, ...] | None = None, as_at: date | None = None
+) -> dict[str, TileFigures]:
+    """Each tile's value, comparisons and sparkline, through the cached figures; `as_at`, the
+    version's as-at date, tells which measures' latest months have not matured."""
     before = periods.previous_period(request.period)
     year_before = periods.year_earlier(request.period)
     current = data_access.metric_values(request)
@@ -65,7 +74,7 @@ def tile_figures(request: Request, keys: tuple[str, ...] | None = None) -> dict[
     year_change = data_access.changes(request, request.at(year_before))
     figures = {}
     for k in keys:
-        sparkline, made, verdict = _months(request, k)
+        sparkline, made, verdict = _months(request, k, as_at)
         figures[k] = TileFigures(
             current[k],
             previous[k],
@@ -92,6 +101,7 @@ def _benchmark(request: Request, key: str) -> str | None:
     return national_data.national_benchmark(request.store_root, request.period, key, f.subgroup)
 
 
+NOT_MATURE = "not_mature"  # a verdict not given: the measure's latest months have not matured
 SIGNAL_ORDER = ("special_cause_concerning", "special_cause_improving", "special_cause_neither")
 
 
@@ -134,7 +144,7 @@ def headline_rows(figures: dict[str, TileFigures]) -> list[dict[str, str]]:
             if last.upper is not None
             else t("matrix.no_limits")
         )
-        verdict = spc.variation(made.chart, made.better)
+        verdict = figures[key].variation
         rows.append(
             {
                 "measure": catalogue.label(key),

@@ -22,7 +22,7 @@ components.page_heading(t("page.flight_deck"), view, state)
 
 headers = data_access.headers("kpi")
 rule = rule_state.current_rule()
-figures = tiles.tile_figures(view.request(state.period, state.filters, rule))
+figures = tiles.tile_figures(view.request(state.period, state.filters, rule), as_at=view.as_at)
 components.attention(
     tiles.signals(figures), tiles.assurance_notes(figures), tiles.headline_rows(figures)
 )

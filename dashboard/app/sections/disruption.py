@@ -42,7 +42,8 @@ ORDER_FIGURES = {
 def tile_grid(view: DataVersion, state: ViewState, keys: tuple[str, ...], rule=None) -> None:
     """A row of tiles (three to a line), as on the flight deck."""
     headers = data_access.headers("kpi")
-    figures = tiles.tile_figures(view.request(state.period, state.filters, rule), keys)
+    request = view.request(state.period, state.filters, rule)
+    figures = tiles.tile_figures(request, keys, view.as_at)
     components.tile_rows(keys, headers, figures)
 
 

@@ -135,11 +135,14 @@ def signal_section(
         return
     made = spc_metrics.chart_of(series, key, **data_access.spc_inputs(request, key))
     df = chart_frame(made)
-    summary = summaries.spc_summary(df, made, label=label, window=window, hidden=hidden)
-    summary = " ".join([summary, *_inputs_sentences(made)])
-    if not data_access.can("exact_figures"):
-        summary += " " + _unseen_verdict(view.request(state.period, state.filters, rule), key)
     immature = maturity.immature_from(key, view.as_at)
+    judged = immature is None or window.end < immature
+    summary = summaries.spc_summary(
+        df, made, label=label, window=window, hidden=hidden, judged=judged
+    )
+    summary = " ".join([summary, *_inputs_sentences(made)])
+    if not data_access.can("exact_figures") and judged:
+        summary += " " + _unseen_verdict(view.request(state.period, state.filters, rule), key)
     if immature is not None and immature <= window.end:
         summary += " " + t("spc.immature", month=formatting.month_year(max(immature, window.start)))
     title = t("spc.chart_title", label=label, months=len(series))
