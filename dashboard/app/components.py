@@ -138,8 +138,9 @@ def attention(
         st.markdown(f"**{t('flight_deck.attention.title')}**")
         st.markdown("\n".join(f"- {line}" for line in lines))
         if matrix:
-            st.markdown(f"**{t('matrix.title')}**")
-            columns = ("measure", "month", "value", "mean", "limits", "target")
+            months = sorted({row["month"] for row in matrix})  # one, unless a series stops early
+            st.markdown(f"**{t('matrix.title', months=formatting.join_words(months))}**")
+            columns = ("measure", "value", "mean", "limits", "target")
             columns += ("variation", "assurance")
             table = pd.DataFrame(matrix, columns=list(columns))
             table = table.rename(columns={c: t(f"matrix.column.{c}") for c in columns})
