@@ -10,6 +10,7 @@ import pytest
 from app_helpers import open_on, serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
+from dashboard.access import audit
 from dashboard.app.markdown_text import literal
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
@@ -186,9 +187,17 @@ def test_rollback_needs_confirmation(store, tmp_path):
     assert rollback.disabled
     at.selectbox(key="rollback_target").set_value("v0001")
     at.checkbox(key="rollback_confirm").check().run()
+    # Confirmed but no reason: still not allowed, and the page says why.
+    assert next(b for b in at.button if b.label == "Roll back").disabled
+    assert t("history.reason_needed") in [c.value for c in at.caption]
+    reason = at.text_input(key="rollback_reason")
+    assert reason.max_chars == audit.REASON_MAX_CHARS
+    reason.input("  June **extract** cut short\t").run()
     next(b for b in at.button if b.label == "Roll back").click().run()
     assert store.current_id() == "v0001"
     assert any("v0001 is current again" in s.value for s in at.success)
+    (line,) = audit.read_events(store.root, kinds="rollback")["details"]
+    assert "reason: June **extract** cut short" in line
 
 
 def test_compare_two_versions(store, tmp_path):

@@ -191,6 +191,14 @@ def click_and_settle(locator) -> None:
     wait_until_settled(locator.page)
 
 
+def give_rollback_reason(page, reason: str = "the newer extract was cut short") -> None:
+    """Type the rollback's reason (required) and let the page take it."""
+    box = main_area(page).get_by_label(t("history.reason"))
+    box.fill(reason)
+    box.press("Enter")
+    wait_until_settled(page)
+
+
 def choose_upsert(page) -> None:
     option = page.locator("[data-testid='stRadioOption']").filter(has_text=t("upload.mode.upsert"))
     click_and_settle(option)
@@ -337,6 +345,7 @@ def rollback_needs_confirmation(page, upload_server, sample, extract_files):
         has_text=t("history.confirm", version="v0001", current="v0002")
     )
     expect(confirm).to_have_count(1)
+    give_rollback_reason(page)
     click_and_settle(confirm.locator("label").first)
     expect(confirm.locator("input[type='checkbox']")).to_be_checked()
     expect(button).to_be_enabled()
@@ -491,6 +500,7 @@ def broken_version_then_rollback(page, upload_server, screenshot_dir):
     confirm = page.locator("[data-testid='stCheckbox']").filter(
         has_text=t("history.confirm", version="v0002", current="v0001")
     )
+    give_rollback_reason(page)
     click_and_settle(confirm.locator("label").first)
     button.click()
     main_area(page).locator("[data-testid='stAlertContentSuccess']").filter(
