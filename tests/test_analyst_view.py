@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+from app_helpers import app, load_sample, open_on, page_path, serve_without_sign_in
+
+from dashboard import formatting
 from dashboard.access.roles import Identity
 from dashboard.app.shell import PAGE_SECTIONS, section_order
+from dashboard.i18n import set_language, t
+from dashboard.ingest import pipeline
+from dashboard.store.versions import Store
 
 
 def test_an_analyst_finds_the_analysts_pages_first():
@@ -17,3 +28,64 @@ def test_other_roles_keep_the_figures_first():
     for role in ("leader", "scrutiny"):
         who = Identity("c@example.police.uk", roles=frozenset({role}))
         assert section_order(who) == list(PAGE_SECTIONS)
+
+
+# ---------------------------------------------------------------- UK time beside UTC
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        # Winter: UK time is UTC.
+        ("2026-12-07T14:05:00+00:00", "7 December 2026 14:05 (UK time; 14:05 UTC)"),
+        # Summer: British Summer Time is an hour ahead.
+        ("2026-07-07T14:05:59.999+00:00", "7 July 2026 15:05 (UK time; 14:05 UTC)"),
+        # Past midnight in the UK, still the day before in UTC: the UTC date is said too.
+        ("2026-07-06T23:30:00+00:00", "7 July 2026 00:30 (UK time; 6 July 2026 23:30 UTC)"),
+        # The clocks go forward at 01:00 UTC on 29 March 2026.
+        (datetime(2026, 3, 29, 0, 59, tzinfo=UTC), "29 March 2026 00:59 (UK time; 00:59 UTC)"),
+        (datetime(2026, 3, 29, 1, 0), "29 March 2026 02:00 (UK time; 01:00 UTC)"),  # naive: UTC
+        (pd.Timestamp("2026-10-25T01:30Z"), "25 October 2026 01:30 (UK time; 01:30 UTC)"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_times_are_shown_in_uk_time_beside_utc(moment, shown):
+    assert formatting.time_uk(moment) == shown
+
+
+def test_welsh_times_name_uk_time_in_welsh():
+    set_language("cy")
+    try:
+        assert formatting.time_uk("2026-07-07T14:05:00+00:00").endswith("(amser y DU; 14:05 UTC)")
+    finally:
+        set_language("en")
+
+
+# ---------------------------------------------------------------- the analysts' pages
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    s = load_sample(tmp_path / "store")
+    serve_without_sign_in(monkeypatch, s)
+    return s
+
+
+def test_versions_and_audit_pages_show_uk_times_and_separated_counts(store, tmp_path):
+    extra = tmp_path / "crimes.csv"
+    extra.write_text(
+        "crime_ref,reported_date,recorded_date,ho_offence_code\nR1,2024-06-01,2024-06-02,19C\n"
+    )
+    pipeline.ingest(store, [extra], mode="upsert")
+    at = open_on(app(), "history")
+    assert not at.exception, at.exception
+    versions = at.dataframe[0].value
+    created = formatting.time_uk(store.manifest("v0002")["created"])
+    assert created in list(versions[t("column.created")]) and "(UK time; " in created
+    # The sample's 8,749 crimes and every other table's rows, with a thousands separator.
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})+", n) for n in versions[t("column.rows")])
+    at.switch_page(page_path("audit")).run()
+    assert not at.exception, at.exception
+    events = next(d.value for d in at.dataframe if t("audit.column.time") in d.value.columns)
+    assert all("(UK time; " in when for when in events[t("audit.column.time")])

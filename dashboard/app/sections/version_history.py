@@ -110,7 +110,7 @@ def readable_versions_table(store_root: str) -> pd.DataFrame:
             {
                 t("column.version"): m["id"],
                 t("column.as_at"): m.get("as_at"),
-                t("column.created"): str(m.get("created", ""))[:16].replace("T", " "),
+                t("column.created"): formatting.time_uk(m.get("created", "")),
                 t("column.mode"): m.get("mode"),
                 t("column.rows"): formatting.count(
                     sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values())
