@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 from app_helpers import app, load_sample, open_on, page_path, serve_without_sign_in
+from test_cli import flightdeck
 
 from dashboard import formatting
 from dashboard.access.roles import Identity
+from dashboard.app.markdown_text import literal
 from dashboard.app.shell import PAGE_SECTIONS, section_order
 from dashboard.i18n import set_language, t
 from dashboard.ingest import pipeline
+from dashboard.ingest.report import WARNING
 from dashboard.store.versions import Store
 
 
@@ -89,3 +92,52 @@ def test_versions_and_audit_pages_show_uk_times_and_separated_counts(store, tmp_
     assert not at.exception, at.exception
     events = next(d.value for d in at.dataframe if t("audit.column.time") in d.value.columns)
     assert all("(UK time; " in when for when in events[t("audit.column.time")])
+
+
+# ---------------------------------------------------------------- repeated warnings grouped
+
+LA_HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code,local_authority\n"
+
+
+def unknown_areas(n: int) -> str:
+    """`n` crimes in an area that is not one of Gwent's five, one a line from line 2."""
+    return LA_HEADER + "".join(f"U{i},2024-06-01,2024-06-02,19C,Atlantis\n" for i in range(n))
+
+
+def test_300_warnings_of_one_kind_are_one_line_with_their_count(tmp_path):
+    crimes = tmp_path / "crimes.csv"
+    crimes.write_text(unknown_areas(300))
+    upload = pipeline.prepare(Store(tmp_path / "store"), [crimes], "replace")
+    (group,) = upload.report.grouped(WARNING)
+    # 300 found, 200 listed (the report's cap): the line counts all 300, names lines 2 to 6.
+    assert (group.problems, group.total, group.lines[:3]) == (200, 300, (2, 3, 4))
+    assert group.as_text() == (
+        f"warning: crimes.csv: {t('rule.unknown_local_authority')}: "
+        "300 rows (lines 2, 3, 4, 5, 6, …)"
+    )
+    assert len(upload.report.records()) == 200  # the full list (to the cap) stays in the report
+
+
+def test_the_cli_summary_groups_warnings(tmp_path):
+    crimes = tmp_path / "crimes.csv"
+    crimes.write_text(unknown_areas(3))
+    out = flightdeck("ingest", str(crimes), "--store", str(tmp_path / "store"))
+    assert out.returncode == 0, out.stderr
+    (line,) = [x for x in out.stdout.splitlines() if "Atlantis" in x or "local auth" in x]
+    assert line.endswith(": 3 rows (lines 2, 3, 4)")
+
+
+def test_the_upload_page_says_a_group_in_one_line(store):
+    at = open_on(app(), "upload")
+    at.file_uploader(key="upload_files").set_value(
+        [("crimes.csv", unknown_areas(1_204).encode(), "text/csv")]
+    )
+    at.run()
+    assert not at.exception, at.exception
+    (label,) = [e.label for e in at.expander if e.label.startswith("Warning · ")]
+    rule = literal(t("rule.unknown_local_authority"))
+    # 1,204 rows, lines 2 to 1,205: the first five named, the count thousands-separated.
+    assert (
+        label == f"Warning · {literal('crimes.csv')} · {rule}: 1,204 rows (lines 2, 3, 4, 5, 6, …)"
+    )
+    assert "1,204 warnings" in " ".join(w.value for w in at.warning)

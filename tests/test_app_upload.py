@@ -103,7 +103,10 @@ def test_bad_upload_shows_lines_and_changes_nothing(store):
         [("3", "ho_offence_code", "BURGLARY")],
     ]
     assert all(label.startswith(f"Error · {literal('crimes.csv')} · ") for label in groups)
-    assert all(label.endswith(" (1)") for label in groups)
+    assert sorted(label.rsplit(": ", 1)[1] for label in groups) == [
+        "1 row (line 2)",
+        "1 row (line 3)",
+    ]
     assert any("2 problems listed, in 2 groups" in m.value for m in at.markdown)
     assert commit_button(at).disabled
     assert [v["id"] for v in store.versions()] == ["v0001"]

@@ -301,11 +301,11 @@ def broken_upload_is_refused_with_its_line(page, upload_server, extract_files):
     assert any(tn("upload.errors", 1, errors="1", listed="1") in e for e in errors), errors
     # The report is grouped by file and rule; the one group, open, lists line, column, value.
     error = t("upload.severity.error")
-    prefix = t("upload.group", kind=error, file="crimes.csv", rule="@", count=1)
+    prefix = t("upload.group_rows", kind=error, file="crimes.csv", rule="@", rows="")
     prefix = prefix.split("@")[0]
     groups = main_area(page).locator("[data-testid='stExpander'] summary")
     labels = [g for g in groups.all_inner_texts() if prefix in g]  # after the arrow icon
-    assert len(labels) == 1 and labels[0].strip().endswith("(1)"), groups.all_inner_texts()
+    assert len(labels) == 1 and labels[0].strip().endswith(": 1 row (line 3)"), labels
     assert "date" in labels[0].lower()
     report = as_dicts(grid_with(page, t("upload.column.line")))
     assert report == [

@@ -25,7 +25,7 @@ from dashboard.app.sections import common_tables
 from dashboard.app.view_state import ViewState
 from dashboard.figures import version_changes
 from dashboard.i18n import t, tn
-from dashboard.ingest import guards, pipeline
+from dashboard.ingest import guards, pipeline, report
 from dashboard.ingest import upload as u
 from dashboard.store.versions import Store, StoreConflict, Switch
 from dashboard.synth import proof
@@ -208,7 +208,8 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
         st.info(r.note, icon=":material/event:")
     if not r.problems:
         return
-    table = report_frame(upload, st.text_input(t("upload.search"), key="upload_search"))
+    search = st.text_input(t("upload.search"), key="upload_search")
+    table = report_frame(upload, search)
     groups = list(table.groupby(GROUP, sort=False))
     problems = tn("upload.problems", len(table), n=formatting.count(len(table)))
     st.markdown(tn("upload.grouped", len(groups), problems=problems, groups=len(groups)))
@@ -216,12 +217,23 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
     for (severity, file, rule), rows in groups:
         # Names and rules quote the files (a zip member's name, a value): shown as text.
         named = {"file": literal(file), "rule": literal(rule)}
-        label = t("upload.group", kind=_kind(severity), count=len(rows), **named)
+        total = r.group_total(severity, file, rule) if not search else None
+        label = group_label(_kind(severity), rows["line"], named, total)
         opened = len(groups) <= OPEN_GROUPS or (severity, file, rule) in causes
         with st.expander(label, expanded=opened):
             st.dataframe(labelled(rows[["line", "column", "value"]]), hide_index=True)
     if view is not None and state is not None:
         components.download(labelled(table), "validation-report", view, state)
+
+
+def group_label(kind: str, lines: pd.Series, named: dict[str, str], total: int | None) -> str:
+    """A group's one line: its rows and first lines ('… : 300 rows (lines 4, 9, 17, …)', all
+    found when `total` counts beyond those listed), or, for a file's own problems, how many;
+    the table inside lists every one listed."""
+    rows = sorted({int(n) for n in lines.dropna()})
+    if not rows:
+        return t("upload.group", kind=kind, count=formatting.count(len(lines)), **named)
+    return t("upload.group_rows", kind=kind, rows=report.group_rows(rows, total), **named)
 
 
 def causes_box(causes: list) -> None:
