@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,12 +13,14 @@ from app_helpers import app, load_sample, open_on, page_path, serve_without_sign
 from test_cli import flightdeck
 
 from dashboard import formatting
+from dashboard.access.audit import audit_path
 from dashboard.access.roles import Identity
 from dashboard.app.markdown_text import literal
 from dashboard.app.shell import PAGE_SECTIONS, section_order
 from dashboard.i18n import set_language, t
 from dashboard.ingest import pipeline
 from dashboard.ingest.report import WARNING
+from dashboard.national import loader
 from dashboard.store.versions import Store
 
 
@@ -141,3 +145,67 @@ def test_the_upload_page_says_a_group_in_one_line(store):
         label == f"Warning · {literal('crimes.csv')} · {rule}: 1,204 rows (lines 2, 3, 4, 5, 6, …)"
     )
     assert "1,204 warnings" in " ".join(w.value for w in at.warning)
+
+
+# ---------------------------------------------------------------- national data from the browser
+
+NATIONAL = Path(__file__).parent / "fixtures" / "national" / "outcomes-2017-18-home-office.csv"
+NATIONAL_BAD = (
+    "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
+    "Offence Subgroup,Offence Code,Offence code expired,Outcome Description,Outcome Group,"
+    "Outcome Type,Force outcomes for offences recorded in quarter,"
+    "Force outcomes recorded in quarter\n"
+    "2017-2018-ish,1,Gwent,Rape,Sexual offences,Rape,19C,NA,Charged,Charged/Summonsed,1,1,1\n"
+)
+
+
+def national_lines(root: Path) -> list[tuple]:
+    return [
+        (e["outcome"], e["version"], [f["name"] for f in e["files"]])
+        for e in map(json.loads, audit_path(root).read_text().splitlines())
+        if e["kind"] == "upload" and e["mode"] == "national"
+    ]
+
+
+def test_an_analyst_loads_the_national_tables_from_the_comparison_page(store):
+    at = open_on(app(), "comparison")
+    assert not at.exception, at.exception
+    assert not at.metric  # nothing to compare with yet
+    # A file that breaks the rules: refused in words, each problem listed, nothing loaded.
+    at.file_uploader(key="national_files").set_value(
+        [("outcomes.csv", NATIONAL_BAD.encode(), "text/csv")]
+    ).run()
+    at.button(key="national_load").click().run()
+    assert not at.exception, at.exception
+    assert any("Not loaded, nothing was changed: 1 problem" in e.value for e in at.error)
+    (problems,) = [d.value for d in at.dataframe if t("upload.column.line") in d.value.columns]
+    assert list(problems[t("upload.column.value")]) == ["2017-2018-ish"]
+    assert loader.current_manifest(store.root) is None
+    # The Home Office file: loaded, said so, audited, and the page compares with it.
+    at.file_uploader(key="national_files").set_value(
+        [(NATIONAL.name, NATIONAL.read_bytes(), "text/csv")]
+    ).run()
+    at.button(key="national_load").click().run()
+    assert not at.exception, at.exception
+    (done,) = [s.value for s in at.success]
+    assert done.startswith("Loaded as national version v0001: 2017/18, ")
+    assert at.metric  # the comparison's tiles
+    assert national_lines(store.root) == [
+        ("refused", None, ["outcomes.csv"]),
+        ("committed", "v0001", [NATIONAL.name]),
+    ]
+
+
+def test_the_cli_national_load_is_audited_the_same_way(tmp_path):
+    root = tmp_path / "store"
+    for _ in range(2):
+        out = flightdeck("national", "load", str(NATIONAL), "--store", str(root))
+        assert out.returncode == 0, out.stderr
+    bad = tmp_path / "outcomes.csv"
+    bad.write_text(NATIONAL_BAD)
+    assert flightdeck("national", "load", str(bad), "--store", str(root)).returncode == 1
+    assert national_lines(root) == [
+        ("committed", "v0001", [NATIONAL.name]),
+        ("unchanged", "v0001", [NATIONAL.name]),
+        ("refused", None, ["outcomes.csv"]),
+    ]

@@ -27,6 +27,7 @@ from dashboard.figures import version_changes
 from dashboard.i18n import t, tn
 from dashboard.ingest import guards, pipeline, report
 from dashboard.ingest import upload as u
+from dashboard.ingest.report import Report
 from dashboard.store.versions import Store, StoreConflict, Switch
 from dashboard.synth import proof
 
@@ -160,7 +161,12 @@ def report_frame(upload: pipeline.Upload, search: str = "") -> pd.DataFrame:
     """Every listed problem (contract names), grouped by kind, file and rule in the report's
     order (the errors that explain the others first), each group in line order; with `search`,
     only those whose kind, file, rule, line, column or value contains it (in any case)."""
-    df = pd.DataFrame(upload.report.records(), columns=REPORT_COLUMNS)
+    return report_frame_of(upload.report, search)
+
+
+def report_frame_of(report: Report, search: str = "") -> pd.DataFrame:
+    """`report_frame` of any report (a national load's too)."""
+    df = pd.DataFrame(report.records(), columns=REPORT_COLUMNS)
     df["line"] = df["line"].astype("Int64")
     first_seen = df.groupby(GROUP, sort=False, dropna=False).ngroup()
     df = df.assign(_group=first_seen).sort_values(
