@@ -209,3 +209,23 @@ def test_the_cli_national_load_is_audited_the_same_way(tmp_path):
         ("unchanged", "v0001", [NATIONAL.name]),
         ("refused", None, ["outcomes.csv"]),
     ]
+
+
+# ---------------------------------------------------------------- plain words
+
+
+def test_the_browsers_upload_messages_are_in_plain_words():
+    """No "carried over" or "set aside" in what the Upload page and the upload report say;
+    "upsert" only in brackets, after the plain words it names."""
+    from dashboard.i18n import catalogue
+
+    english = catalogue("en")
+    said = {
+        k: v
+        for k, v in english.items()
+        if k.startswith(("upload.", "rule.carried", "ingest.refused_carried", "ingest.refers"))
+    }
+    assert said
+    for key, text in said.items():
+        assert "carried over" not in text and "set aside" not in text, key
+        assert "upsert" not in text.replace("(upsert)", ""), key

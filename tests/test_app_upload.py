@@ -121,7 +121,7 @@ def test_preview_is_shown_while_there_are_errors(store):
     assert any("1 error (1 listed)" in e.value for e in at.error)
     assert commit_button(at).disabled
     assert "What the upload would change" in [h.value for h in at.subheader]
-    assert any("1 invalid row set aside" in c.value for c in at.caption)
+    assert any("1 invalid row put aside for review" in c.value for c in at.caption)
     changes = next(f for f in frames(at) if "Added" in f.columns)
     crimes = changes[changes["Table"] == "crimes"].iloc[0]
     assert (crimes["Rows now"], crimes["Rows after"], crimes["Added"]) == (8749, 8750, 1)
