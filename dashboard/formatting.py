@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from dashboard import reference
 from dashboard.i18n import DEFAULT_LANGUAGE, babel_locale, current_language, t, t_or, tn
 from dashboard.periods import Period, is_whole_months
 
+UK = ZoneInfo("Europe/London")  # from the tzdata package where the system has no zone files
 MINUS = "\u2212"  # a real minus sign: a hyphen is too short to read as "negative"
 UNITS = ("count", "rate", "days", "hours", "counts")
 
@@ -163,6 +165,27 @@ def date_numeric(d: object) -> str:
 def datetime_numeric(d: object) -> str:
     """A date and time for a table cell: '31/12/2023 18:42'; blank when missing."""
     return "" if is_missing(d) else t("fmt.datetime_numeric", d=d)
+
+
+def time_uk(moment: object) -> str:
+    """A moment in UK local time, with UTC beside it: '7 July 2026 15:05 (UK time; 14:05 UTC)'
+    (the UTC date too when it is another day); an ISO text or a naive time is UTC; blank when
+    missing or not a time."""
+    if is_missing(moment) or moment == "":
+        return ""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+    if not isinstance(moment, datetime):
+        return str(moment)
+    utc = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    local = utc.astimezone(UK)
+    utc_text = f"{utc:%H:%M}"
+    if utc.date() != local.date():
+        utc_text = f"{date_long(utc.date())} {utc_text}"
+    return t("fmt.time_uk", date=date_long(local.date()), local=f"{local:%H:%M}", utc=utc_text)
 
 
 def month_year(d: date) -> str:

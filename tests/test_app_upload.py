@@ -10,6 +10,7 @@ import pytest
 from app_helpers import open_on, serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
+from dashboard.access import audit
 from dashboard.app.markdown_text import literal
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
@@ -102,7 +103,10 @@ def test_bad_upload_shows_lines_and_changes_nothing(store):
         [("3", "ho_offence_code", "BURGLARY")],
     ]
     assert all(label.startswith(f"Error · {literal('crimes.csv')} · ") for label in groups)
-    assert all(label.endswith(" (1)") for label in groups)
+    assert sorted(label.rsplit(": ", 1)[1] for label in groups) == [
+        "1 row (line 2)",
+        "1 row (line 3)",
+    ]
     assert any("2 problems listed, in 2 groups" in m.value for m in at.markdown)
     assert commit_button(at).disabled
     assert [v["id"] for v in store.versions()] == ["v0001"]
@@ -117,7 +121,7 @@ def test_preview_is_shown_while_there_are_errors(store):
     assert any("1 error (1 listed)" in e.value for e in at.error)
     assert commit_button(at).disabled
     assert "What the upload would change" in [h.value for h in at.subheader]
-    assert any("1 invalid row set aside" in c.value for c in at.caption)
+    assert any("1 invalid row put aside for review" in c.value for c in at.caption)
     changes = next(f for f in frames(at) if "Added" in f.columns)
     crimes = changes[changes["Table"] == "crimes"].iloc[0]
     assert (crimes["Rows now"], crimes["Rows after"], crimes["Added"]) == (8749, 8750, 1)
@@ -186,9 +190,17 @@ def test_rollback_needs_confirmation(store, tmp_path):
     assert rollback.disabled
     at.selectbox(key="rollback_target").set_value("v0001")
     at.checkbox(key="rollback_confirm").check().run()
+    # Confirmed but no reason: still not allowed, and the page says why.
+    assert next(b for b in at.button if b.label == "Roll back").disabled
+    assert t("history.reason_needed") in [c.value for c in at.caption]
+    reason = at.text_input(key="rollback_reason")
+    assert reason.max_chars == audit.REASON_MAX_CHARS
+    reason.input("  June **extract** cut short\t").run()
     next(b for b in at.button if b.label == "Roll back").click().run()
     assert store.current_id() == "v0001"
     assert any("v0001 is current again" in s.value for s in at.success)
+    (line,) = audit.read_events(store.root, kinds="rollback")["details"]
+    assert "reason: June **extract** cut short" in line
 
 
 def test_compare_two_versions(store, tmp_path):

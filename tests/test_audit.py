@@ -60,7 +60,7 @@ def one_of_each(log: AuditLog) -> None:
         mode="upsert",
         outcome="refused",
     )
-    log.rollback(ANALYST, "s1", from_version="v0003", to_version="v0002")
+    log.rollback(ANALYST, "s1", from_version="v0003", to_version="v0002", reason="bad extract")
     log.suspect_level_view(
         LEADER,
         "s2",
@@ -123,7 +123,11 @@ def test_each_event_kind_is_recorded_with_its_fields(tmp_path):
         "committed",
     )
     assert refused["version"] is None and refused["outcome"] == "refused"
-    assert (rollback["from"], rollback["to"]) == ("v0003", "v0002")
+    assert (rollback["from"], rollback["to"], rollback["reason"]) == (
+        "v0003",
+        "v0002",
+        "bad extract",
+    )
     assert suspects["user"] == "lee.leader@example.police.uk"
     assert suspects["roles"] == ["analyst", "leader"]
     assert (suspects["what"], suspects["purpose"], suspects["rows"]) == (
@@ -146,6 +150,17 @@ def test_the_file_hash_is_the_sha256_of_the_bytes():
         "sha256": hashlib.sha256(b"hello").hexdigest(),
         "bytes": 5,
     }
+
+
+def test_a_rollback_reason_is_required_cleaned_and_capped(tmp_path):
+    log = AuditLog(tmp_path)
+    for empty in ("", "   ", "\n\t"):
+        with pytest.raises(ValueError, match="reason"):
+            log.rollback(ANALYST, "s", from_version="v2", to_version="v1", reason=empty)
+    reason = "  **cut** short\nline\x00two " + "x" * 500
+    event = log.rollback(ANALYST, "s", from_version="v2", to_version="v1", reason=reason)
+    assert event["reason"].startswith("**cut** short line two xxx")  # kept as typed: text
+    assert len(event["reason"]) == audit.REASON_MAX_CHARS
 
 
 def test_the_purpose_is_required_cleaned_and_capped(tmp_path):
@@ -189,13 +204,18 @@ def test_a_change_that_failed_after_its_line_is_recorded_as_failed(tmp_path):
     files = [{"name": "crimes.csv", "sha256": SHA}]
     log.upload(ANALYST, "s", files=files, version="v0003", mode="replace", outcome="committed")
     log.upload(ANALYST, "s", files=files, version="v0003", mode="replace", outcome="failed")
-    log.rollback(ANALYST, "s", from_version="v0003", to_version="v0001")
-    log.rollback(ANALYST, "s", from_version="v0003", to_version="v0001", failed=True)
+    log.rollback(ANALYST, "s", from_version="v0003", to_version="v0001", reason="r")
+    log.rollback(ANALYST, "s", from_version="v0003", to_version="v0001", reason="r", failed=True)
     committed, failed, rolled, not_rolled = lines(tmp_path)
     assert (committed["outcome"], failed["outcome"]) == ("committed", "failed")
     assert "outcome" not in rolled and not_rolled["outcome"] == "failed"
     with pytest.raises(ValueError, match="rollback.outcome"):
-        log.record("rollback", ANALYST, "s", **{"from": "v1", "to": "v2", "outcome": "maybe"})
+        log.record(
+            "rollback",
+            ANALYST,
+            "s",
+            **{"from": "v1", "to": "v2", "reason": "r", "outcome": "maybe"},
+        )
     assert verify(tmp_path) == []
 
 

@@ -104,6 +104,7 @@ def two_versions(store, tmp_path):
 
 def roll_back_to_v0001(at):
     at.selectbox(key="rollback_target").set_value("v0001")
+    at.text_input(key="rollback_reason").input("extract cut short")
     at.checkbox(key="rollback_confirm").check().run()
     return next(b for b in at.button if b.label == t("history.rollback"))
 
@@ -124,6 +125,7 @@ def test_a_rollback_that_cannot_be_audited_is_not_made(two_versions, fault):
     assert s.current_id() == "v0001"
     (done,) = events(s, "rollback")
     assert (done["from"], done["to"], done.get("outcome")) == ("v0002", "v0001", None)
+    assert done["reason"] == "extract cut short"
 
 
 # --- downloads ------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def assert_refused_in_one_line(result) -> None:
 def test_rollback_with_a_broken_audit_log_changes_nothing(store, fault):
     before, logged = store_state(store), log_bytes(store)
     with broken_audit_log(store, fault):
-        result = flightdeck("rollback", "v0001", "--store", str(store))
+        result = flightdeck("rollback", "v0001", "--reason", "test", "--store", str(store))
     assert_refused_in_one_line(result)
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""  # never "Version v0001 is current again."
@@ -129,7 +129,9 @@ def test_each_change_is_recorded_before_the_pointer_moves(store, tmp_path, monke
     monkeypatch.setattr(audit.AuditLog, "_append", spy)
     path = extract(tmp_path / "load3", *ROWS, "C3,2024-06-01,2024-06-02,19C\n")
     assert flightdeck("ingest", str(path), "--store", str(store)).returncode == 0
-    assert flightdeck("rollback", "v0001", "--store", str(store)).returncode == 0
+    assert (
+        flightdeck("rollback", "v0001", "--reason", "test", "--store", str(store)).returncode == 0
+    )
     assert seen == [("upload", "v0002"), ("rollback", "v0003")]
     assert (store / "CURRENT").read_text() == "v0001\n"
 
@@ -153,7 +155,7 @@ def test_a_switch_that_fails_after_its_audit_line_is_recorded_as_failed(
         path = extract(tmp_path / "load3", *ROWS, "C3,2024-06-01,2024-06-02,19C\n")
         result = flightdeck("ingest", str(path), "--store", str(store))
     else:
-        result = flightdeck("rollback", "v0001", "--store", str(store))
+        result = flightdeck("rollback", "v0001", "--reason", "test", "--store", str(store))
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert store_state(store) == before

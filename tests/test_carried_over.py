@@ -68,18 +68,19 @@ def test_partial_replace_that_strands_carried_rows_is_refused_with_one_summary_e
     ]
     bail_rule, suspects_rule = found[0][3], found[1][3]
     assert bail_rule == (
-        "1 row carried over from v0001 refers to crimes crime_ref 'C2', which this replace "
-        "removes. Upload bail.csv too, or load in update (upsert) mode."
+        "1 row kept from the current version (v0001) refers to crimes crime_ref 'C2', which this "
+        "upload removes (it replaces the whole crimes table). Upload bail.csv too, or add or "
+        "update rows instead (upsert)."
     )
-    assert suspects_rule.startswith("2 rows carried over from v0001 refer to crimes")
-    assert "(first: 'C2')" in suspects_rule and "Upload suspects.csv too" in suspects_rule
+    assert suspects_rule.startswith("2 rows kept from the current version (v0001) refer to crimes")
+    assert "first: 'C2')" in suspects_rule and "Upload suspects.csv too" in suspects_rule
     # Two errors in all, and nothing that could be set aside: the upload's own rows are valid.
     assert up.report.error_count == 2 and up.carried_errors == 2
     assert up.invalid_rows == 0 and up.invalid_files == []
     assert not up.can_commit(accept_invalid=True)
     with pytest.raises(pipeline.UploadRefused) as refused:
         pipeline.commit(store, up, accept_invalid=True)
-    assert "carried over" in str(refused.value)
+    assert "kept from the current version" in str(refused.value)
     assert store.current_id() == "v0001" and len(store.versions()) == 1
 
 
@@ -164,6 +165,6 @@ def test_cli_refuses_and_says_why(tmp_path, store):
         timeout=300,
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "2 rows carried over from v0001 refer to crimes" in result.stderr
-    assert "Upload suspects.csv too, or load in update (upsert) mode." in result.stderr
+    assert "2 rows kept from the current version (v0001) refer to crimes" in result.stderr
+    assert "Upload suspects.csv too, or add or update rows instead (upsert)." in result.stderr
     assert store.current_id() == "v0001"

@@ -152,10 +152,10 @@ def test_versions_rollback_and_same_file_no_op(tmp_path):
     assert second.returncode == 0 and "v0002" in second.stdout and "2024-06-30" in second.stdout
     listing = flightdeck("versions", "--store", str(store)).stdout.splitlines()
     assert listing[0].startswith("  v0001") and listing[1].startswith("* v0002")
-    rolled = flightdeck("rollback", "v0001", "--store", str(store))
+    rolled = flightdeck("rollback", "v0001", "--reason", "test", "--store", str(store))
     assert rolled.returncode == 0
     assert Store(store).current_id() == "v0001"
-    unknown = flightdeck("rollback", "v0042", "--store", str(store))
+    unknown = flightdeck("rollback", "v0042", "--reason", "test", "--store", str(store))
     assert unknown.returncode == 1 and "v0001, v0002" in unknown.stderr
     no_traceback(unknown)
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 
 from dashboard.access import audit
+from dashboard.store.versions import Store
 from tests.test_cli import flightdeck, no_traceback
 
 HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
@@ -39,7 +40,16 @@ def test_cli_uploads_and_rollbacks_are_audited(tmp_path):
     no_traceback(refused)
     crimes.write_text(HEADER + "C1,2024-04-01,2024-04-02,19C\nC3,2024-05-01,2024-05-02,20A\n")
     assert flightdeck("ingest", str(crimes), "--store", str(store)).returncode == 0
-    assert flightdeck("rollback", "v0001", "--store", str(store)).returncode == 0
+    # No reason, no rollback: a usage error, nothing changed, nothing logged.
+    unexplained = flightdeck("rollback", "v0001", "--store", str(store))
+    assert unexplained.returncode == 2 and "--reason" in unexplained.stderr
+    no_traceback(unexplained)
+    assert Store(store).current_id() == "v0002"
+    too_long = flightdeck("rollback", "v0001", "--reason", "x" * 201, "--store", str(store))
+    assert too_long.returncode == 2 and "200 characters" in too_long.stderr
+    reason = "June extract cut short\n**see** ticket 42"
+    rolled = flightdeck("rollback", "v0001", "--reason", reason, "--store", str(store))
+    assert rolled.returncode == 0, rolled.stderr
 
     seen = events(store)
     assert [(e["kind"], e.get("outcome"), e.get("version")) for e in seen] == [
@@ -54,6 +64,7 @@ def test_cli_uploads_and_rollbacks_are_audited(tmp_path):
     assert seen[2]["user"] == "a.analyst"
     assert all(e["session"].startswith("cli:") for e in seen)
     assert (seen[-1]["from"], seen[-1]["to"]) == ("v0002", "v0001")
+    assert seen[-1]["reason"] == "June extract cut short **see** ticket 42"  # one line
     assert audit.verify(store) == []
 
 

@@ -112,7 +112,7 @@ def test_a_path_the_system_refuses_is_one_line_naming_it(capsys, tmp_path, monke
 STORE_COMMANDS = [
     ["ingest", str(SAMPLE)],
     ["versions"],
-    ["rollback", "v0001"],
+    ["rollback", "v0001", "--reason", "r"],
     ["metrics"],
     ["national", "load", "x.csv"],
     ["national", "metrics", "--year", "2017/18"],

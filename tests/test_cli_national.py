@@ -168,6 +168,7 @@ def test_every_national_message_is_in_the_catalogue():
     english = catalogue("en")
     package = Path(cli.__file__).parents[1]
     modules = ["cli/main", "cli/national", "national/loader", "national/read", "national/parse"]
+    modules.append("app/sections/national_upload")  # the browser's load
     used = set()
     for module in modules:
         source = (package / f"{module}.py").read_text(encoding="utf-8")
@@ -175,6 +176,9 @@ def test_every_national_message_is_in_the_catalogue():
     used |= {f"national.figure.{name}" for name in FIGURES}
     used |= {f"national.subgroup.{name}" for name in (*SUBGROUPS, "all")}
     used |= {f"national.kind.{kind}" for kind in ("year", "force", "subgroup", "quarter")}
+    used |= {f"national.upload.stage.{stage}" for stage in ("read", "write", "done")}
+    plurals = ("national.upload.done", "national.upload.refused")  # tn("…", n): one, other
+    used |= {f"{key}.{form}" for key in plurals for form in ("one", "other")}
     assert sorted(key for key in used if key not in english) == []
     national_keys = {k for k in english if k.startswith("national.")}
     assert sorted(national_keys - used) == []  # nothing left over in national.json

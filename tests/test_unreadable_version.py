@@ -95,7 +95,7 @@ def test_the_store_names_what_is_broken_and_the_cli_says_it_in_one_line(tmp_path
     marked = [line for line in lines if t("version.unreadable.mark") in line]
     assert len(lines) == (1 if how == "manifest" else 2)  # an unreadable manifest: not listed
     assert len(marked) == (0 if how in ("manifest", "missing") else 1)
-    assert cli(["rollback", "v0001", "--store", str(store.root)]) == 0
+    assert cli(["rollback", "v0001", "--reason", "test", "--store", str(store.root)]) == 0
     assert store.current()[0] == "v0001"
 
 
@@ -106,7 +106,7 @@ def test_a_broken_version_is_never_made_current(tmp_path, capsys):
         store.rollback("v0001")
     assert store.current()[0] == "v0002"  # unchanged
     capsys.readouterr()
-    assert cli(["rollback", "v0001", "--store", str(store.root)]) == 1
+    assert cli(["rollback", "v0001", "--reason", "test", "--store", str(store.root)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Version v0001 cannot be read" in err
     assert "Error" not in err and "Traceback" not in err
@@ -146,6 +146,7 @@ def test_analysts_see_the_sentence_and_roll_back_in_the_browser(tmp_path, monkey
     assert readable == {"v0003": unreadable, "v0002": t("yes"), "v0001": unreadable}
     [target] = [s for s in at.selectbox if s.key == "rollback_target"]
     assert target.options == ["v0002"]
+    at.text_input(key="rollback_reason").input("v0003 cannot be read")
     at.checkbox(key="rollback_confirm").check().run()
     next(b for b in at.button if b.label == t("history.rollback")).click().run()
     assert not at.exception

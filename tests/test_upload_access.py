@@ -25,6 +25,8 @@ CALLS = (
     "records_access.headlines_of_tables",
     "version_history.compare_section",
     "version_history.rollback_section",
+    "national_upload.section",
+    "national_upload.load",
 )
 
 
@@ -48,7 +50,7 @@ def _calls_script(store_root: str, text: str) -> None:
     import streamlit as st
 
     from dashboard.app import data_access, records_access, session
-    from dashboard.app.sections import upload_steps, version_history
+    from dashboard.app.sections import national_upload, upload_steps, version_history
     from dashboard.figures import version_changes
     from dashboard.ingest import pipeline
     from dashboard.periods import financial_year
@@ -84,6 +86,9 @@ def _calls_script(store_root: str, text: str) -> None:
         "version_history.rollback_section": lambda: version_history.rollback_section(
             view.store_root, view.id
         ),
+        "national_upload.section": lambda: national_upload.section(store_root, False),
+        # (crimes.csv is not a Home Office table: an analyst's load is refused, in words)
+        "national_upload.load": lambda: national_upload.load(store_root, [file]),
     }
     from tests.app_helpers import outcomes_of
 

@@ -16,8 +16,9 @@ last line, for that hash, and never seeks, truncates or rewrites.
 
 Only the user's own identity, their roles, the session id, and what the product itself knows
 (page keys, periods, filters, pseudonymised counts, file names and hashes, version ids) are
-logged. The one free text is the purpose a user gives before seeing suspect-level rows, cleaned
-and capped at `PURPOSE_MAX_CHARS`.
+logged. The free texts are the purpose a user gives before seeing suspect-level rows and the
+reason an analyst gives for a rollback, each cleaned and capped (`PURPOSE_MAX_CHARS`,
+`REASON_MAX_CHARS`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ AUDIT_FILE = "audit.jsonl"
 LOCK_FILE = ".lock"
 LOCK_TIMEOUT_SECONDS = 10.0
 PURPOSE_MAX_CHARS = 200
+REASON_MAX_CHARS = 200  # a rollback's reason
 TEXT_MAX_CHARS = 200
 FILE_MODE = 0o640
 
@@ -54,7 +56,7 @@ KINDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # the bytes of an export leaving the server (Streamlit's /media/ address), each time
     "file_served": (("what", "file", "page"), ("version",)),
     "upload": (("files", "version", "mode", "outcome"), ("rows", "error", "inputs")),
-    "rollback": (("from", "to"), ("outcome",)),
+    "rollback": (("from", "to", "reason"), ("outcome",)),
     "suspect_level_view": (("what", "purpose", "rows"), ("page", "version")),
     "access_denied": ((), ("page", "capability")),
 }
@@ -202,11 +204,13 @@ class AuditLog:
         *,
         from_version: str,
         to_version: str,
+        reason: str,
         failed: bool = False,
     ) -> dict:
-        """Written before the switch; `failed`: a second line when the switch could not be
-        made after the first was written."""
-        fields = {"from": from_version, "to": to_version, "outcome": "failed" if failed else None}
+        """Written before the switch, with the reason the analyst gave (required); `failed`: a
+        second line when the switch could not be made after the first was written."""
+        fields = {"from": from_version, "to": to_version, "reason": reason}
+        fields["outcome"] = "failed" if failed else None
         return self.record("rollback", identity, session_id, **fields)
 
     def suspect_level_view(
@@ -340,6 +344,11 @@ def _field(kind: str, name: str, value: object) -> object:
         if not purpose:
             raise ValueError("a suspect-level view needs the purpose the user gave")
         return purpose
+    if name == "reason":
+        reason = clean_reason(value if isinstance(value, str) else "")
+        if not reason:
+            raise ValueError("a rollback needs the reason the analyst gave")
+        return reason
     if name == "rows":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"{kind}.rows must be a whole number of rows, not {value!r}")
@@ -402,6 +411,12 @@ def _text(value: str, limit: int = TEXT_MAX_CHARS) -> str:
 def clean_purpose(text: str) -> str:
     """The purpose as logged: one line, no control characters, at most PURPOSE_MAX_CHARS."""
     return _text(text or "", PURPOSE_MAX_CHARS)
+
+
+def clean_reason(text: str) -> str:
+    """A rollback's reason as logged: one line, no control characters, at most
+    REASON_MAX_CHARS."""
+    return _text(text or "", REASON_MAX_CHARS)
 
 
 def upload_error(

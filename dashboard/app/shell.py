@@ -48,10 +48,22 @@ PAGE_SECTIONS = {
 }
 
 
+# role -> the sections it works in most, first in its menu (the others keep their order)
+ROLE_SECTIONS_FIRST = {"analyst": ("nav.analysts",)}
+
+
+def section_order(identity: roles.Identity) -> list[str]:
+    """The menu's sections for this identity: its role's own first (an analyst's Upload,
+    Versions and Audit at the top, never below a long list of figures), then the others."""
+    first = [s for r in sorted(identity.roles) for s in ROLE_SECTIONS_FIRST.get(r, ())]
+    return list(dict.fromkeys([*first, *PAGE_SECTIONS]))
+
+
 def navigation(identity: roles.Identity) -> st.navigation:
     """The pages this identity may open, by section (a page it may not open does not exist)."""
     pages = {}
-    for section, entries in PAGE_SECTIONS.items():
+    for section in section_order(identity):
+        entries = PAGE_SECTIONS[section]
         allowed = [
             st.Page(PAGES / file, title=t(title), url_path=path, default=default)
             for file, path, title, default in entries

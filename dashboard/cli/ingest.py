@@ -17,8 +17,11 @@ from dashboard.cli import CommandError
 from dashboard.i18n import t, tn
 from dashboard.ingest import pipeline
 from dashboard.ingest import upload as u
+from dashboard.ingest.report import WARNING
 from dashboard.store.versions import Store, StoreError, Switch
 from dashboard.synth import proof
+
+WARNING_GROUPS_SHOWN = 10  # kinds of warning named in the summary (the rest: the Data page)
 
 
 def command_line_user(store: Store, uploader: str | None) -> tuple[audit.AuditLog, Identity, str]:
@@ -153,5 +156,10 @@ def summary(store: Store, version: str, upload: pipeline.Upload) -> str:
     if upload.report.warning_count:
         w = upload.report.warning_count
         lines.append(tn("cli.ingest.warnings", w, count=f"{w:,}"))
-        lines += ["  " + p.as_text() for p in upload.report.warnings[:10]]
+        # One line per kind of warning, with its rows: never 300 lines of the same one.
+        groups = upload.report.grouped(WARNING)
+        lines += ["  " + g.as_text() for g in groups[:WARNING_GROUPS_SHOWN]]
+        if len(groups) > WARNING_GROUPS_SHOWN:
+            more = len(groups) - WARNING_GROUPS_SHOWN
+            lines.append("  " + tn("cli.ingest.more_warnings", more, n=f"{more:,}"))
     return "\n".join(lines)

@@ -128,6 +128,7 @@ def _store_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("rollback", help=t("cli.help.rollback"))
     p.add_argument("version", metavar=_mv("version"), help=t("cli.help.version"))
+    p.add_argument("--reason", metavar=_mv("text"), help=t("cli.help.rollback_reason"))
     _store_arg(p)
     p.set_defaults(func=runs("versions", "rollback"))
 

@@ -7,20 +7,26 @@ import json
 import sys
 
 from dashboard import formatting
+from dashboard.access.audit import AuditError
 from dashboard.cli import CommandError
+from dashboard.cli.ingest import audit_failed, command_line_user
 from dashboard.i18n import t
+from dashboard.national import audited, figures, loader
 from dashboard.national import choices as choose
-from dashboard.national import figures, loader
 from dashboard.national.engine import current_engine
 from dashboard.national.figures import FIGURES, RATES
-from dashboard.store.versions import StoreError
+from dashboard.store.versions import Store, StoreError
 
 PROBLEMS_SHOWN = 20
 
 
 def load(args: argparse.Namespace) -> int:
+    store = Store(args.store)
+    log, identity, session = command_line_user(store, None)
     try:
-        result = loader.load(args.store, args.paths)
+        result = audited.load(args.store, args.paths, log, identity, session)
+    except AuditError as exc:
+        raise audit_failed(store, exc) from None
     except loader.LoadRefused as exc:
         problems = exc.report.sorted()
         for problem in problems[:PROBLEMS_SHOWN]:

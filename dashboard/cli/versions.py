@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
-from dashboard.access.audit import AuditError
+from dashboard.access.audit import REASON_MAX_CHARS, AuditError, clean_reason
 from dashboard.cli import CommandError
 from dashboard.cli.ingest import audit_failed, command_line_user
 from dashboard.i18n import t, tn
@@ -42,7 +43,25 @@ def list_versions(args: argparse.Namespace) -> int:
     return 0
 
 
+def rollback_reason(given: str | None) -> str:
+    """The rollback's reason: `--reason`, else asked for on a terminal; CommandError (usage,
+    exit status 2) when there is none or it is longer than the audit log keeps."""
+    text = given
+    if text is None and sys.stdin.isatty():
+        try:
+            text = input(t("cli.rollback.reason_prompt"))
+        except EOFError:
+            text = ""
+    if text is not None and len(text.strip()) > REASON_MAX_CHARS:
+        raise CommandError(t("cli.rollback.reason_long", limit=REASON_MAX_CHARS), 2)
+    reason = clean_reason(text or "")
+    if not reason:
+        raise CommandError(t("cli.rollback.reason_needed"), 2)
+    return reason
+
+
 def rollback(args: argparse.Namespace) -> int:
+    reason = rollback_reason(args.reason)
     store = Store(args.store)
     log, identity, session = command_line_user(store, None)
 
@@ -52,6 +71,7 @@ def rollback(args: argparse.Namespace) -> int:
             session,
             from_version=switch.before or "",
             to_version=switch.after,
+            reason=reason,
             failed=switch.failed is not None,
         )
 

@@ -179,5 +179,6 @@ def _report_checks(
         values = strings.column(check.column).take(pa.array(listed)).to_pylist()
         for row, value in zip(listed.tolist(), values, strict=True):
             report.add(check.problem(raw.file, raw.line_of(row), value))
-        report.count_only(check.severity, int(rows.size - listed.size))
+        unlisted = int(rows.size - listed.size)
+        report.count_only(check.severity, unlisted, check.problem(raw.file, 0, None))
     return invalid, reasons

@@ -15,11 +15,58 @@ ERROR = "error"
 WARNING = "warning"
 CAUSE = "cause"  # errors that explain the others: listed first, against a cap of their own
 LISTED_CAP = 200  # problems listed per severity (and causes); the totals are always exact
+LINES_NAMED = 5  # a group of problems names its first lines, then "…"
 
 
 def plural(key: str, n: int, **values: object) -> str:
     """The plural form of `key` for `n`, with `n` as `{n}` (thousands separated)."""
     return tn(key, n, n=count_text(n), **values)
+
+
+def lines_named(lines: list[int], named: int = LINES_NAMED, more: bool = False) -> str:
+    """A group's lines, the first few then "…" (when there are more, or `more`):
+    '4, 9, 17, …' (thousands separated)."""
+    text = ", ".join(count_text(n) for n in lines[:named])
+    return text + (", …" if more or len(lines) > named else "")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Problems of one kind, file and rule (300 rows with an unknown local authority): said in
+    one line with their number and first lines; the full list stays in the report."""
+
+    severity: str
+    file: str
+    rule: str
+    problems: int  # listed
+    lines: tuple[int, ...]  # the distinct lines listed, in order (none for a file's problems)
+    total: int | None = None  # found, listed or not (when the report counted them)
+
+    def as_text(self) -> str:
+        """'warning: crimes.csv: Not one of …: 300 rows (lines 4, 9, 17, 20, 31, …)'."""
+        text = f"{self.severity}: {self.file}: {self.rule}"
+        if self.lines:
+            return f"{text}: {group_rows(self.lines, self.total)}"
+        found = max(self.total or 0, self.problems)
+        return text + (f" ({count_text(found)})" if found > 1 else "")
+
+
+def group_rows(lines: list[int] | tuple[int, ...], total: int | None = None) -> str:
+    """'300 rows (lines 4, 9, 17, 20, 31, …)': a group's rows (its total when beyond the
+    listed lines, each problem a row) and its first lines."""
+    n = max(len(lines), total or 0)
+    return plural("report.group_rows", n, lines=lines_named(list(lines), more=n > len(lines)))
+
+
+def grouped(problems: list[Problem]) -> list[Group]:
+    """The problems by kind, file and rule, in the order each group first appears."""
+    found: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in problems:
+        found.setdefault((p.severity, p.file, p.rule), []).append(p)
+    return [
+        Group(*key, len(ps), tuple(sorted({p.line for p in ps if p.line is not None})))
+        for key, ps in found.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -61,6 +108,8 @@ class Report:
     # The as-at date the upload takes (or would take) and the rule that chose it.
     note: str | None = None
     _causing: bool = False  # inside `causes()`: every error recorded is a cause
+    # (severity, file, rule) -> problems found, listed or not: a group's exact total
+    _group_totals: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def add(self, problem: Problem, count: int = 1, pinned: bool = False) -> None:
         """Record a problem; `count` > 1 records that many of the same kind (only one is listed).
@@ -71,7 +120,7 @@ class Report:
         """
         if self._causing and problem.severity == ERROR:
             problem = replace(problem, cause=True)
-        self.count_only(problem.severity, count)
+        self.count_only(problem.severity, count, problem)
         listed = CAUSE if problem.cause else problem.severity
         if pinned or self._listed[listed] < self.cap:
             self._listed[listed] += 1
@@ -113,8 +162,12 @@ class Report:
         """How many more problems of this severity (not causes) would still be listed."""
         return max(0, self.cap - self._listed[severity])
 
-    def count_only(self, severity: str, n: int) -> None:
-        """Count problems that are not listed (beyond the cap)."""
+    def count_only(self, severity: str, n: int, like: Problem | None = None) -> None:
+        """Count problems that are not listed (beyond the cap); `like`, one of them, counts
+        them in its group too (its file and rule)."""
+        if like is not None and n:
+            key = (severity, like.file, like.rule)
+            self._group_totals[key] = self._group_totals.get(key, 0) + n
         if severity == ERROR:
             self.error_count += n
         else:
@@ -152,6 +205,17 @@ class Report:
         if severity is None and self.note:
             lines.append(self.note)
         return "\n".join(lines)
+
+    def grouped(self, severity: str | None = None) -> list[Group]:
+        """The listed problems (of one severity) by kind, file and rule, in the report's order,
+        each with its exact total (listed or not)."""
+        groups = grouped([p for p in self.sorted() if severity in (None, p.severity)])
+        return [replace(g, total=self.group_total(g.severity, g.file, g.rule)) for g in groups]
+
+    def group_total(self, severity: str, file: str, rule: str) -> int | None:
+        """How many problems of this kind, file and rule were found, listed or not (None when
+        they were counted without a group)."""
+        return self._group_totals.get((severity, file, rule))
 
     def records(self) -> list[dict]:
         return [p.record() for p in self.sorted()]

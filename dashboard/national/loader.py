@@ -9,7 +9,7 @@ upload changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,9 @@ from dashboard.i18n import t
 from dashboard.ingest.report import Report
 from dashboard.national.parse import SCHEMA, parse
 from dashboard.national.read import TABLE, read_file
-from dashboard.store.versions import Store
+from dashboard.store.versions import Record, Store
+
+Progress = Callable[[str, float], None]  # stage ("read", "write", "done"), fraction done
 
 SOURCE = (
     "Home Office, Police recorded crime and outcomes open data tables "
@@ -60,12 +62,19 @@ def current_manifest(store_root: Path | str) -> dict | None:
     return None if version is None else store.manifest(version)
 
 
-def read_upload(paths: Sequence[Path]) -> tuple[list[dict], list[pa.Table]]:
+def read_upload(
+    paths: Sequence[Path], progress: Progress | None = None
+) -> tuple[list[dict], list[pa.Table]]:
     """Each file's description and typed rows; LoadRefused if any file is unreadable or invalid."""
     report = Report()
     if not paths:
         report.error("-", None, None, None, t("national.rule.no_files"))
-    loaded = [item for path in paths if (item := _read_one(Path(path), report)) is not None]
+    loaded = []
+    for i, path in enumerate(paths):
+        if progress is not None:
+            progress("read", i / len(paths))
+        if (item := _read_one(Path(path), report)) is not None:
+            loaded.append(item)
     seen: dict[str, str] = {}  # year -> the file that gave it
     for info, _ in loaded:
         for year in info["years"]:
@@ -104,9 +113,18 @@ def _read_one(path: Path, report: Report) -> tuple[dict, list[pa.Table]] | None:
     return info, tables
 
 
-def load(store_root: Path | str, paths: Sequence[Path]) -> LoadResult:
-    """Check every file, then write one new version holding their years beside the others."""
-    files, tables = read_upload(paths)
+def load(
+    store_root: Path | str,
+    paths: Sequence[Path],
+    record: Record | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Check every file, then write one new version holding their years beside the others;
+    `record` (the audit line) runs before the new version becomes current (no line, no
+    version), as for an extract; `progress` hears of each stage."""
+    files, tables = read_upload(paths, progress)
+    if progress is not None:
+        progress("write", 0.0)
     store = national_store(store_root)
     current = store.current_id()
     previous = store.manifest(current)["years"] if current else {}
@@ -131,7 +149,9 @@ def load(store_root: Path | str, paths: Sequence[Path]) -> LoadResult:
         "replaced_years": list(replaced),
         "files": files,
     }
-    version = store.write_version({TABLE: combined}, manifest, expect_current=current)
+    version = store.write_version(
+        {TABLE: combined}, manifest, expect_current=current, record=record
+    )
     return LoadResult(version, years, replaced, tuple(sources), tuple(files))
 
 

@@ -191,6 +191,14 @@ def click_and_settle(locator) -> None:
     wait_until_settled(locator.page)
 
 
+def give_rollback_reason(page, reason: str = "the newer extract was cut short") -> None:
+    """Type the rollback's reason (required) and let the page take it."""
+    box = main_area(page).get_by_label(t("history.reason"))
+    box.fill(reason)
+    box.press("Enter")
+    wait_until_settled(page)
+
+
 def choose_upsert(page) -> None:
     option = page.locator("[data-testid='stRadioOption']").filter(has_text=t("upload.mode.upsert"))
     click_and_settle(option)
@@ -293,11 +301,11 @@ def broken_upload_is_refused_with_its_line(page, upload_server, extract_files):
     assert any(tn("upload.errors", 1, errors="1", listed="1") in e for e in errors), errors
     # The report is grouped by file and rule; the one group, open, lists line, column, value.
     error = t("upload.severity.error")
-    prefix = t("upload.group", kind=error, file="crimes.csv", rule="@", count=1)
+    prefix = t("upload.group_rows", kind=error, file="crimes.csv", rule="@", rows="")
     prefix = prefix.split("@")[0]
     groups = main_area(page).locator("[data-testid='stExpander'] summary")
     labels = [g for g in groups.all_inner_texts() if prefix in g]  # after the arrow icon
-    assert len(labels) == 1 and labels[0].strip().endswith("(1)"), groups.all_inner_texts()
+    assert len(labels) == 1 and labels[0].strip().endswith(": 1 row (line 3)"), labels
     assert "date" in labels[0].lower()
     report = as_dicts(grid_with(page, t("upload.column.line")))
     assert report == [
@@ -337,6 +345,7 @@ def rollback_needs_confirmation(page, upload_server, sample, extract_files):
         has_text=t("history.confirm", version="v0001", current="v0002")
     )
     expect(confirm).to_have_count(1)
+    give_rollback_reason(page)
     click_and_settle(confirm.locator("label").first)
     expect(confirm.locator("input[type='checkbox']")).to_be_checked()
     expect(button).to_be_enabled()
@@ -491,6 +500,7 @@ def broken_version_then_rollback(page, upload_server, screenshot_dir):
     confirm = page.locator("[data-testid='stCheckbox']").filter(
         has_text=t("history.confirm", version="v0002", current="v0001")
     )
+    give_rollback_reason(page)
     click_and_settle(confirm.locator("label").first)
     button.click()
     main_area(page).locator("[data-testid='stAlertContentSuccess']").filter(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import formatting
 from dashboard.access import audit, roles
 from dashboard.app import session
 from dashboard.app.data_access import DataVersion
@@ -37,13 +38,15 @@ def filtered_events(view: DataVersion) -> pd.DataFrame:
         text=text or None,
     )
     events["kind"] = events["kind"].map(lambda k: t(f"audit.kind.{k}"))
+    events["time"] = events["time"].map(formatting.time_uk)  # UK time, UTC beside it
+    events["line"] = events["line"].map(formatting.count)
     return events.rename(columns={c: t(f"audit.column.{c}") for c in audit.COLUMNS})
 
 
 def chain_status(view: DataVersion) -> None:
     problems = audit.verify(view.store_root)
     if problems:
-        st.error(t("audit.chain_problems", count=len(problems)))
+        st.error(t("audit.chain_problems", count=formatting.count(len(problems))))
         st.dataframe(pd.DataFrame({t("audit.column.details"): problems}), hide_index=True)
     else:
         st.success(t("audit.chain_ok"), icon=":material/verified:")

@@ -84,7 +84,7 @@ def version_summary(view: DataVersion) -> str:
     figures = {
         "version": view.id,
         "as_at": formatting.date_long(view.as_at),
-        "created": m.get("created", "")[:16].replace("T", " "),
+        "created": formatting.time_uk(m.get("created", "")),
         "mode": m.get("mode", ""),
     }
     quarantined = _for_role(m.get("quarantined", 0), view)
@@ -166,10 +166,12 @@ def versions_table(view: DataVersion) -> pd.DataFrame:
         _, total = _table_rows(m, view)  # the current version's total closes its tables' rows
         if m["id"] != view.id:
             total = _shown(sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values()), view)
+        if _exact():
+            total = formatting.count(total)
         row = {
             t("column.version"): m["id"] + (" ✓" if m.get("current") else ""),
             t("column.as_at"): m.get("as_at"),
-            t("column.created"): m.get("created", "")[:16].replace("T", " "),
+            t("column.created"): formatting.time_uk(m.get("created", "")),
         }
         if _exact():
             row[t("column.uploader")] = m.get("uploader")

@@ -25,8 +25,9 @@ from dashboard.app.sections import common_tables
 from dashboard.app.view_state import ViewState
 from dashboard.figures import version_changes
 from dashboard.i18n import t, tn
-from dashboard.ingest import guards, pipeline
+from dashboard.ingest import guards, pipeline, report
 from dashboard.ingest import upload as u
+from dashboard.ingest.report import Report
 from dashboard.store.versions import Store, StoreConflict, Switch
 from dashboard.synth import proof
 
@@ -160,7 +161,12 @@ def report_frame(upload: pipeline.Upload, search: str = "") -> pd.DataFrame:
     """Every listed problem (contract names), grouped by kind, file and rule in the report's
     order (the errors that explain the others first), each group in line order; with `search`,
     only those whose kind, file, rule, line, column or value contains it (in any case)."""
-    df = pd.DataFrame(upload.report.records(), columns=REPORT_COLUMNS)
+    return report_frame_of(upload.report, search)
+
+
+def report_frame_of(report: Report, search: str = "") -> pd.DataFrame:
+    """`report_frame` of any report (a national load's too)."""
+    df = pd.DataFrame(report.records(), columns=REPORT_COLUMNS)
     df["line"] = df["line"].astype("Int64")
     first_seen = df.groupby(GROUP, sort=False, dropna=False).ngroup()
     df = df.assign(_group=first_seen).sort_values(
@@ -208,7 +214,8 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
         st.info(r.note, icon=":material/event:")
     if not r.problems:
         return
-    table = report_frame(upload, st.text_input(t("upload.search"), key="upload_search"))
+    search = st.text_input(t("upload.search"), key="upload_search")
+    table = report_frame(upload, search)
     groups = list(table.groupby(GROUP, sort=False))
     problems = tn("upload.problems", len(table), n=formatting.count(len(table)))
     st.markdown(tn("upload.grouped", len(groups), problems=problems, groups=len(groups)))
@@ -216,12 +223,23 @@ def report_section(upload: pipeline.Upload, view: DataVersion | None, state: Vie
     for (severity, file, rule), rows in groups:
         # Names and rules quote the files (a zip member's name, a value): shown as text.
         named = {"file": literal(file), "rule": literal(rule)}
-        label = t("upload.group", kind=_kind(severity), count=len(rows), **named)
+        total = r.group_total(severity, file, rule) if not search else None
+        label = group_label(_kind(severity), rows["line"], named, total)
         opened = len(groups) <= OPEN_GROUPS or (severity, file, rule) in causes
         with st.expander(label, expanded=opened):
             st.dataframe(labelled(rows[["line", "column", "value"]]), hide_index=True)
     if view is not None and state is not None:
         components.download(labelled(table), "validation-report", view, state)
+
+
+def group_label(kind: str, lines: pd.Series, named: dict[str, str], total: int | None) -> str:
+    """A group's one line: its rows and first lines ('… : 300 rows (lines 4, 9, 17, …)', all
+    found when `total` counts beyond those listed), or, for a file's own problems, how many;
+    the table inside lists every one listed."""
+    rows = sorted({int(n) for n in lines.dropna()})
+    if not rows:
+        return t("upload.group", kind=kind, count=formatting.count(len(lines)), **named)
+    return t("upload.group_rows", kind=kind, rows=report.group_rows(rows, total), **named)
 
 
 def causes_box(causes: list) -> None:

@@ -71,19 +71,31 @@ def rollback_section(store_root: str, current: str, *, readable_only: bool = Fal
         st.caption(t("history.nothing_to_roll_back"))
         return
     target = st.selectbox(t("history.rollback_to"), others, key="rollback_target")
+    # Free text from a user: capped here and in the log, and only ever shown as text.
+    reason = audit.clean_reason(
+        st.text_input(
+            t("history.reason"),
+            max_chars=audit.REASON_MAX_CHARS,
+            help=t("history.reason_help", limit=audit.REASON_MAX_CHARS),
+            key="rollback_reason",
+        )
+    )
     sure = st.checkbox(
         t("history.confirm", version=target, current=current), key="rollback_confirm"
     )
-    if st.button(t("history.rollback"), disabled=not sure, type="primary"):
+    if sure and not reason:
+        st.caption(t("history.reason_needed"))
+    if st.button(t("history.rollback"), disabled=not (sure and reason), type="primary"):
         roles.require(session.current(), "rollback")
         try:
-            store.rollback(target, record=_record_rollback(store_root))
+            store.rollback(target, record=_record_rollback(store_root, reason))
         except audit.AuditError as exc:  # the detail names the log's path: for the server log
             log.error("rollback not made, audit log: %s", exc)
             st.error(t("audit.not_changed"), icon=":material/error:")
             return
         st.session_state["_rolled_back"] = target
         st.session_state.pop("rollback_confirm", None)
+        st.session_state.pop("rollback_reason", None)
         st.rerun()
 
 
@@ -98,7 +110,7 @@ def readable_versions_table(store_root: str) -> pd.DataFrame:
             {
                 t("column.version"): m["id"],
                 t("column.as_at"): m.get("as_at"),
-                t("column.created"): str(m.get("created", ""))[:16].replace("T", " "),
+                t("column.created"): formatting.time_uk(m.get("created", "")),
                 t("column.mode"): m.get("mode"),
                 t("column.rows"): formatting.count(
                     sum(int(i.get("rows") or 0) for i in m.get("tables", {}).values())
@@ -112,15 +124,23 @@ def readable_versions_table(store_root: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _record_rollback(store_root: str) -> Record:
-    """The store's record step: the rollback's audit line, written under the store's lock
-    before CURRENT moves (no line, no rollback); a second line if the move then failed."""
+def _record_rollback(store_root: str, reason: str) -> Record:
+    """The store's record step: the rollback's audit line, with the analyst's reason, written
+    under the store's lock before CURRENT moves (no line, no rollback); a second line if the
+    move then failed."""
     log_ = session.log(store_root)
     who, session_id = session.current(), session.session_id()
 
     def record(switch: Switch) -> None:
         failed = switch.failed is not None
         before = switch.before or ""
-        log_.rollback(who, session_id, from_version=before, to_version=switch.after, failed=failed)
+        log_.rollback(
+            who,
+            session_id,
+            from_version=before,
+            to_version=switch.after,
+            reason=reason,
+            failed=failed,
+        )
 
     return record
