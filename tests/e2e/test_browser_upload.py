@@ -193,7 +193,7 @@ def click_and_settle(locator) -> None:
 
 def give_rollback_reason(page, reason: str = "the newer extract was cut short") -> None:
     """Type the rollback's reason (required) and let the page take it."""
-    box = main_area(page).get_by_label(t("history.reason"))
+    box = main_area(page).get_by_role("textbox", name=t("history.reason"))
     box.fill(reason)
     box.press("Enter")
     wait_until_settled(page)
