@@ -321,6 +321,22 @@ def audited(
     return deliver
 
 
+def stage_progress(
+    status, stages: Sequence[str], message_prefix: str
+) -> Callable[[str, float], None]:
+    """A progress bar for long work done in `stages`: the callback the work reports to with
+    (stage, fraction of that stage done); the bar and the `status` box say the stage in words
+    (`<message_prefix>.<stage>`)."""
+    bar = st.progress(0.0)
+
+    def show(stage: str, fraction: float) -> None:
+        position = (stages.index(stage) + fraction) / len(stages) if stage in stages else 1.0
+        bar.progress(min(position, 1.0), text=t(f"{message_prefix}.{stage}"))
+        status.update(label=t(f"{message_prefix}.{stage}"))
+
+    return show
+
+
 def chart_block(
     fig: go.Figure,
     table: pd.DataFrame,

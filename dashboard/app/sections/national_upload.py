@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import formatting
 from dashboard.access import audit, roles
-from dashboard.app import session
+from dashboard.app import components, session
 from dashboard.app.sections.upload_steps import labelled, report_frame_of
 from dashboard.i18n import t, tn
 from dashboard.national import audited, loader
@@ -65,7 +65,7 @@ def load(store_root: str, files: list) -> None:
                 session.log(store_root),
                 session.current(),
                 session.session_id(),
-                progress=_progress(status),
+                progress=components.stage_progress(status, STAGES, "national.upload.stage"),
             )
             status.update(label=t("national.upload.loaded_label"), state="complete")
     except loader.LoadRefused as exc:
@@ -84,17 +84,6 @@ def load(store_root: str, files: list) -> None:
     st.session_state["_national_done"] = loaded(result)
     st.session_state["_national_round"] = st.session_state.get("_national_round", 0) + 1
     st.rerun()
-
-
-def _progress(status):
-    bar = st.progress(0.0)
-
-    def show(stage: str, fraction: float) -> None:
-        position = (STAGES.index(stage) + fraction) / len(STAGES) if stage in STAGES else 1.0
-        bar.progress(min(position, 1.0), text=t(f"national.upload.stage.{stage}"))
-        status.update(label=t(f"national.upload.stage.{stage}"))
-
-    return show
 
 
 def loaded(result: loader.LoadResult) -> str:

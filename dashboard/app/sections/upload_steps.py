@@ -85,7 +85,7 @@ def prepared(store: Store, files: list, mode: str) -> pipeline.Upload:
         paths = save(files)
         try:
             with st.status(t("upload.checking"), expanded=False) as status:
-                show = _progress(status)
+                show = components.stage_progress(status, STAGES, "progress")
                 upload = pipeline.prepare(store, paths, mode, show, regenerate=proof.regenerate)
                 show("done", 1.0)
                 status.update(label=t("upload.checked"), state="complete")
@@ -140,17 +140,6 @@ def _record_commit(store: Store) -> pipeline.RecordUpload:
 
     record.lines = 0  # type: ignore[attr-defined]  (read if the load then stops on an error)
     return record
-
-
-def _progress(status):
-    bar = st.progress(0.0)
-
-    def show(stage: str, fraction: float) -> None:
-        position = (STAGES.index(stage) + fraction) / len(STAGES) if stage in STAGES else 1.0
-        bar.progress(min(position, 1.0), text=t(f"progress.{stage}"))
-        status.update(label=t(f"progress.{stage}"))
-
-    return show
 
 
 def _kind(severity: str) -> str:
@@ -305,7 +294,7 @@ def commit_section(
                     accept_invalid=accept_invalid,
                     allow_shrink=allow_shrink,
                     uploader=session.user_label(),
-                    progress=_progress(status),
+                    progress=components.stage_progress(status, STAGES, "progress"),
                     record=record,  # no audit line, no new version
                 )
                 status.update(label=t("upload.committed", version=version), state="complete")
