@@ -2,7 +2,10 @@
 `?lang=cy`, the others by the sidebar's Welsh links (the language is kept from page to page),
 no English message of the catalogue may appear on it (data values and proper names aside: they
 are not messages), the page says it is Welsh (`<html lang="cy">`), and a CSV download has Welsh
-column names and a Welsh file name.
+column names and a Welsh file name. On the same load, each page gets the accessibility checks
+of issue 17 (`a11y_checks`: axe-core's WCAG 2.2 A and AA rules, a keyboard walk, no tile text
+cut, chart text at 4.5:1) and a link to the accessibility statement in its footer: one walk of
+every page per role, not two.
 
 One server per role (`flightdeck serve --demo-role ROLE` on the bundled sample: the demo roles
 are the real roles without sign-in), sharing the session server's store."""
@@ -19,6 +22,7 @@ from dashboard.access import roles
 from dashboard.app.shell import PAGE_SECTIONS
 from tests.welsh_helpers import english_on
 
+from .a11y_checks import AXE_SCRIPT, check_page
 from .conftest import new_context, open_page, running_server, wait_until_settled
 
 WELSH = i18n.catalogue("cy")
@@ -83,6 +87,7 @@ def test_every_page_in_welsh(browser, role_server, subtests, request):
             if n == 0:  # the link opens the first page; the sidebar's Welsh links the others
                 address = "" if path == DEFAULT_PAGE else path  # the default page is at "/"
                 open_page(page, role_server.url(f"/{address}?lang=cy"))
+                page.evaluate(AXE_SCRIPT)  # one document for the walk: the links keep it
             else:
                 go_by_sidebar(page, WELSH[title_key])
             with subtests.test(page=path):
@@ -92,8 +97,13 @@ def test_every_page_in_welsh(browser, role_server, subtests, request):
                 assert english_on(page.evaluate(PAGE_TEXT_JS)) == []
                 assert help_names(page) == []
                 assert page.evaluate(CLIPPED_TILE_LABELS_JS) == []
+                footer = page.get_by_test_id("stMain").get_by_role(
+                    "link", name=WELSH["footer.accessibility"]
+                )
+                assert footer.count() == 1  # the accessibility statement, from every page
                 if path == "upload":
                     check_welsh_uploader(page)
+            check_page(page, path, subtests)  # axe, keyboard, tile text, chart text contrast
         if role == "leader":
             with subtests.test("a CSV download in Welsh"):
                 check_welsh_download(page, role_server)
