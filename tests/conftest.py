@@ -11,8 +11,17 @@ from __future__ import annotations
 
 import functools
 
+import pytest
 from streamlit.components.v2 import manifest_scanner
 
 manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """(pytest-xdist, in the controlling process) Tell each worker how the tests are shared out:
+    a worker's own options say `--dist no`. The browser tests' order depends on it
+    (tests/e2e/conftest.py)."""
+    node.workerinput["flightdeck_dist"] = node.config.getoption("dist")

@@ -89,33 +89,76 @@ NEXT_FRAMES_JS = """() => new Promise(
 
 # --- the order the tests run in -----------------------------------------------------------------
 
-# The modules here, slowest test first. The test command runs pytest-xdist with `--dist
-# worksteal`: each worker gets an equal run of the collected tests, and a worker that runs out
-# takes tests from the end of another's run. The browser tests (collected first) thus start at
-# once, the long flows before the short page tests, and the workers finish together (measured:
-# 245 s for the suite, against 305 s with `--dist load`, whose large late batches left one worker
-# running alone for its last 145 s).
-SLOWEST_FIRST = (
-    "test_browser_upload.py",
-    "test_browser_welsh.py",
-    "test_browser_sign_in.py",
-    "test_browser_comparison.py",
-    "test_browser.py",
-    "test_browser_audit_first.py",  # 22 s: left last, it ran alone at the end of the suite
-)
+# The modules here and roughly how long each takes (seconds of one worker's time, measured on the
+# 2-core machine with the rest of the suite running beside them; docs/performance.md). The test
+# command runs pytest-xdist with `--dist worksteal`: each worker first gets an equal, contiguous
+# share of the collected tests, and a worker that runs out takes tests from the end of another's
+# share. Collected as they are (tests/e2e sorts first), every browser test would fall in the first
+# worker's share: one worker running about 250 s of browser tests one after another while the
+# others ran the rest, the browser tests' waits (for Chromium to draw, for a page to settle)
+# unshared, and that one chain of tests a floor under the suite's time.
+E2E_SECONDS = {
+    "test_browser_sign_in.py": 60,
+    "test_browser.py": 55,
+    "test_browser_welsh.py": 45,
+    "test_browser_upload.py": 45,
+    "test_browser_comparison.py": 25,
+    "test_browser_proxy.py": 17,
+    "test_browser_audit_first.py": 15,
+}
+
+
+def _e2e_groups(items: list[pytest.Item], workers: int) -> list[list[pytest.Item]]:
+    """The modules' tests in `workers` groups of about equal time: the longest module first, each
+    into the group with the least so far (a module stays whole, so that its module-scoped server
+    and browser context are started on one worker only). In each group the longest module runs
+    first; the tests of a module keep their order."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(item.path.name, []).append(item)
+    names = sorted(modules, key=lambda name: (-E2E_SECONDS.get(name, 20), name))
+    groups: list[list[str]] = [[] for _ in range(workers)]
+    totals = [0] * workers
+    for name in names:
+        least = totals.index(min(totals))
+        groups[least].append(name)
+        totals[least] += E2E_SECONDS.get(name, 20)
+    return [[item for name in group for item in modules[name]] for group in groups]
+
+
+def _worksteal_shares(total: int, workers: int) -> list[int]:
+    """The sizes of the first shares `--dist worksteal` sends (xdist 3.x, WorkStealingScheduling:
+    once every worker has collected, each in turn gets the pending tests // the workers left)."""
+    sizes = []
+    for left in range(workers, 0, -1):
+        sizes.append((total - sum(sizes)) // left)
+    return sizes
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """These modules' tests slowest module first, in place (every other test keeps its place,
-    and the tests of a module keep their order)."""
+    """Under `--dist worksteal` with several workers: each worker's share begins with one group of
+    the browser tests (`_e2e_groups`), the other tests in their collected order after them. Else
+    (one process): the browser modules first, the longest first. The tests run are the same."""
     here = Path(__file__).parent
-    slots = [i for i, item in enumerate(items) if item.path.parent == here]
-    rank = {name: n for n, name in enumerate(SLOWEST_FIRST)}
-    ordered = sorted(
-        (items[i] for i in slots), key=lambda item: rank.get(item.path.name, len(rank))
-    )
-    for i, item in zip(slots, ordered, strict=True):
-        items[i] = item
+    mine = [item for item in items if item.path.parent == here]
+    if not mine:
+        return
+    others = [item for item in items if item.path.parent != here]
+    worker = getattr(config, "workerinput", {})  # tests/conftest.py: pytest_configure_node
+    workers = worker.get("workercount", 1)
+    if workers < 2 or worker.get("flightdeck_dist") != "worksteal":
+        (ordered,) = _e2e_groups(mine, 1)
+        items[:] = ordered + others
+        return
+    ordered = []
+    groups, shares = _e2e_groups(mine, workers), _worksteal_shares(len(items), workers)
+    for group, size in zip(groups, shares, strict=True):
+        rest = max(size - len(group), 0)
+        ordered += group + others[:rest]
+        del others[:rest]
+    ordered += others
+    assert len(ordered) == len(items) and set(ordered) == set(items)
+    items[:] = ordered
 
 
 # --- the server --------------------------------------------------------------------------------
