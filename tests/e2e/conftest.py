@@ -100,7 +100,8 @@ NEXT_FRAMES_JS = """() => new Promise(
 E2E_SECONDS = {
     "test_browser_sign_in.py": 60,
     "test_browser.py": 55,
-    "test_browser_welsh.py": 45,
+    "test_browser_welsh.py": 75,  # with the accessibility checks of every page (a11y_checks)
+    "test_browser_accessibility.py": 40,
     "test_browser_upload.py": 45,
     "test_browser_comparison.py": 25,
     "test_browser_proxy.py": 17,
