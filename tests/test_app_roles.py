@@ -75,6 +75,7 @@ NAV_PAGES = {
     for file, path, title, _default in entries
 }
 # Out of the menu, linked from every page's footer: the accessibility statement.
+OFF_MENU = ("accessibility",)
 NAV_PAGES["accessibility"] = ("accessibility", t("page.accessibility"))
 DEFAULT_PAGE = next(
     path for entries in PAGE_SECTIONS.values() for _f, path, _t, default in entries if default
