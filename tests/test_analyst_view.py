@@ -229,3 +229,29 @@ def test_the_browsers_upload_messages_are_in_plain_words():
     for key, text in said.items():
         assert "carried over" not in text and "set aside" not in text, key
         assert "upsert" not in text.replace("(upsert)", ""), key
+
+
+def test_the_data_pages_say_put_aside_for_review_as_the_upload_page_does():
+    """The Data page's version summary, the data-quality page's section on quarantined rows (its
+    heading, sentences, table and file name) and the roles' words for them use the Upload page's
+    words, "put aside for review (quarantine)", in English and in Welsh ("rhoi o'r neilltu i'w
+    hadolygu (cwarantin)"), not "set aside" nor "neilltuo"."""
+    from dashboard.i18n import catalogue
+
+    english, welsh = catalogue("en"), catalogue("cy")
+    prefixes = (
+        "data.summary",
+        "quality.quarantine",
+        "quality.no_quarantine",
+        "rule.crimes_no_valid",
+    )
+    keys = [k for k in english if k.startswith(prefixes)]
+    keys += ["capability.view_records", "file.set-aside-rows"]
+    assert len(keys) > 10
+    for key in keys:
+        assert "set aside" not in english[key].lower() and "set-aside" not in english[key], key
+        assert "put" in english[key] and "review" in english[key], key
+        assert "neilltuo" not in welsh[key] and "neilltuwyd" not in welsh[key], key
+        assert "neilltu" in welsh[key] or "hadolygu" in welsh[key], key
+    assert english["quality.quarantine"].endswith("(quarantine)")
+    assert welsh["quality.quarantine"].endswith("(cwarantin)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,6 +18,7 @@ from dashboard import disclosure, periods
 from dashboard.access.viewer import Access
 from dashboard.app import components, data_access, glossary
 from dashboard.filters import NO_FILTERS
+from dashboard.i18n import t
 from tests.app_helpers import APP, load_sample, open_on
 
 SMALL = {"period": "month", "month": "2024-06", "la": "W06000019"}  # the smallest area
@@ -135,3 +137,57 @@ def test_the_glossary_has_every_term_and_pages_link_to_it(pages, subtests):
         with subtests.test(term=key):
             assert f"#{glossary.anchor(key)})" in linked
             assert linked.count(f"#{glossary.anchor(key)})") == 1  # the first use only
+
+
+def test_a_table_with_every_figure_hidden_is_one_sentence_without_a_download(store):
+    """The Outcomes page's table of outcome types, for the smallest area in one month: every
+    count hidden from scrutiny, so one sentence and no table or download; a leader sees it."""
+    title = t("outcomes.by_code_table")
+    drawn = {}
+    for role in ("scrutiny", "leader"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("FLIGHTDECK_STORE", str(store.root))
+            patch.setenv("FLIGHTDECK_DEMO_ROLE", role)
+            at = AppTest.from_file(str(APP), default_timeout=180)
+            for key, value in SMALL.items():
+                at.query_params[key] = value
+            open_on(at, "outcomes")
+            assert not at.exception, at.exception
+            drawn[role] = at
+    scrutiny, leader = drawn["scrutiny"], drawn["leader"]
+    assert [i.value for i in scrutiny.info].count(t("table.all_hidden", title=title)) == 1
+    assert title not in [e.label for e in scrutiny.expander]
+    # Every download on the page is a table's, in its expander: none left for the hidden one.
+    tables = [e for e in scrutiny.expander if e.label == t("chart.data")]
+    assert len(scrutiny.get("download_button")) == len(tables)
+    (table,) = [e for e in leader.expander if e.label == title]
+    assert len(table.get("download_button")) == 1
+    assert t("table.all_hidden", title=title) not in [i.value for i in leader.info]
+
+
+def test_which_tables_hide_every_figure():
+    hidden, shown, zero = disclosure.fewer_than(), disclosure.not_shown(), disclosure.zero_text()
+    withheld = disclosure.withheld_text()
+    every = pd.DataFrame({"Group": ["A", "B", "C"], "Count": [hidden, shown, withheld]})
+    assert components.hides_every_figure(every)
+    assert components.hides_every_figure(every.assign(Rate=[shown, None, None]))  # missing
+    assert components.hides_every_figure(every.assign(Rate=[shown, zero, None]))  # "–": known
+    one_shown = pd.DataFrame({"Group": ["A", "B"], "Count": [hidden, 15]})
+    as_written = pd.DataFrame(
+        {"Area": ["A", "B"], "Count": [zero, "1,500"], "N100": [hidden, zero]}
+    )
+    assert not components.hides_every_figure(as_written)  # "1,500": a figure as a page writes it
+    shares = pd.DataFrame({"Code": ["1", "1A"], "Share": ["25.0%", "3.0%"], "N": [hidden, hidden]})
+    assert not components.hides_every_figure(shares)
+    codes = pd.DataFrame(
+        {"Code": ["1", "1A"], "Month": ["June 2024", "July 2024"], "N": [hidden, shown]}
+    )
+    assert components.hides_every_figure(codes)  # codes and months are words
+    assert not components.hides_every_figure(one_shown)
+    assert not components.hides_every_figure(every.assign(Rate=[0.5, None, None]))
+    assert not components.hides_every_figure(pd.DataFrame({"Group": ["A"], "Note": ["words"]}))
+    assert not components.hides_every_figure(pd.DataFrame({"Group": ["A"], "Count": [zero]}))
+    whole = pd.DataFrame({"Group": [], "Count": []})
+    whole.attrs["withheld"] = True
+    assert components.hides_every_figure(whole)
+    assert not components.hides_every_figure(pd.DataFrame({"Group": [], "Count": []}))

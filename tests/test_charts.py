@@ -332,3 +332,56 @@ def test_an_xmr_chart_without_a_target_draws_no_target_line():
     fig = charts.xmr_chart(_xmr_frame([None] * 6), "t", "y", "count", alt="words")
     assert not [tr for tr in fig.data if tr.name == "Target"]
     assert not fig.layout.shapes or not any(s.label and s.label.text for s in fig.layout.shapes)
+
+
+# ------------------------------------------------------------- phones (issue 17, item 5)
+
+OUTCOME_GROUPS = [  # the Outcomes page's longest labels, four and five lines once wrapped
+    "Responsibility for further investigation transferred to another body",
+    "Further investigation to support formal action not in the public interest – police decision",
+    "Diversionary/educational/intervention activity",
+    "Charged/Summonsed",
+]
+
+
+def _value_text_room(fig: go.Figure) -> tuple[float, int]:
+    """The px past the axis end a value text may take (the right margin) and its widest text."""
+    widest = max(len(x) for trace in fig.data for x in trace.text if x)
+    return fig.layout.margin.r, widest
+
+
+def test_value_texts_past_the_longest_bar_fit_however_narrow_the_chart():
+    """The axis ends at the longest bar and the right margin holds the widest value text
+    ("60.2%"): on a phone a share of the axis is too few pixels, a margin is not."""
+    df = pd.DataFrame(
+        {"group": OUTCOME_GROUPS * 2, "basis": ["Closed"] * 4 + ["Recorded"] * 4}
+        | {"rate": [0.02, 0.108, 0.011, 0.046, 0.016, 0.034, 0.004, 0.602]}
+    )
+    grouped = charts.grouped_bars(df, "group", "basis", "rate", "Outcomes", alt="alt")
+    bars = charts.bar_breakdown(df.head(4), "group", "rate", "Outcomes", y_format="rate", alt="a")
+    for fig, longest in ((grouped, 0.602), (bars, 0.108)):
+        margin, widest = _value_text_room(fig)
+        assert margin >= charts.VALUE_TEXT_PX * widest  # "60.2%": 5 characters
+        assert fig.layout.xaxis.range[1] == pytest.approx(longest * 1.02)
+
+
+def test_wrapped_category_labels_have_a_gap_between_them():
+    """Plotly gives every category the same band: it holds the tallest wrapped label (five
+    lines here) and a gap, so that two long labels never touch."""
+    df = pd.DataFrame({"group": OUTCOME_GROUPS, "basis": "Closed", "rate": 0.1})
+    grouped = charts.grouped_bars(df, "group", "basis", "rate", "Outcomes", alt="alt")
+    lines = max(charts.wrapped(c).count("<br>") + 1 for c in OUTCOME_GROUPS)
+    assert lines == 5
+    band = (grouped.layout.height - 200) / len(OUTCOME_GROUPS)
+    assert band >= charts.LINE_PX * lines + charts.LABEL_GAP
+
+
+def test_a_word_longer_than_a_line_breaks_after_its_slashes():
+    assert charts.wrapped("Diversionary/educational/intervention activity") == (
+        "Diversionary/<br>educational/<br>intervention activity"
+    )
+    assert charts.wrapped("Charged/Summonsed") == "Charged/Summonsed"  # short: whole
+    assert charts.wrapped("Gweithgarwch dargyfeiriol/addysgol/ymyrraeth") == (
+        "Gweithgarwch<br>dargyfeiriol/addysgol/<br>ymyrraeth"
+    )
+    assert max(map(len, charts.wrapped("a/" * 30).split("<br>"))) <= charts.WRAP_AT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -68,14 +69,18 @@ def _as_text(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 def wrapped(label: str, width: int = WRAP_AT) -> str:
     """A long category label over several lines (Plotly's `<br>`), so that a bar chart's labels
-    fit a phone's width instead of being cut off on the left; a word longer than `width` stays
-    whole. The label is already plain text for Plotly (`_as_text`)."""
+    fit a phone's width instead of being cut off on the left; a word longer than `width` breaks
+    after its slashes ("Diversionary/educational/intervention"), else stays whole. The label is
+    already plain text for Plotly (`_as_text`)."""
     lines: list[str] = []
     for word in label.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+        parts = re.findall(r"[^/]+/?|/", word) if len(word) > width else [word]
+        for i, part in enumerate(parts):
+            space = " " if i == 0 else ""  # the pieces of a word join without one
+            if lines and len(lines[-1]) + len(space) + len(part) <= width:
+                lines[-1] += space + part
+            else:
+                lines.append(part)
     return "<br>".join(lines) or label
 
 
@@ -189,20 +194,32 @@ def mark_date(fig: go.Figure, day: date, text: str) -> go.Figure:
     return fig
 
 
+LINE_PX = 18  # a line of 13 px category text, as Plotly spaces wrapped lines (about 16.5 px)
+LABEL_GAP = 16  # px between one category's wrapped label and the next one's
+VALUE_TEXT_PX = 8  # px a character of a value printed past its bar ("60.2%"), generously
+
+
 def _bar_height(rows: int, cats: Sequence[str] = ()) -> int:
-    """Room for every bar (32 px a row) and for every line of the wrapped category labels
-    (20 px a line, 12 px between categories, 200 px for title, legend and value axis)."""
-    lines = sum(wrapped(c).count("<br>") + 1 for c in cats)
-    return min(max(HEIGHT, 80 + 32 * rows, 200 + 20 * lines + 12 * len(cats)), 1400)
+    """Room for every bar (32 px a row) and, Plotly giving every category the same band, for
+    the tallest wrapped category label in each band with a gap before the next one (200 px for
+    title, legend and value axis). Without categories (a heat map): 32 px a row."""
+    if not cats:
+        return min(max(HEIGHT, 80 + 32 * rows), 1400)
+    lines = max(wrapped(c).count("<br>") + 1 for c in cats)
+    band = max(32 * rows / len(cats), LINE_PX * lines + LABEL_GAP)
+    return min(max(HEIGHT, round(200 + band * len(cats))), 2400)
 
 
-def _room_for_labels(values: Sequence[float | None]) -> dict:
-    """A value axis a fifth longer than the longest bar, so that its label printed beyond the
-    bar's end stays inside the chart on a phone."""
+def _room_for_labels(values: Sequence[float | None], texts: Sequence[str]) -> tuple[dict, int]:
+    """The value axis and the right margin for bars whose values are printed past their ends:
+    the axis ends at the longest bar, and the margin holds the widest value text, so that every
+    text fits however narrow the chart is (a phone) instead of a share of the axis that a
+    narrow chart makes too few pixels. Plotly's own margin otherwise (24 px)."""
     known = [v for v in values if v is not None]
     if not known or max(known) <= 0 or min(known) < 0:
-        return {}
-    return {"range": [0, max(known) * 1.2]}
+        return {}, 24
+    widest = max((len(x) for x in texts if x), default=0)
+    return {"range": [0, max(known) * 1.02]}, max(24, VALUE_TEXT_PX * widest + 12)
 
 
 def bar_breakdown(
@@ -225,7 +242,7 @@ def bar_breakdown(
         y=cats if horizontal else values,
         orientation="h" if horizontal else "v",
         marker_color=PALETTE[0],
-        text=[formatting.value(v, y_format) for v in values],
+        text=(texts := [formatting.value(v, y_format) for v in values]),
         textposition="outside",
         cliponaxis=False,
         customdata=_hover(cats, values, x_title or title, y_format),
@@ -238,13 +255,14 @@ def bar_breakdown(
         "categoryarray": cats,
         **(_category_ticks(cats) if horizontal else {}),
     }
-    if horizontal:
-        fig.update_xaxes(**_value_axis(y_format, x_title), **_room_for_labels(values))
-        fig.update_yaxes(**categories, autorange="reversed")  # the first row on top
-    else:
+    if not horizontal:
         fig.update_xaxes(**categories)
         fig.update_yaxes(**_value_axis(y_format, x_title))
-    return _finish(fig, title, alt, _bar_height(len(cats), cats) if horizontal else HEIGHT)
+        return _finish(fig, title, alt)
+    axis, right = _room_for_labels(values, texts)
+    fig.update_xaxes(**_value_axis(y_format, x_title), **axis)
+    fig.update_yaxes(**categories, autorange="reversed")  # the first row on top
+    return _finish(fig, title, alt, _bar_height(len(cats), cats)).update_layout(margin={"r": right})
 
 
 def _series_bars(
@@ -322,10 +340,11 @@ def grouped_bars(
         **_category_ticks(cats),
     )  # fmt: skip
     values = [v for bar in bars for v in bar.x]
-    fig.update_xaxes(**_value_axis(y_format, y_title), **_room_for_labels(values))
+    axis, right = _room_for_labels(values, [x for bar in bars for x in bar.text or ()])
+    fig.update_xaxes(**_value_axis(y_format, y_title), **axis)
     fig.update_layout(barmode="group")
     rows = len(cats) * max(1, len(bars))
-    return _finish(fig, title, alt, _bar_height(rows, cats))
+    return _finish(fig, title, alt, _bar_height(rows, cats)).update_layout(margin={"r": right})
 
 
 def heatmap(

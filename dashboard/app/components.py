@@ -39,6 +39,7 @@ from dashboard.periods import Period
 # chart's title. Every chart's numbers are in the table and CSV download beside it.
 PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
 ACCESSIBILITY_PAGE = "app_pages/accessibility.py"  # the statement, linked from every footer
+HIDDEN_ICON = ":material/visibility_off:"  # beside a sentence said in place of hidden figures
 TILES_KEY = "fd-tiles"  # the tiles' container: `streamlit_words` styles it (three, two, one a row)
 logger = logging.getLogger("flightdeck")
 
@@ -350,7 +351,7 @@ def chart_block(
     sentence instead when every figure of it is hidden from this role (no empty chart)."""
     if not draws_anything(fig):
         title = fig.layout.title.text or t("chart.data")
-        st.info(t("chart.all_hidden", title=plain(title)), icon=":material/visibility_off:")
+        st.info(t("chart.all_hidden", title=plain(title)), icon=HIDDEN_ICON)
         if table.attrs.get("withheld"):  # why: so many small numbers around them
             from dashboard import disclosure
 
@@ -411,14 +412,65 @@ def table_block(
     extra_lines: tuple[str, ...] = (),
 ) -> None:
     """A table of numbers with its CSV download, optionally folded away; a table disclosure
-    control had to withhold, whole or in part, says so."""
-    if table.attrs.get("withheld"):
-        from dashboard import disclosure
+    control had to withhold, whole or in part, says so. One sentence instead, and no download,
+    when every figure of it is hidden from this role (as `chart_block` does for a chart)."""
+    from dashboard import disclosure
+    from dashboard.app import data_access
 
+    if not data_access.can("exact_figures") and hides_every_figure(table):
+        st.info(t("table.all_hidden", title=plain(title or t("chart.data"))), icon=HIDDEN_ICON)
+        if table.attrs.get("withheld"):  # why: so many small numbers around them
+            st.caption(disclosure.withheld_note())
+        return
+    if table.attrs.get("withheld"):
         st.caption(disclosure.withheld_note())
     with st.expander(title or t("chart.data"), expanded=expanded):
         st.dataframe(table, hide_index=True)
         download(table, name, view, state, extra_lines)
+
+
+def hides_every_figure(table: pd.DataFrame) -> bool:
+    """Whether a table shows no figure from the data, as a chart of it would draw nothing
+    (`draws_anything`): withheld whole (empty), or every cell of its figure columns hidden
+    ("fewer than 10", "not shown", "withheld"), missing, or "–" (a zero by definition, known
+    without the data: the other areas when one is chosen). A column holding one of those texts
+    is a figure column, so any other value in it is a figure shown ("500", "25.0%"); a column
+    without them is one of figures if it holds numbers, or texts that all read as numbers,
+    else one of words (categories, codes, months). A table with no hidden cell hides nothing.
+    Where unsure it says no: a table is never taken away while it shows a figure."""
+    from dashboard import disclosure
+
+    if table.attrs.get("withheld") and table.empty:
+        return True
+    hidden = {disclosure.fewer_than(), disclosure.not_shown(), disclosure.withheld_text()}
+    not_figures = hidden | {disclosure.zero_text()}
+    seen_hidden = False
+    for _, column in table.items():
+        values = [v for v in column.tolist() if not formatting.is_missing(v)]
+        said = [isinstance(v, str) and v in not_figures for v in values]
+        if any(said):  # a column of figures
+            if not all(said):
+                return False  # a figure on view
+            seen_hidden = seen_hidden or any(isinstance(v, str) and v in hidden for v in values)
+        elif values and (any(map(_is_number, values)) or all(map(_reads_as_number, values))):
+            return False  # figures, none hidden
+    return seen_hidden
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, numbers.Real) and not isinstance(v, bool)
+
+
+def _reads_as_number(v: object) -> bool:
+    """A figure as a page writes it: "1,234", "25.0%", "−3"."""
+    if not isinstance(v, str):
+        return _is_number(v)
+    text = v.replace(",", "").replace("%", "").replace("\u2212", "-").strip()
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def banners(view: DataVersion, state: ViewState) -> None:
