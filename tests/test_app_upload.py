@@ -167,7 +167,7 @@ def test_mixed_upload_sets_invalid_rows_aside(store):
     rows = next(f for f in frames(quality) if "record" in f.columns)
     assert list(rows["line"]) == [3]
     said = " ".join(m.value for m in quality.markdown)
-    assert "1 row was set aside when this version was loaded" in said  # one row: singular
+    assert "1 row was put aside for review when this version was loaded" in said  # singular
     # Each check's heading agrees with its count: "1 row", "0 rows", "111 rows".
     counts = [re.search(r": ([\d,]+) (rows?)$", e.label) for e in quality.expander]
     counts = [m.groups() for m in counts if m]

@@ -327,7 +327,8 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
 
     # the sidebar offers exactly the role's pages (the statement is linked from the footer, not
     # the menu), and says who is signed in as what
-    allowed = expected_pages({role}) - set(OFF_MENU)
+    opens = expected_pages({role})  # every page the role may open
+    allowed = opens - set(OFF_MENU)
     links = nav_links(page)
     assert set(links) == allowed, (role, sorted(links))
     assert links == {path: NAV_PAGES[path][1] for path in allowed}
@@ -341,7 +342,7 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
     # the role may not open gives "Page not found" and the default page; the analyst gets any.
     # One refused page per role here: every page for every role is checked in AppTest
     # (tests/test_app_roles.py), where a session costs a tenth of a browser's.
-    refused = sorted(set(NAV_PAGES) - allowed)[:1]
+    refused = sorted(set(NAV_PAGES) - opens)[:1]
     typed = refused or ["audit"]
     tab = page.context.new_page()
     for path in typed:
