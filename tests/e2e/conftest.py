@@ -152,8 +152,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = ordered + others
         return
     ordered = []
-    groups, shares = _e2e_groups(mine, workers), _worksteal_shares(len(items), workers)
-    for group, size in zip(groups, shares, strict=True):
+    # One worker fewer than all run browser tests: each that does starts a Chromium and a
+    # dashboard server of its own, and the suite is bound by CPU on two cores; the last
+    # worker's share is other tests only.
+    groups = _e2e_groups(mine, max(workers - 1, 1)) + [[]]
+    shares = _worksteal_shares(len(items), workers)
+    for group, size in zip(groups[:workers], shares, strict=True):
         rest = max(size - len(group), 0)
         ordered += group + others[:rest]
         del others[:rest]
