@@ -41,7 +41,7 @@ def _month_end(year: int, month_number: int) -> date:
     return date(year, month_number, calendar.monthrange(year, month_number)[1])
 
 
-def _add_months(d: date, months: int) -> date:
+def add_months(d: date, months: int) -> date:
     """The first of the month `months` after (or before) the month of `d`."""
     index = d.year * 12 + d.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
@@ -78,8 +78,8 @@ def fy_quarter(start_year: int, quarter: int) -> Period:
     """Quarter 1-4 of the financial year starting in `start_year` (Q1 = April to June)."""
     if quarter not in (1, 2, 3, 4):
         raise ValueError(f"financial-year quarter must be 1 to 4, not {quarter!r}")
-    first = _add_months(date(start_year, FY_START_MONTH, 1), 3 * (quarter - 1))
-    last = _add_months(first, 2)
+    first = add_months(date(start_year, FY_START_MONTH, 1), 3 * (quarter - 1))
+    last = add_months(first, 2)
     return Period(first, _month_end(last.year, last.month))
 
 
@@ -92,14 +92,14 @@ def last_complete_month(as_at: date) -> Period:
     current = month(as_at.year, as_at.month)
     if as_at == current.end:
         return current
-    previous = _add_months(as_at, -1)
+    previous = add_months(as_at, -1)
     return month(previous.year, previous.month)
 
 
 def rolling_12_months(as_at: date) -> Period:
     """Twelve months ending with the last complete month on or before `as_at`."""
     last = last_complete_month(as_at)
-    return Period(_add_months(last.start, -11), last.end)
+    return Period(add_months(last.start, -11), last.end)
 
 
 def last_complete_fy_quarter(as_at: date) -> Period:
@@ -155,8 +155,8 @@ def _month_count(p: Period) -> int:
 
 
 def _shift_months(p: Period, months: int) -> Period:
-    start = _add_months(p.start, months)
-    last = _add_months(p.end, months)
+    start = add_months(p.start, months)
+    last = add_months(p.end, months)
     return Period(start, _month_end(last.year, last.month))
 
 
@@ -186,4 +186,4 @@ def year_earlier(p: Period) -> Period:
 
 def month_starts(p: Period) -> list[date]:
     """The first day of every calendar month that overlaps the period, in order."""
-    return [_add_months(p.start.replace(day=1), i) for i in range(_month_count(p))]
+    return [add_months(p.start.replace(day=1), i) for i in range(_month_count(p))]

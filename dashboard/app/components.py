@@ -114,7 +114,7 @@ def kpi_tile(key: str, header: dict[str, str], figures: TileFigures) -> None:
 def attention(
     found: dict[str, tuple[str, ...]] | None,
     targets: dict[str, tuple[str, ...]],
-    matrix: list[dict[str, str]],
+    matrix: list[dict[str, object]],
 ) -> None:
     """At the top of the flight deck: which measures show a signal, concerning first, in words
     (that nothing does, when nothing does; noise is not mentioned), which miss or meet their
@@ -139,7 +139,8 @@ def attention(
         st.markdown(f"**{t('flight_deck.attention.title')}**")
         st.markdown("\n".join(f"- {line}" for line in lines))
         if matrix:
-            months = sorted({row["month"] for row in matrix})  # one, unless a series stops early
+            # one month, unless a series stops early: each named, in order
+            months = [formatting.month_year(m) for m in sorted({row["month"] for row in matrix})]
             st.markdown(f"**{t('matrix.title', months=formatting.join_words(months))}**")
             columns = ("measure", "value", "mean", "limits", "target")
             columns += ("variation", "assurance")

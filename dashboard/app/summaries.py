@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
-from dashboard import formatting
+from dashboard import formatting, periods
 from dashboard.app.markdown_text import literal
 from dashboard.disclosure.rules import zero_text
 from dashboard.figures import spc
@@ -158,7 +156,7 @@ def _runs(df: pd.DataFrame) -> list[tuple[object, object, list[str]]]:
 
 
 def _next_month(d) -> object:
-    return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return periods.add_months(d, 1)
 
 
 def _signals_sentence(df: pd.DataFrame) -> str:

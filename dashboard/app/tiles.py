@@ -125,7 +125,7 @@ HEADLINE = (
 )
 
 
-def headline_rows(figures: dict[str, TileFigures]) -> list[dict[str, str]]:
+def headline_rows(figures: dict[str, TileFigures]) -> list[dict[str, object]]:
     """The headline measures' latest month as the matrix says it: value, mean, process limits,
     target, variation and assurance in words (a measure with no chart for this role: none)."""
     rows = []
@@ -148,7 +148,7 @@ def headline_rows(figures: dict[str, TileFigures]) -> list[dict[str, str]]:
         rows.append(
             {
                 "measure": catalogue.label(key),
-                "month": formatting.month_year(last.month),
+                "month": last.month,  # a date: the matrix names the latest in its title
                 "value": shown(last.value),
                 "mean": shown(last.mean),
                 "limits": limits,

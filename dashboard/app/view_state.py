@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from dashboard import periods
+from dashboard import formatting, periods
 from dashboard.app import url_params
 from dashboard.app.markdown_text import LINK_CHARS, literal
 from dashboard.filters import AGE_BANDS, DOMESTIC_ABUSE, SUBGROUPS, Filters
@@ -144,8 +144,6 @@ def filter_words(filters: Filters) -> str:
     """The active filters in words, in the order of the sidebar ("Newport, rape only, victims
     under 16"); "all of Gwent" when there are none. A figure, a download and its file name
     carry these, so a copy of any of them says which view it is."""
-    from dashboard import formatting
-
     parts = []
     if filters.local_authority is not None:
         la = filters.local_authority

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dashboard import periods
 from dashboard.figures import queries
 
 MATURE_AFTER_MONTHS = 12
@@ -28,5 +29,4 @@ def immature_from(key: str, as_at: date) -> date | None:
     if query.basis != "recorded" or not set(query.sources) & set(LATER_EVENTS):
         return None
     day = as_at + timedelta(days=1)  # a month is mature once its end + 12 months <= as_at
-    index = day.year * 12 + day.month - 1 - MATURE_AFTER_MONTHS
-    return date(index // 12, index % 12 + 1, 1)
+    return periods.add_months(day, -MATURE_AFTER_MONTHS)

@@ -43,8 +43,7 @@ def default_window(as_at: date) -> periods.Period:
 
 def window_to(end: date) -> periods.Period:
     """The `WINDOW_MONTHS` calendar months whose last is the month of `end` (to `end`)."""
-    index = end.year * 12 + end.month - 1 - (WINDOW_MONTHS - 1)
-    return periods.Period(date(index // 12, index % 12 + 1, 1), end)
+    return periods.Period(periods.add_months(end, 1 - WINDOW_MONTHS), end)
 
 
 def direction(key: str) -> str | None:

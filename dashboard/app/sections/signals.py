@@ -217,8 +217,7 @@ def chart_window(period) -> periods.Period:
     window = spc_metrics.window_to(period.end)
     if period.start >= window.start:
         return window
-    index = period.end.year * 12 + period.end.month - MAX_MONTHS  # the 36th month back
-    earliest = date(index // 12, index % 12 + 1, 1)
+    earliest = periods.add_months(period.end, 1 - MAX_MONTHS)  # the 36th month back
     return periods.Period(max(period.start.replace(day=1), earliest), period.end)
 
 
