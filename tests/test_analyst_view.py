@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_helpers import app, load_sample, open_on, page_path, serve_without_sign_in
 from test_cli import flightdeck
 
 from dashboard import formatting
@@ -22,6 +21,7 @@ from dashboard.ingest import pipeline
 from dashboard.ingest.report import WARNING
 from dashboard.national import loader
 from dashboard.store.versions import Store
+from tests.app_helpers import app, load_sample, open_on, page_path, serve_without_sign_in
 
 
 def test_an_analyst_finds_the_analysts_pages_first():

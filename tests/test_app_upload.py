@@ -7,15 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from app_helpers import open_on, serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access import audit
 from dashboard.app.markdown_text import literal
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
-from dashboard.settings import SAMPLE
 from dashboard.store.versions import Store
+from tests.app_helpers import load_sample, open_on, serve_without_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
@@ -25,8 +24,7 @@ HEADER = "crime_ref,reported_date,recorded_date,ho_offence_code\n"
 
 @pytest.fixture
 def store(tmp_path, monkeypatch) -> Store:
-    s = Store(tmp_path / "store")
-    pipeline.ingest(s, [SAMPLE])
+    s = load_sample(tmp_path / "store")
     serve_without_sign_in(monkeypatch, s)
     return s
 

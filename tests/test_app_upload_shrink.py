@@ -5,12 +5,12 @@ ticked; an empty crimes file says so first and cannot be loaded."""
 from __future__ import annotations
 
 import pytest
-from app_helpers import serve_without_sign_in
 
 from dashboard.app.markdown_text import literal
 from dashboard.i18n import t, tn
 from dashboard.ingest import guards, pipeline
 from dashboard.store.versions import Store
+from tests.app_helpers import serve_without_sign_in
 from tests.test_app_upload import HEADER, commit_button, page, upload
 
 

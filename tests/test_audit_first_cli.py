@@ -10,6 +10,7 @@ process through `dashboard.cli.main.main`, as the console script calls it.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,13 +33,23 @@ def extract(folder: Path, *rows: str) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path) -> Path:
-    """A store at v0002 (two loads), its audit log intact."""
+def store(tmp_path, two_loads) -> Path:
+    """A store at v0002 (two loads), its audit log intact: a copy of the module's."""
     root = tmp_path / "store"
+    shutil.copytree(two_loads, root, symlinks=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def two_loads(tmp_path_factory) -> Path:
+    """Two loads by the command line, once for the module (each test changes its own copy)."""
+    work = tmp_path_factory.mktemp("two-loads")
+    root = work / "store"
     for n in (1, 2):
-        path = extract(tmp_path / f"load{n}", *ROWS[:n])
+        path = extract(work / f"load{n}", *ROWS[:n])
         assert flightdeck("ingest", str(path), "--store", str(root)).returncode == 0
     assert (root / "CURRENT").read_text() == "v0002\n"
+    (root / ".lock").unlink(missing_ok=True)
     return root
 
 

@@ -16,10 +16,9 @@ import pytest
 
 from dashboard.cli import main as cli
 from dashboard.cli import serve as serve_module
-from dashboard.ingest import pipeline
 from dashboard.settings import SAMPLE
-from dashboard.store.versions import Store
 from dashboard.synth import generator
+from tests.app_helpers import load_sample
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -42,10 +41,7 @@ def assert_one_line(err: str, *words: str) -> None:
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory) -> Path:
     """A store holding the bundled sample (as at 2025-03-31, crimes recorded from 2020-04-01)."""
-    store = Store(tmp_path_factory.mktemp("cli-errors") / "store")
-    _, upload = pipeline.ingest(store, [SAMPLE], uploader="tests")
-    assert not upload.report.has_errors, upload.report.as_text()
-    return store.root
+    return load_sample(tmp_path_factory.mktemp("cli-errors") / "store").root
 
 
 # synth ---------------------------------------------------------------------------------------

@@ -26,12 +26,12 @@ from pathlib import Path
 
 import attack_helpers as attack
 import pytest
-from app_helpers import load_sample
 
 from dashboard import disclosure, periods
 from dashboard.app import data_access
 from dashboard.disclosure.rounding import configured_base
 from dashboard.filters import NO_FILTERS
+from tests.app_helpers import load_sample
 
 COMPLETENESS = "completeness_by_month"
 YEAR = 2024  # financial year 2024/25: the sample's last whole year

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_helpers import serve_without_sign_in
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
@@ -16,6 +15,7 @@ from dashboard.cli.main import main as cli
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
 from dashboard.store.versions import Store, StoreError, UnreadableVersion
+from tests.app_helpers import serve_without_sign_in
 from tests.test_app_upload import APP, HEADER
 
 

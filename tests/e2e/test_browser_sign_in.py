@@ -359,8 +359,6 @@ def test_role_signs_in_sees_its_pages_and_signs_out(
         else:
             expect(tab.get_by_role("dialog")).to_have_count(0)
             assert main_titles(tab) == [NAV_PAGES[path][1]]
-        if path == typed[0]:
-            full_page_screenshot(tab, screenshot_dir / f"typed-{role}-{path}.png")
     tab.close()
 
     # a download (from the default page) is an export in the audit log; its address works only

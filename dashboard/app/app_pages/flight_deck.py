@@ -1,5 +1,5 @@
 """Flight deck: its signals, one tile per metric, grouped, then the monthly trends as XmR charts
-and the outcome mix."""
+(one at a time, in tabs: only the open tab's chart is worked out and drawn) and the outcome mix."""
 
 import streamlit as st
 
@@ -34,8 +34,10 @@ for group, keys in tiles.TILE_GROUPS.items():
 
 st.header(t("flight_deck.trends"))
 st.caption(t("flight_deck.trends.note"))
-for keys in TRENDS:
-    signals.series_section(view, state, keys)
+for tab, keys in zip(signals.trend_tabs(TRENDS, "fd-trend"), TRENDS, strict=True):
+    if tab.open:
+        with tab:
+            signals.series_section(view, state, keys)
 
 st.header(t("flight_deck.outcome_mix"))
 mix = common_charts.breakdown_data(view, state, "outcome_mix_by_group")

@@ -92,6 +92,15 @@ def chosen(keys: Sequence[str], name: str) -> str:
     )
 
 
+def trend_tabs(trends: Sequence[Sequence[str]], key: str) -> Sequence:
+    """One tab a trend, named for its (first) measure, of which only the open one is worked out
+    and drawn (`tab.open`): a page of several trends draws one chart, not all of them, on each
+    run (issue 16: a flight deck of six charts redrawn on every change of period or filter)."""
+    labels = [catalogue.label(keys[0]) for keys in trends]
+    # The language in the key: the tabs are named in the language the page is drawn in
+    return st.tabs(labels, key=f"{key}-{i18n.current_language()}", on_change="rerun")
+
+
 def series_section(
     view: DataVersion,
     state: ViewState,
