@@ -51,6 +51,16 @@ def load_sample(root: Path) -> Store:
 
 
 @functools.cache
+def shared_sample() -> Store:
+    """One store of the sample for every module of this test process that only reads it (page
+    views add audit lines, nothing else): at one path, so the app's caches, keyed by the store,
+    serve each module what another already worked out, as they serve the users of one server."""
+    root = Path(tempfile.mkdtemp(prefix="flightdeck-shared-")) / "store"
+    atexit.register(shutil.rmtree, root.parent, ignore_errors=True)
+    return load_sample(root)
+
+
+@functools.cache
 def _sample_store() -> Path:
     """The bundled sample ingested (uploader "tests") into a store of this process's own."""
     root = Path(tempfile.mkdtemp(prefix="flightdeck-sample-")) / "store"

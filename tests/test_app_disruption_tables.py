@@ -19,14 +19,14 @@ from dashboard.figures.engine import engine_for
 from dashboard.i18n import catalogue, t
 from dashboard.periods import Period
 from dashboard.store.versions import Store
-from tests.app_helpers import app, assert_clean, load_sample, open_on
+from tests.app_helpers import app, assert_clean, open_on, shared_sample
 
 FY = Period(date(2024, 4, 1), date(2025, 3, 31))  # the sample's default period
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
-    s = load_sample(tmp_path_factory.mktemp("disruption-tables") / "store")
+    s = shared_sample()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FLIGHTDECK_STORE", str(s.root))
         for name in ("FLIGHTDECK_SIGN_IN", "FLIGHTDECK_DEMO_ROLE", "FLIGHTDECK_ROLES"):

@@ -26,6 +26,7 @@ from tests.app_helpers import (
     load_sample,
     open_on,
     page_caption,
+    shared_sample,
     shown_tiles,
     tile_number,
     tile_units,
@@ -190,7 +191,7 @@ def _cli_requests():
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
     """One store with the sample, the store the app reads (FLIGHTDECK_STORE) for this module."""
-    store = load_sample(tmp_path_factory.mktemp("app-pages") / "store")
+    store = shared_sample()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FLIGHTDECK_STORE", str(store.root))
         yield store

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import disclosure
 from dashboard.app import data_access, session
-from tests.app_helpers import load_sample, open_on, open_trend_tab
+from tests.app_helpers import open_on, open_trend_tab, shared_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
@@ -38,7 +38,7 @@ NOT_COUNTS = ("order", "year", "month", "code", "line")
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    return load_sample(tmp_path_factory.mktemp("scrutiny") / "store")
+    return shared_sample()
 
 
 @pytest.fixture

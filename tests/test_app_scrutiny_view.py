@@ -19,7 +19,7 @@ from dashboard.access.viewer import Access
 from dashboard.app import components, data_access, glossary
 from dashboard.filters import NO_FILTERS
 from dashboard.i18n import t
-from tests.app_helpers import APP, load_sample, open_on
+from tests.app_helpers import APP, open_on, shared_sample
 
 SMALL = {"period": "month", "month": "2024-06", "la": "W06000019"}  # the smallest area
 RAW_FRACTION = re.compile(r"\b0\.\d{5,}")
@@ -27,7 +27,7 @@ RAW_FRACTION = re.compile(r"\b0\.\d{5,}")
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    return load_sample(tmp_path_factory.mktemp("scrutiny-view") / "store")
+    return shared_sample()
 
 
 @pytest.fixture(scope="module")

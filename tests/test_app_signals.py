@@ -15,12 +15,12 @@ from dashboard.figures.request import Request
 from dashboard.filters import Filters
 from dashboard.i18n import set_language, t
 from dashboard.periods import financial_year
-from tests.app_helpers import APP, TIMEOUT, load_sample, open_on
+from tests.app_helpers import APP, TIMEOUT, open_on, shared_sample
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    return load_sample(tmp_path_factory.mktemp("signals") / "store")
+    return shared_sample()
 
 
 @pytest.fixture

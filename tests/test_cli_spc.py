@@ -15,12 +15,12 @@ from dashboard.figures.disruption import RepeatRule
 from dashboard.figures.request import Request
 from dashboard.filters import Filters
 from dashboard.periods import Period
-from tests.app_helpers import load_sample
+from tests.app_helpers import shared_sample
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    return load_sample(tmp_path_factory.mktemp("spc") / "store")
+    return shared_sample()
 
 
 def spc_json(capsys, store, *args: str) -> dict:

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import i18n
 from dashboard.cli.main import main
-from tests.app_helpers import load_sample
+from tests.app_helpers import shared_sample
 
 EN, CY = i18n.catalogue("en"), i18n.catalogue("cy")
 
@@ -21,7 +21,7 @@ def english_after(monkeypatch):
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    return load_sample(tmp_path_factory.mktemp("cli-welsh") / "store").root
+    return shared_sample().root
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

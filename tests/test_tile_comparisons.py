@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.i18n import t
-from tests.app_helpers import app, load_sample
+from tests.app_helpers import app, shared_sample
 
 ARROWS = ("▲", "▼", "▶")
 SPC = (
@@ -21,7 +21,7 @@ VERDICTS = {t(f"tile.spc.{v}") for v in SPC}
 
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
-    return load_sample(tmp_path_factory.mktemp("tiles") / "store")
+    return shared_sample()
 
 
 @pytest.fixture()
