@@ -59,7 +59,26 @@ def test_the_page_shows_the_statement_in_the_pages_language(store, lang, path, o
     at.switch_page(page_path("accessibility")).run()
     assert not at.exception
     assert at.title[0].value == i18n.catalogue(lang)["page.accessibility"]
-    body = path.read_text(encoding="utf-8").split("\n", 1)[1].strip()
-    assert body in shown(at)
+    body = path.read_text(encoding="utf-8").split("\n", 1)[1]
+    before, marker, after = body.partition("<!-- contact -->")
+    assert marker, f"{path.name} has no <!-- contact --> line"
+    assert before.strip() in shown(at) and after.strip() in shown(at)
     assert other.read_text(encoding="utf-8").split("\n", 1)[1].strip() not in shown(at)
-    assert not at.info  # no notice that the statement is in English only
+    # no notice that the statement is in English only; the contact where the file marks it,
+    # with no roles file the catalogue's words for the administrator
+    words = i18n.catalogue(lang)
+    contact = words["accessibility.contact"].format(contact=words["access.contact_default"])
+    assert [i.value for i in at.info] == [contact]
+
+
+def test_the_statement_names_the_contact_of_the_roles_file(store):
+    """The administrator's `contact` in the store's roles file, shown as text (no link made of
+    it, no Markdown read in it)."""
+    (store.root / "roles.toml").write_text(
+        'contact = "The *RASSO* team, rasso@example.police.uk"\n[users]\n', encoding="utf-8"
+    )
+    at = app().run()
+    at.switch_page(page_path("accessibility")).run()
+    assert not at.exception
+    (info,) = at.info
+    assert "RASSO" in info.value and "*RASSO*" not in info.value.replace("\\*", "")

@@ -229,6 +229,11 @@ def test_the_browsers_upload_messages_are_in_plain_words():
     for key, text in said.items():
         assert "carried over" not in text and "set aside" not in text, key
         assert "upsert" not in text.replace("(upsert)", ""), key
+    # and the command line's words for the same things (its option is `--mode upsert`)
+    cli = {k: v for k, v in english.items() if k.startswith(("cli.ingest.", "cli.help."))}
+    assert len(cli) > 10
+    for key, text in cli.items():
+        assert "carried over" not in text and "set aside" not in text, key
 
 
 def test_the_data_pages_say_put_aside_for_review_as_the_upload_page_does():

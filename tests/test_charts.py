@@ -75,7 +75,15 @@ def test_line_trend_has_one_trace_per_series_with_distinct_markers_and_dashes():
     assert fig.layout.yaxis.title.text == "Rate"
     assert fig.layout.xaxis.title.text == "Month"
     assert fig.layout.xaxis.ticktext[0] == "Apr 2024"
-    assert fig.layout.height == 320
+    # a legend of two series at the figure's foot, under the month axis, and room for it
+    assert fig.layout.height == charts.HEIGHT + charts.LEGEND_ROOM
+    legend = fig.layout.legend
+    assert (legend.yref, legend.y, legend.yanchor, legend.orientation) == (
+        "container",
+        0,
+        "bottom",
+        "h",
+    )
 
 
 def test_line_trend_with_one_series_has_no_legend_and_formatted_hover():
@@ -326,6 +334,12 @@ def test_an_xmr_chart_draws_its_target_changes_and_immature_months():
     assert "Process change: New &lt;b&gt;unit&lt;/b&gt; &amp; team" in texts
     boxes = [s for s in fig.layout.shapes if s.label and s.label.text == "Not yet matured"]
     assert [(b.x0, b.x1) for b in boxes] == [("2024-08-01", "2024-09-01")]
+    # the title names the measure, the value axis has none (on a phone it ran into the title);
+    # each point's hover text names it; the legend sits at the figure's foot
+    assert not fig.layout.yaxis.title.text
+    (values,) = [tr for tr in fig.data if tr.name == "Month's value"]
+    assert [row[1] for row in values.customdata][:1] == ["Charged: 10"]
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
 
 
 def test_an_xmr_chart_without_a_target_draws_no_target_line():

@@ -170,7 +170,7 @@ def test_accept_invalid_rows(tmp_path):
     store = str(tmp_path / "store")
     assert flightdeck("ingest", str(folder), "--store", store).returncode == 1
     accepted = flightdeck("ingest", str(folder), "--store", store, "--accept-invalid-rows")
-    assert accepted.returncode == 0 and "1 invalid row was set aside" in accepted.stdout
+    assert accepted.returncode == 0 and "1 invalid row was put aside for review" in accepted.stdout
 
 
 def test_synth_same_seed_same_bytes(tmp_path):

@@ -27,6 +27,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 TEXT_COLOUR = "#0B0C0C"
 WRAP_AT = 22  # characters a line of a category label (a 390 px phone fits about 20 a line)
 HEIGHT = 320
+LEGEND_ROOM = 140  # px added to a figure with a legend at its foot: on a phone, one line an entry
 TICKFORMAT = {"count": ",", "counts": ",", "rate": ".1~%", "days": ",", "hours": ","}
 HOVER = "%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
 TRACE_TYPES = ("scatter", "bar", "heatmap")  # the kinds of trace drawn here
@@ -136,12 +137,22 @@ def _finish(fig: go.Figure, title: str, alt: str, height: int = HEIGHT) -> go.Fi
         meta={"alt": plain(alt)},
         separators=formatting.plotly_separators(),
         showlegend=len(fig.data) > 1,
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "title": None},
+        # Under the chart, at the foot of the figure: on a phone a legend of seven entries takes
+        # three lines, which above the plot ran into the title, its subtitle and the plot's own
+        # labels ("Period chosen"); at the foot it pushes the plot up instead (Plotly's margin
+        # expansion), and the figure grows by its lines' height
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+            "title": None,
+        },
     )
-    if len({tr.name for tr in fig.data if tr.name}) > 1:  # the legend sits under the title
-        fig.update_layout(
-            title={"y": 0.98, "yref": "container", "yanchor": "top"}, margin={"t": 110}
-        )
+    if len({tr.name for tr in fig.data if tr.name}) > 1:
+        fig.update_layout(height=height + LEGEND_ROOM)
     return fig
 
 
@@ -550,6 +561,8 @@ def xmr_chart(
         )
     fig.update_xaxes(title=t("charts.axis.month"), **_month_ticks(xs))
     # The axis fits the months and their lines, not zero: a count of about 1,400 moving by 60
-    # would be a flat line on an axis from 0
-    fig.update_yaxes(**{**_value_axis(unit, y_title), "rangemode": "normal"})
+    # would be a flat line on an axis from 0. It has no title: the chart's title names the
+    # measure (and the hover text each point's), and on a phone a measure's name set along the
+    # axis was longer than the plot is high, running into the title
+    fig.update_yaxes(**{**_value_axis(unit, ""), "rangemode": "normal"})
     return _finish(fig, title, alt)

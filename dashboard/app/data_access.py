@@ -77,6 +77,15 @@ def current_version() -> DataVersion | None:
     return DataVersion(str(s.root), version, date.fromisoformat(manifest["as_at"]), manifest)
 
 
+def contact() -> str:
+    """Whom to ask about this dashboard: the roles file's `contact` (the administrator's own
+    text), else the catalogue's words for the administrator; the same whatever the role."""
+    try:
+        return roles.contact_text(roles.config_for_store(str(store().root)))
+    except roles.RolesConfigError:  # the shell has said so; the words for the administrator
+        return i18n.t("access.contact_default")
+
+
 def access() -> Access:
     """Who is asking: this session's roles, its language and the threshold its figures need."""
     return Access.of(session.current(), i18n.current_language(), disclosure.configured_threshold())
