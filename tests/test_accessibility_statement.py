@@ -9,7 +9,7 @@ import re
 import pytest
 
 from dashboard import i18n
-from tests.app_helpers import ROOT, app, load_sample, page_path
+from tests.app_helpers import ROOT, app, load_sample, page_path, serve_without_sign_in
 
 ENGLISH = ROOT / "docs" / "accessibility.md"
 WELSH = ROOT / "docs" / "accessibility-cy.md"
@@ -42,8 +42,7 @@ def test_the_welsh_statement_has_the_english_ones_shape():
 @pytest.fixture()
 def store(tmp_path, monkeypatch):
     store = load_sample(tmp_path / "store")
-    monkeypatch.setenv("FLIGHTDECK_STORE", str(store.root))
-    monkeypatch.delenv("FLIGHTDECK_DEMO_ROLE", raising=False)
+    serve_without_sign_in(monkeypatch, store)
     return store
 
 

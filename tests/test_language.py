@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import i18n
 from dashboard.i18n import t
-from tests.app_helpers import app, load_sample, page_path
+from tests.app_helpers import app, load_sample, page_path, serve_without_sign_in
 
 WELSH = i18n.catalogue("cy")
 
@@ -15,8 +15,7 @@ WELSH = i18n.catalogue("cy")
 @pytest.fixture()
 def store(tmp_path, monkeypatch):
     store = load_sample(tmp_path / "store")
-    monkeypatch.setenv("FLIGHTDECK_STORE", str(store.root))
-    monkeypatch.delenv("FLIGHTDECK_DEMO_ROLE", raising=False)
+    serve_without_sign_in(monkeypatch, store)
     return store
 
 

@@ -159,8 +159,6 @@ def filter_words(filters: Filters) -> str:
 
 def view_words(state: ViewState) -> str:
     """The period and the filters: "April 2024 to March 2025 · Newport, rape only"."""
-    from dashboard import formatting
-
     return t(
         "view.words",
         period=formatting.period_label(state.period),

@@ -222,6 +222,25 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
 
 
+# The identity headers an authenticating proxy sends, as `--trusted-user-headers` reads them
+PROXY_HEADERS = json.dumps({"X-Forwarded-Email": "email", "X-Forwarded-Groups": "groups"})
+
+
+@contextmanager
+def proxied_server(tmp_path_factory, name: str, roles_toml: str) -> Iterator[Server]:
+    """`flightdeck serve --trusted-user-headers` on an empty store (the sample is loaded) with
+    this roles file: the test plays the proxy, naming the user in each request's headers. Its
+    address is 127.0.0.1, the proxy's address the server trusts by default."""
+    work = tmp_path_factory.mktemp(name)
+    store_root = work / "store"
+    store_root.mkdir()
+    (store_root / "roles.toml").write_text(roles_toml, encoding="utf-8")
+    with running_server(
+        work, store_root, args=("--trusted-user-headers", PROXY_HEADERS)
+    ) as started:
+        yield Server(started.base_url.replace("localhost", "127.0.0.1"), store_root, started.log)
+
+
 @contextmanager
 def running_server(
     work: Path,

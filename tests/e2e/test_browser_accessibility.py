@@ -14,7 +14,6 @@ authenticating proxy, so that one server serves the roles) and one browser:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -29,11 +28,10 @@ from .conftest import (
     Server,
     new_context,
     open_page,
-    running_server,
+    proxied_server,
     wait_until_settled,
 )
 
-HEADERS = json.dumps({"X-Forwarded-Email": "email", "X-Forwarded-Groups": "groups"})
 USERS = {role: f"{role}@example.police.uk" for role in roles.ROLES}
 ROLES_TOML = "[users]\n" + "".join(f'"{user}" = "{role}"\n' for role, user in USERS.items())
 WIDE = {"width": 1440, "height": 900}
@@ -52,12 +50,8 @@ SCREENSHOT_PAGES = ("flight-deck", "outcomes")  # tiles; bar charts with long la
 
 @pytest.fixture(scope="module")
 def proxy_server(tmp_path_factory) -> Iterator[Server]:
-    work = tmp_path_factory.mktemp("e2e-a11y")
-    store_root = work / "store"
-    store_root.mkdir()
-    (store_root / "roles.toml").write_text(ROLES_TOML, encoding="utf-8")
-    with running_server(work, store_root, args=("--trusted-user-headers", HEADERS)) as started:
-        yield Server(started.base_url.replace("localhost", "127.0.0.1"), store_root, started.log)
+    with proxied_server(tmp_path_factory, "e2e-a11y", ROLES_TOML) as started:
+        yield started
 
 
 def test_the_statement_names_what_stays_streamlits():

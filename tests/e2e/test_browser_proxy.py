@@ -9,7 +9,6 @@ fetch is audited; the same headers from any other address count for nothing.
 from __future__ import annotations
 
 import http.client
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,10 +19,9 @@ from playwright.sync_api import expect
 from dashboard.access import audit
 from dashboard.i18n import t
 
-from .conftest import Server, new_context, open_page, running_server
+from .conftest import Server, new_context, open_page, proxied_server
 from .test_browser_sign_in import download_first_table
 
-HEADERS = json.dumps({"X-Forwarded-Email": "email", "X-Forwarded-Groups": "groups"})
 ANALYST = "ann.analyst@example.police.uk"
 SCRUTINY = "sam.scrutiny@example.police.uk"
 ROLES_TOML = f'[users]\n"{ANALYST}" = "analyst"\n"{SCRUTINY}" = "scrutiny"\n'
@@ -31,12 +29,8 @@ ROLES_TOML = f'[users]\n"{ANALYST}" = "analyst"\n"{SCRUTINY}" = "scrutiny"\n'
 
 @pytest.fixture(scope="module")
 def proxy_server(tmp_path_factory) -> Iterator[Server]:
-    work = tmp_path_factory.mktemp("e2e-proxy")
-    store_root = work / "store"
-    store_root.mkdir()
-    (store_root / "roles.toml").write_text(ROLES_TOML, encoding="utf-8")
-    with running_server(work, store_root, args=("--trusted-user-headers", HEADERS)) as started:
-        yield Server(started.base_url.replace("localhost", "127.0.0.1"), store_root, started.log)
+    with proxied_server(tmp_path_factory, "e2e-proxy", ROLES_TOML) as started:
+        yield started
 
 
 def listening_addresses(port: int) -> set[str]:
