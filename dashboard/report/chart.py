@@ -21,6 +21,11 @@ def _numbers(series: Series) -> list[float | None]:
     return [v if isinstance(v, int | float) else None for v in series.values]
 
 
+def has_points(series: Series) -> bool:
+    """Whether any month's figure is shown as a number."""
+    return any(v is not None for v in _numbers(series))
+
+
 def figure(series: Series) -> go.Figure:
     """A line with a marked point for every month shown; rates as percentages."""
     scale = 100 if series.unit == "rate" else 1

@@ -157,14 +157,16 @@ def _flight_deck(pack: Pack) -> str:
 
 def _trends(pack: Pack) -> str:
     out = [f"<h2>{_e(t('report.trends'))}</h2><p>{_e(t('report.trends.intro'))}</p>"]
-    cols = [t("report.column.month"), t("report.column.value")]
+    cols = [t("report.column.month"), t("report.column.figure")]
     for place, s in enumerate(pack.series):
         rows = [
             [formatting.month_year(m), t("fmt.missing") if v is None else text(v, s.unit)]
             for m, v in zip(s.months, s.values, strict=True)
         ]
+        # a chart of no point would be an empty frame whose axis looks like figures
+        drawn = chart.markup(s, f"chart-{place}") if chart.has_points(s) else ""
         out.append(
-            f'<section class="series"><h3>{_e(s.label)}</h3>{chart.markup(s, f"chart-{place}")}'
+            f'<section class="series"><h3>{_e(s.label)}</h3>{drawn}'
             f"<p>{_e(chart.summary(s))}</p>"
             f"{_table(t('report.chart.table', measure=s.label), cols, rows, {1})}</section>"
         )
