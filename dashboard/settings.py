@@ -17,6 +17,7 @@ to its default with one warning in the log, never an error a user sees.
 | `FLIGHTDECK_DEMO_ROLE` | set by `flightdeck serve --demo-role` | unset |
 | `FLIGHTDECK_NO_SIGN_IN_ACCEPTED` | set by `flightdeck serve --allow-no-sign-in` | unset |
 | `FLIGHTDECK_TRUSTED_PROXIES` | set by `serve --trusted-proxy`: who may name users | loopback |
+| `FLIGHTDECK_CHROMIUM` | the Chromium printing board packs (`flightdeck report`) | on PATH |
 | `FLIGHTDECK_TEST_PAUSE_AT` | test hook: a store write pauses at this stage | unset |
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +51,8 @@ NO_SIGN_IN_ENV = "FLIGHTDECK_NO_SIGN_IN_ACCEPTED"
 TRUSTED_PROXIES_ENV = "FLIGHTDECK_TRUSTED_PROXIES"
 PAUSE_ENV = "FLIGHTDECK_TEST_PAUSE_AT"
 LANG_ENV = "FLIGHTDECK_LANG"
+CHROMIUM_ENV = "FLIGHTDECK_CHROMIUM"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 DEFAULT_THRESHOLD = 10
 DEFAULT_ROUNDING_BASE = 5
@@ -153,3 +157,12 @@ def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
 def default_store() -> Path:
     """`$FLIGHTDECK_STORE`, else `store/` in the current directory."""
     return current().store
+
+
+def chromium() -> str | None:
+    """The Chromium that prints board packs: `$FLIGHTDECK_CHROMIUM` when it names a program
+    that exists, else the first of `CHROMIUM_NAMES` on the PATH; None when there is none."""
+    named = os.environ.get(CHROMIUM_ENV, "").strip()
+    if named:
+        return shutil.which(named)
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)

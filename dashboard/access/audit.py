@@ -59,6 +59,8 @@ KINDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "rollback": (("from", "to", "reason"), ("outcome",)),
     "suspect_level_view": (("what", "purpose", "rows"), ("page", "version")),
     "access_denied": ((), ("page", "capability")),
+    # a board pack (`flightdeck report`), written before the file is put in place
+    "board_pack": (("file", "period", "role", "language"), ("filters", "version")),
 }
 # unchanged: the same files again; failed: follows a "committed" line (or a rollback) written
 # before the change, when the change could then not be made (the store is as it was)
@@ -245,6 +247,31 @@ class AuditLog:
         capability: str | None = None,
     ) -> dict:
         return self.record("access_denied", identity, session_id, page=page, capability=capability)
+
+    def board_pack(
+        self,
+        identity: Identity,
+        session_id: str | None,
+        *,
+        file: Mapping,
+        period: object,
+        role: str,
+        language: str,
+        filters: object = None,
+        version: str | None = None,
+    ) -> dict:
+        """Before a board pack is put in place: `file` is its name, SHA-256 and size."""
+        return self.record(
+            "board_pack",
+            identity,
+            session_id,
+            file=file,
+            period=period,
+            role=role,
+            language=language,
+            filters=filters,
+            version=version,
+        )
 
     def _append(self, event: dict) -> None:
         directory = self.path.parent

@@ -1,6 +1,10 @@
 """What pages may ask for: the current version, and the figures of a `Request` as the session's
 `Access` may see them.
 
+A thin Streamlit wrapper of the one pipeline, `dashboard.shown` (which the board pack calls
+too, below the app): this module gives it the session's `access()` and Streamlit's bounded
+cache, and keeps the names pages and tests use.
+
 One pipeline for every figure. The exact figures of a request are computed once (every kpi
 file, a monthly series, a table: `figures.request`) and cached whoever asks; a role with exact
 figures gets them as they are. For a role without, disclosure control is applied once, to data
@@ -20,18 +24,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import disclosure, formatting, i18n, periods, settings
+from dashboard import disclosure, i18n, settings, shown
 from dashboard.access import roles
 from dashboard.access.viewer import Access
 from dashboard.app import session
-from dashboard.figures import catalogue, queries, spc, spc_metrics
-from dashboard.figures import request as figures
-from dashboard.figures import spc_inputs as recorded
+from dashboard.figures import queries
 from dashboard.figures.disruption import DEFAULT_RULE, RepeatRule
-from dashboard.figures.metrics import KpiResults
 from dashboard.figures.request import Request
 from dashboard.filters import Filters
-from dashboard.periods import Period, is_standard
+from dashboard.periods import Period
 from dashboard.store.versions import Store
 
 CACHE = {"max_entries": 2048, "ttl": 6 * 3600, "show_spinner": False}
@@ -96,67 +97,22 @@ def can(capability: str) -> bool:
     return access().can(capability)
 
 
-def _standard(period: Period) -> None:
-    """Suppressed figures only for the periods the presets give (no custom dates): two
-    periods a day apart would otherwise give one day's count by subtraction."""
-    if not is_standard(period):
-        raise roles.AccessDenied("exact_figures")
+_standard = shown.standard  # no custom dates for suppressed figures (`shown.standard`)
 
 
-# --- exact figures: computed once per request, whoever asks (returned only after a role check)
+# --- the one pipeline (`dashboard.shown`), kept by Streamlit's cache; `access` is looked up
+# at each call, so that what replaces it (a test's role) is who asks
 
+_pipeline = shown.build(lambda: access(), lambda f: st.cache_data(f, **CACHE))
 
-@st.cache_data(**CACHE)
-def _kpis(request: Request) -> KpiResults:
-    return figures.kpis(request)
-
-
-@st.cache_data(**CACHE)
-def _trend(request: Request, name: str) -> pd.DataFrame:
-    return figures.trend(request, name)
-
-
-@st.cache_data(**CACHE)
-def _breakdown(request: Request, name: str) -> pd.DataFrame:
-    return figures.breakdown(request, name)
-
-
-# --- protected figures: disclosure control applied once per request and access -------------
-
-
-@st.cache_data(**CACHE)
-def _tiles(request: Request, who: Access) -> disclosure.TileState:
-    return disclosure.protect_tiles(_kpis(request), request.filters, _rounding(request))
-
-
-@st.cache_data(**CACHE)
-def _series(request: Request, name: str, who: Access) -> pd.DataFrame:
-    """A monthly series over the months protected together with the request's period."""
-    frame = _trend(request.at(disclosure.series_months(request.period)), name)
-    before = request.at(periods.previous_period(request.period))
-    known = disclosure.Known(_tiles(request, who), _tiles(before, who))
-    return disclosure.protect_trend(name, frame, request.period, request.filters, known)
-
-
-@st.cache_data(**CACHE)
-def _table(request: Request, name: str, who: Access) -> pd.DataFrame:
-    tables = {need: _protected(request, need, who) for need in disclosure.needs("breakdown", name)}
-    known = disclosure.Known(_tiles(request, who), tables=tables)
-    return disclosure.protect_table(name, _breakdown(request, name), request.filters, known)
-
-
-def _rounding(request: Request) -> disclosure.Rounding:
-    """How the counts of the request's store are shown (its base and key)."""
-    return disclosure.rounding_for(request.store_root)
-
-
-def _protected(request: Request, table: tuple[str, str], who: Access) -> pd.DataFrame:
-    """Another table of the same view, as protected (a breakdown, or a series' own months)."""
-    kind, name = table
-    if kind == "breakdown":
-        return _table(request, name, who)
-    p = request.period
-    return disclosure.rows_between(_series(request, name, who), p.start, p.end)
+# exact figures: computed once per request, whoever asks (returned only after a role check)
+_kpis = _pipeline.kpis
+_trend = _pipeline.trend_exact
+_breakdown = _pipeline.breakdown_exact
+# protected figures: disclosure control applied once per request and access
+_tiles = _pipeline.tiles
+_series = _pipeline.series
+_table = _pipeline.table
 
 
 # --- what pages ask for --------------------------------------------------------------------
@@ -165,12 +121,7 @@ def _protected(request: Request, table: tuple[str, str], who: Access) -> pd.Data
 def metric_values(request: Request) -> dict[str, Any]:
     """Every §2 and §3 metric (and rui_share) for the request, as `flightdeck metrics` gives
     them; without exact figures suppressed, then every count rounded."""
-    who = access()
-    who.require("view_aggregates")
-    if who.exact:
-        return _kpis(request).values()
-    _standard(request.period)
-    return disclosure.rounded_tiles(_tiles(request, who), _rounding(request))
+    return _pipeline.metric_values(request)
 
 
 def changes(request: Request, other: Request) -> dict[str, disclosure.Change]:
@@ -178,14 +129,7 @@ def changes(request: Request, other: Request) -> dict[str, disclosure.Change]:
     request's, from the rounded figures alone (`disclosure.tile_changes`: what every pair of
     exact figures they could stand for allows, so it never exaggerates and gives nothing away);
     empty for a role with exact figures (their change is worked out from the figures)."""
-    who = access()
-    who.require("view_aggregates")
-    if who.exact:
-        return {}
-    _standard(request.period)
-    _standard(other.period)
-    now, before = _tiles(request, who), _tiles(other, who)
-    return disclosure.tile_changes(now, before, _kpis(request), _kpis(other), _rounding(request))
+    return _pipeline.changes(request, other)
 
 
 def trend(request: Request, name: str, *, view: Period | None = None) -> pd.DataFrame:
@@ -193,15 +137,7 @@ def trend(request: Request, name: str, *, view: Period | None = None) -> pd.Data
     page's period when the months asked for are a window around it (a tile's sparkline); for
     scrutiny those months are protected together with the page's own (empty when they cannot
     be)."""
-    who = access()
-    who.require("view_aggregates")
-    if who.exact:
-        return formatting.reference_words(_trend(request, name))
-    page = request.at(view) if view is not None else request
-    _standard(page.period)
-    p = request.period
-    frame = disclosure.rows_between(_series(page, name, who), p.start, p.end)
-    return formatting.reference_words(disclosure.rounded("trend", name, frame, _rounding(request)))
+    return _pipeline.trend(request, name, view=view)
 
 
 def quarters(request: Request, key: str, count: int = 8) -> pd.DataFrame:
@@ -211,70 +147,27 @@ def quarters(request: Request, key: str, count: int = 8) -> pd.DataFrame:
     scrutiny protected and rounded through the disclosure layer), so the series shows no figure
     of its own. For a role that would see monthly figures hidden: a quarter holds three
     months' records."""
-    last = periods.last_complete_fy_quarter(request.period.end)
-    spans = [last]
-    while len(spans) < count:
-        spans.insert(0, periods.previous_period(spans[0]))
-    rows = [
-        {
-            "quarter_start": q.start,
-            "quarter_end": q.end,
-            "quarter": formatting.period_label(q),
-            "value": metric_values(request.at(q))[key],
-        }
-        for q in spans
-    ]
-    return pd.DataFrame(rows, columns=["quarter_start", "quarter_end", "quarter", "value"])
+    return _pipeline.quarters(request, key, count)
 
 
 def spc_inputs(request: Request, key: str) -> dict[str, Any]:
     """What an analyst recorded for `key` in the request's version, as `spc_metrics.chart_of`
     takes it: its targets and the process changes its limits start again from (the same for
     every period and filter: read once per version)."""
-    return _spc_inputs(request.store_root, request.version, key)
-
-
-@st.cache_data(**CACHE)
-def _spc_inputs(store_root: str, version: str, key: str) -> dict[str, Any]:
-    request = Request(store_root, version, periods.month(2000, 1), Filters(), DEFAULT_RULE)
-    return {
-        "targets": recorded.targets(request, key),
-        "changes": recorded.process_changes(request, key),
-    }
+    return _pipeline.spc_inputs(request, key)
 
 
 def exact_verdict(request: Request, key: str) -> str | None:
     """For a role without exact figures: the SPC verdict on the metric's exact months (the 24
     to the period's end, as leaders see it), given only where `disclosure.may_judge` allows (no
     count of the series small in any of those months); None otherwise, or with no series."""
-    who = access()
-    who.require("view_aggregates")
-    name = catalogue.trend_of(key)
-    if name is None:
-        return None
-    _standard(request.period)
-    window = request.at(spc_metrics.window_to(request.period.end))
-    frame = _trend(window, name)
-    if key not in frame.columns or not disclosure.may_judge(name, frame):
-        return None
-    made = spc_metrics.chart_of(frame, key, **spc_inputs(window, key))
-    return spc.variation(made.chart, made.better)
+    return _pipeline.exact_verdict(request, key)
 
 
 def breakdown(request: Request, name: str, capability: str = "view_aggregates") -> pd.DataFrame:
     """A table from `queries/breakdown/<name>.sql` (suspect-level lists need their capability,
     named by the query's `access` header, whatever the caller asked for)."""
-    who = access()
-    who.require(capability)
-    if needed := queries.get_query("breakdown", name).header.get("access"):
-        who.require(needed)
-    if who.exact:
-        return formatting.reference_words(_breakdown(request, name))
-    _standard(request.period)
-    if disclosure.force_wide("breakdown", name):
-        request = request.force_wide()
-    table = disclosure.rounded("breakdown", name, _table(request, name, who), _rounding(request))
-    return formatting.reference_words(table)
+    return _pipeline.breakdown(request, name, capability)
 
 
 def headers(kind: str = "kpi") -> dict[str, dict[str, str]]:

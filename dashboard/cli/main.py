@@ -145,6 +145,22 @@ def _figure_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=runs("metrics"))
 
+    p = sub.add_parser("report", help=t("cli.help.report"))
+    _period_args(p)
+    _store_arg(p)
+    _filter_args(p)
+    p.add_argument(
+        "--lookback-months", type=int, metavar=_mv("number"), help=t("cli.help.lookback_months")
+    )
+    p.add_argument("--min-crimes", type=int, metavar=_mv("number"), help=t("cli.help.min_crimes"))
+    p.add_argument(
+        "--role", choices=("leader", "scrutiny"), default="scrutiny", help=t("cli.help.report_role")
+    )
+    p.add_argument(
+        "-o", "--output", required=True, metavar=_mv("path"), help=t("cli.help.report_output")
+    )
+    p.set_defaults(func=runs("report"))
+
     p = sub.add_parser("spc", help=t("cli.help.spc"))
     p.add_argument("metric", nargs="?", metavar=_mv("metric"), help=t("cli.help.spc_metric"))
     p.add_argument("--list", action="store_true", help=t("cli.help.spc_list"))

@@ -1,0 +1,177 @@
+"""The board pack (`flightdeck report`, issue 15) read back from its PDF: a leader's pack holds
+the numbers of `flightdeck metrics --json`; a scrutiny pack shows no count from 1 to 9; the PDF
+is tagged, titled, in its language, bookmarked, and its contents' page numbers are where the
+headings fell; the pack is in the audit log with its SHA-256 before it exists, and with a broken
+audit log no file is left. Three packs are printed (about 3 s of CPU each, and Chromium's)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from dashboard import formatting
+from dashboard.access import audit
+from dashboard.cli.main import main
+from dashboard.figures import queries
+from dashboard.report.printer import heading_pages
+from tests.app_helpers import load_sample, shared_sample
+from tests.audit_faults import broken_audit_log
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("chromium") is None,
+    reason="needs Debian's chromium and poppler-utils (scripts/setup-env test installs them)",
+)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def _pack(tmp: Path, *args: str, store: Path | None = None) -> Path:
+    out = tmp / "pack.pdf"
+    root = store or shared_sample().root
+    assert main(["report", "--store", str(root), *args, "-o", str(out)]) == 0
+    return out
+
+
+def _text(pdf: Path, *options: str) -> str:
+    run = subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, check=True)
+    return run.stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def leader_pack(tmp_path_factory) -> Path:
+    return _pack(tmp_path_factory.mktemp("leader"), "--role", "leader")
+
+
+@pytest.fixture(scope="module")
+def scrutiny_pack(tmp_path_factory) -> Path:
+    return _pack(tmp_path_factory.mktemp("scrutiny"), "--role", "scrutiny")
+
+
+def test_a_leaders_pack_holds_the_numbers_of_flightdeck_metrics(leader_pack, capsys):
+    capsys.readouterr()
+    assert main(["metrics", "--store", str(shared_sample().root), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    text = " ".join(_text(leader_pack).split())
+    assert formatting.period_label(_period(document)) in text
+    missing = []
+    for key, value in document["metrics"].items():
+        unit = queries.get_query("kpi", key).unit
+        shown = (
+            [formatting.count(n) for n in value.values()]
+            if isinstance(value, dict)
+            else [formatting.value(value, unit)]
+        )
+        missing += [f"{key}: {s}" for s in shown if s not in text]
+    assert missing == []
+
+
+def _period(document: dict):
+    from datetime import date
+
+    from dashboard.periods import Period
+
+    p = document["period"]
+    return Period(date.fromisoformat(p["from"]), date.fromisoformat(p["to"]))
+
+
+def test_the_pdf_is_tagged_titled_in_its_language_and_bookmarked(leader_pack):
+    reader = PdfReader(leader_pack)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title.startswith("Board pack: RASSO flight deck, April 2024")
+    titles = [words for words, _ in heading_pages(leader_pack.read_bytes())]
+    for heading in ("Contents", "Flight deck", "Months", "Definitions", "Data quality"):
+        assert heading in titles
+    # real text, and every chart followed by its table
+    assert "Charged or summonsed by month" in _text(leader_pack)
+
+
+def test_the_contents_gives_the_page_each_heading_is_on(leader_pack):
+    pages = dict(heading_pages(leader_pack.read_bytes()))
+    contents = _text(leader_pack, "-layout", "-f", "2", "-l", "3")
+    for heading in ("Flight deck", "Definitions", "Data quality"):
+        listed = re.search(rf"^\s*{heading}\s+(\d+)\s*$", contents, re.M)
+        assert listed is not None, heading
+        assert int(listed.group(1)) == pages[heading]
+        assert f"Page {pages[heading]} of" in _text(
+            leader_pack, "-f", str(pages[heading]), "-l", str(pages[heading])
+        )
+
+
+def test_every_page_renders_to_an_image(leader_pack, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("board-pack-pages")
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(leader_pack), str(folder / "page")], check=True
+    )
+    images = sorted(folder.glob("page-*.png"))
+    assert len(images) == len(PdfReader(leader_pack).pages)
+    assert all(image.stat().st_size > 1000 for image in images)
+    print(f"board pack pages: {folder}")
+
+
+def test_a_scrutiny_pack_shows_no_count_from_1_to_9(scrutiny_pack):
+    bookmarks = dict(heading_pages(scrutiny_pack.read_bytes()))
+    deck, months, end = bookmarks["Flight deck"], bookmarks["Months"], bookmarks["Definitions"]
+    # each month's figure in the tables beneath the charts (the charts' axes are not figures)
+    text = _text(scrutiny_pack, "-layout", "-f", str(months), "-l", str(end - 1))
+    cells = re.findall(rf"^\s*(?:{MONTHS}) \d{{4}}\s{{2,}}(.+?)\s*$", text, re.M)
+    assert "fewer than 10" in cells
+    assert [c for c in cells if re.fullmatch(r"[1-9]", c)] == []
+    # the flight deck's tables: no bare whole number from 1 to 9 that is not a change
+    # (signed), a percentage, days or hours, a page number, a date or the SPC window
+    text = _text(scrutiny_pack, "-layout", "-f", str(deck), "-l", str(months - 1))
+    assert "Outcomes assigned" in text
+    kept = re.sub(rf"Page \d+ of \d+|\(24 months\)|\d+ (?:{MONTHS}) \d{{4}}", "", text)
+    units = r"[\w.,%]| ?(?:days?|hours?|to\b|percentage)"
+    assert re.findall(rf"(?<![\w.,+−–-])[1-9](?!{units})", kept) == []
+
+
+def test_a_scrutiny_pack_for_a_custom_period_is_refused_in_one_line(tmp_path, capsys):
+    out = tmp_path / "pack.pdf"
+    code = main(
+        ["report", "--store", str(shared_sample().root)]
+        + ["--from", "2024-04-02", "--to", "2025-03-31", "-o", str(out)]
+    )
+    assert code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_without_chromium_the_command_says_so_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FLIGHTDECK_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    out = tmp_path / "pack.pdf"
+    assert main(["report", "--store", str(shared_sample().root), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Chromium" in err[0]
+    assert not out.exists()
+
+
+def test_the_pack_is_audited_with_its_sha256(scrutiny_pack):
+    events = [
+        json.loads(line) for line in audit.audit_path(shared_sample().root).read_text().splitlines()
+    ]
+    packs = [e for e in events if e["kind"] == "board_pack"]
+    digest = hashlib.sha256(scrutiny_pack.read_bytes()).hexdigest()
+    mine = [e for e in packs if e["file"]["sha256"] == digest]
+    assert len(mine) == 1
+    assert mine[0]["role"] == "scrutiny" and mine[0]["language"] == "en"
+    assert mine[0]["period"] == {"start": "2024-04-01", "end": "2025-03-31"}
+    assert mine[0]["file"]["bytes"] == scrutiny_pack.stat().st_size
+
+
+def test_with_the_audit_log_unwritable_no_pack_is_left(tmp_path, capsys):
+    store = load_sample(tmp_path / "store").root
+    out = tmp_path / "pack.pdf"
+    with broken_audit_log(store, "unwritable"):
+        code = main(["--lang", "cy", "report", "--store", str(store), "-o", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "archwilio" in err[0]
+    assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".pack.pdf.*")) == []
