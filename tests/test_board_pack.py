@@ -2,7 +2,8 @@
 the numbers of `flightdeck metrics --json`; a scrutiny pack shows no count from 1 to 9; the PDF
 is tagged, titled, in its language, bookmarked, and its contents' page numbers are where the
 headings fell; the pack is in the audit log with its SHA-256 before it exists, and with a broken
-audit log no file is left. Three packs are printed (about 3 s of CPU each, and Chromium's)."""
+audit log no file is left. The flight deck's button makes the same pack in the browser (AppTest),
+recorded before it is offered. Four packs are printed (about 3 s of CPU each, and Chromium's)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from dashboard.access import audit
 from dashboard.cli.main import main
 from dashboard.figures import queries
 from dashboard.report.printer import heading_pages
-from tests.app_helpers import load_sample, shared_sample
-from tests.audit_faults import broken_audit_log
+from tests.app_helpers import app, load_sample, shared_sample
+from tests.audit_faults import broken_audit_log, log_bytes
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("chromium") is None,
@@ -175,3 +176,114 @@ def test_with_the_audit_log_unwritable_no_pack_is_left(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "archwilio" in err[0]
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".pack.pdf.*")) == []
+
+
+# --- the same pack from the flight deck's button (AppTest) ---------------------------------
+
+
+@pytest.fixture
+def as_scrutiny(monkeypatch):
+    """The dashboard on the shared sample, as the demo scrutiny user; the files it offers."""
+    from dashboard.access import offered_files
+
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(shared_sample().root))
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
+    offered: list[tuple[bytes, offered_files.Offer]] = []
+    real = offered_files.offer
+    monkeypatch.setattr(
+        offered_files,
+        "offer",
+        lambda data, made_for: offered.append((data, made_for)) or real(data, made_for),
+    )
+    return offered
+
+
+def _click_make(at):
+    (button,) = [b for b in at.button if b.label == "Make the board pack (PDF)"]
+    return button.click().run()
+
+
+def _packs(store: Path) -> list[dict]:
+    return [e for e in map(json.loads, log_bytes(store).splitlines()) if e["kind"] == "board_pack"]
+
+
+def test_the_flight_decks_button_makes_the_clis_pack_recorded_before_it_is_offered(
+    scrutiny_pack, as_scrutiny, tmp_path
+):
+    at = app().run()  # the flight deck: the last complete financial year, no filters
+    assert not at.exception
+    assert not at.get("download_button") or all(
+        "board pack" not in b.proto.label for b in at.get("download_button")
+    )
+    at = _click_make(at)
+    assert not at.exception and not at.error
+    ((pdf, made_for),) = as_scrutiny
+    (button,) = [b for b in at.get("download_button") if b.proto.label.startswith("Download the")]
+    assert button.proto.url  # the bytes are handed over only now, after the audit line
+    assert made_for.user == "demo-scrutiny" and made_for.capability == "view_aggregates"
+    assert made_for.file_name == "board-pack_april-2024-to-march-2025-all-of-gwent-all-offences.pdf"
+    (mine,) = [
+        e
+        for e in _packs(shared_sample().root)
+        if e["file"]["sha256"] == hashlib.sha256(pdf).hexdigest()
+    ]
+    assert (mine["user"], mine["roles"], mine["role"], mine["language"]) == (
+        "demo-scrutiny",
+        ["scrutiny"],
+        "scrutiny",
+        "en",
+    )
+    assert mine["period"] == {"start": "2024-04-01", "end": "2025-03-31"}
+    assert mine["file"]["bytes"] == len(pdf)
+    browser = tmp_path / "browser.pdf"
+    browser.write_bytes(pdf)
+    # the same text where it stands on each page (the pack names no time it was made)
+    assert _text(browser, "-layout") == _text(scrutiny_pack, "-layout")
+
+
+def test_a_pack_that_cannot_be_recorded_is_not_offered(as_scrutiny, monkeypatch):
+    """The printing is the test above's: here the pack's bytes are given, and the log broken
+    just before the click."""
+    from dashboard import report
+
+    monkeypatch.setattr(report, "make", lambda *args, **kwargs: b"%PDF-1.7 the pack")
+    at = app().run()
+    store = shared_sample().root
+    before = _packs(store)
+    with broken_audit_log(store, "unwritable"):
+        at = _click_make(at)
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The board pack could not be recorded in the audit log, so no file is offered: the "
+        "administrator will find the reason in the server's log."
+    ]
+    assert not [b for b in at.get("download_button") if "board pack" in b.proto.label]
+    assert as_scrutiny == [] and _packs(store) == before
+
+
+def test_without_chromium_the_page_says_so_in_one_sentence(as_scrutiny, monkeypatch, tmp_path):
+    monkeypatch.setenv("FLIGHTDECK_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    at = _click_make(app().run())
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This server has no Chromium to print the board pack with: ask the dashboard's "
+        "administrator to install it."
+    ]
+    assert as_scrutiny == []
+
+
+@pytest.mark.parametrize(
+    ("held", "pack"),
+    [
+        ({"scrutiny"}, "scrutiny"),
+        ({"leader"}, "leader"),
+        ({"analyst"}, "leader"),
+        ({"scrutiny", "leader"}, "leader"),
+    ],
+)
+def test_a_role_without_exact_figures_gets_the_scrutiny_pack(held, pack):
+    from dashboard.access.roles import Identity
+    from dashboard.access.viewer import Access
+    from dashboard.report import role_of
+
+    assert role_of(Access.of(Identity("someone", (), frozenset(held)), "en", 10)) == pack
