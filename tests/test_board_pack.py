@@ -287,3 +287,63 @@ def test_a_role_without_exact_figures_gets_the_scrutiny_pack(held, pack):
     from dashboard.report import role_of
 
     assert role_of(Access.of(Identity("someone", (), frozenset(held)), "en", 10)) == pack
+
+
+def test_no_heading_is_printed_twice_in_a_row(leader_pack):
+    """A flight deck group's table is named by its heading (aria-labelledby), not by a caption
+    of the same words under it."""
+    headings = {words.strip() for words, _ in heading_pages(leader_pack.read_bytes())}
+    lines = [line.strip() for line in _text(leader_pack).splitlines() if line.strip()]
+    twice = [a for a, b in zip(lines, lines[1:], strict=False) if a == b and a in headings]
+    assert "Outcomes" in headings and "Outcomes" in lines
+    assert twice == []
+
+
+def test_every_table_of_the_document_has_a_name():
+    from html.parser import HTMLParser
+
+    from dashboard.report import content, document, pipeline_for
+
+    sample = shared_sample()
+    version, manifest = sample.current()
+    from datetime import date
+
+    from dashboard.figures.disruption import DEFAULT_RULE
+    from dashboard.figures.request import Request
+    from dashboard.filters import Filters
+    from dashboard.periods import last_complete_financial_year
+
+    as_at = date.fromisoformat(manifest["as_at"])
+    request = Request(
+        str(sample.root), version, last_complete_financial_year(as_at), Filters(), DEFAULT_RULE
+    )
+    pack = content.gather(pipeline_for("scrutiny"), request, as_at, "scrutiny", manifest)
+
+    class Tables(HTMLParser):
+        ids: set[str] = set()
+        unnamed: list[str] = []
+        labelled: list[str] = []
+        open_table: dict | None = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.add(attrs["id"])
+            if tag == "table":
+                self.open_table = attrs
+                if "aria-labelledby" in attrs:
+                    self.labelled.append(attrs["aria-labelledby"])
+            elif tag == "caption" and self.open_table is not None:
+                self.open_table["caption"] = True
+
+        def handle_endtag(self, tag):
+            if tag == "table":
+                table = self.open_table or {}
+                if not table.get("caption") and "aria-labelledby" not in table:
+                    self.unnamed.append(str(table))
+                self.open_table = None
+
+    found = Tables()
+    found.feed(document.render(pack, "Filters: none"))
+    assert found.unnamed == []
+    assert found.labelled and set(found.labelled) <= found.ids

@@ -113,11 +113,18 @@ def _contents(pack: Pack, pages: Mapping[int, int]) -> str:
         )
     head = f'<tr><th scope="col">{_e(t("report.contents.section"))}</th>'
     head += f'<th scope="col">{_e(t("report.contents.page"))}</th></tr>'
-    table = f'<table class="contents"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-    return f"<section><h2>{_e(t('report.contents'))}</h2>{table}</section>"
+    table = (
+        f'<table class="contents" aria-labelledby="contents"><thead>{head}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return f'<section><h2 id="contents">{_e(t("report.contents"))}</h2>{table}</section>'
 
 
-def _table(caption: str, columns: list[str], rows: list[list[str]], numeric: set[int]) -> str:
+def _table(
+    caption: str, columns: list[str], rows: list[list[str]], numeric: set[int], heading: str = ""
+) -> str:
+    """A table named by its caption, or, under a heading of the same words, by that heading
+    (`heading`: its id), so that its name is not printed twice."""
     head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
     body = "".join(
         "<tr>"
@@ -128,10 +135,12 @@ def _table(caption: str, columns: list[str], rows: list[list[str]], numeric: set
         + "</tr>"
         for row in rows
     )
-    return (
-        f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+    named = (
+        f'<table aria-labelledby="{_e(heading)}">'
+        if heading
+        else f"<table><caption>{_e(caption)}</caption>"
     )
+    return f"{named}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _flight_deck(pack: Pack) -> str:
@@ -145,8 +154,8 @@ def _flight_deck(pack: Pack) -> str:
     out = [f"<h2>{_e(t('report.flight_deck'))}</h2><p>{_e(t('report.flight_deck.intro'))}</p>"]
     for name, measures in pack.groups:
         rows = [[m.label, m.value, m.previous, m.change, m.verdict] for m in measures]
-        out.append(f"<h3>{_e(_group(name))}</h3>")
-        out.append(_table(_group(name), columns, rows, {1, 2}))
+        out.append(f'<h3 id="group-{_e(name)}">{_e(_group(name))}</h3>')
+        out.append(_table(_group(name), columns, rows, {1, 2}, heading=f"group-{name}"))
         for m in measures:
             if m.parts:
                 parts = [[name, n] for name, n in m.parts]
@@ -176,8 +185,8 @@ def _trends(pack: Pack) -> str:
 def _definitions(pack: Pack) -> str:
     rows = [[label, definition] for label, definition in pack.definitions]
     cols = [t("report.column.measure"), t("report.column.definition")]
-    table = _table(t("report.definitions"), cols, rows, set())
-    return f"<h2>{_e(t('report.definitions'))}</h2>{table}"
+    table = _table(t("report.definitions"), cols, rows, set(), heading="definitions")
+    return f'<h2 id="definitions">{_e(t("report.definitions"))}</h2>{table}'
 
 
 def _quality(pack: Pack) -> str:
