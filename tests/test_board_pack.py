@@ -21,6 +21,7 @@ from dashboard import formatting
 from dashboard.access import audit
 from dashboard.cli.main import main
 from dashboard.figures import queries
+from dashboard.i18n import t_in
 from dashboard.report.printer import heading_pages
 from tests.app_helpers import app, load_sample, shared_sample
 from tests.audit_faults import broken_audit_log, log_bytes
@@ -44,9 +45,22 @@ def _text(pdf: Path, *options: str) -> str:
     return run.stdout.decode()
 
 
+NATIONAL = (
+    Path(__file__).resolve().parent.parent / "data/public/ho-outcomes-open-data-2017-18.csv.gz"
+)
+
+
 @pytest.fixture(scope="module")
-def leader_pack(tmp_path_factory) -> Path:
-    return _pack(tmp_path_factory.mktemp("leader"), "--role", "leader")
+def national_store(tmp_path_factory) -> Path:
+    """The sample with the Home Office's 2017/18 tables loaded for the national comparison."""
+    root = load_sample(tmp_path_factory.mktemp("national") / "store").root
+    assert main(["national", "load", "--store", str(root), str(NATIONAL)]) == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def leader_pack(tmp_path_factory, national_store) -> Path:
+    return _pack(tmp_path_factory.mktemp("leader"), "--role", "leader", store=national_store)
 
 
 @pytest.fixture(scope="module")
@@ -347,3 +361,87 @@ def test_every_table_of_the_document_has_a_name():
     found.feed(document.render(pack, "Filters: none"))
     assert found.unnamed == []
     assert found.labelled and set(found.labelled) <= found.ids
+
+
+# --- the suspects and disruption pages' tables, and the national comparison -----------------
+
+
+def test_the_pack_holds_the_disruption_pages_tables_and_no_suspect_level_list(
+    leader_pack, scrutiny_pack
+):
+    from dashboard.report import tables
+
+    for pack in (leader_pack, scrutiny_pack):
+        titles = [words for words, _ in heading_pages(pack.read_bytes())]
+        assert "Suspects and disruption" in titles
+        for page in ("Suspects", "Bail and breaches", "Orders", "Training"):
+            assert page in titles
+        text = " ".join(_text(pack).split())
+        for spec in tables.TABLES:
+            assert " ".join(t_in("en", spec.title).split()) in text
+        for listed in ("Suspect (pseudonymised id)", "Breach of (bail or order)"):
+            assert listed not in text
+
+
+def test_the_pack_lists_only_tables_scrutiny_may_see_and_refuses_suspect_level_ones():
+    from dashboard.access import roles
+    from dashboard.disclosure import shapes
+    from dashboard.report import tables
+
+    for spec in tables.TABLES:
+        assert "access" not in queries.get_query("breakdown", spec.name).header
+        shape = shapes.shape_of("breakdown", spec.name)
+        assert shape is not None and not shape.withheld, spec.name
+    for listed in ("repeat_suspect_list", "breach_worklist", "s63g_outstanding"):
+        with pytest.raises(roles.AccessDenied):
+            tables.refuse_suspect_level(listed)
+
+
+def test_a_leader_pack_through_a_list_is_refused(national_store):
+    """Even a leader's pipeline, which may show the lists on the pages, gives none to a pack."""
+    from dashboard.access import roles
+    from dashboard.report import pipeline_for, tables
+
+    spec = tables.Spec("repeat_suspect_list", "page.suspects", "suspects.actions", ())
+    with pytest.raises(roles.AccessDenied):
+        tables.table(pipeline_for("leader"), _request(national_store), spec)
+
+
+def _request(root: Path):
+    from datetime import date
+
+    from dashboard.figures.disruption import DEFAULT_RULE
+    from dashboard.figures.request import Request
+    from dashboard.filters import Filters
+    from dashboard.periods import last_complete_financial_year
+    from dashboard.store.versions import Store
+
+    version, manifest = Store(root).current()
+    period = last_complete_financial_year(date.fromisoformat(manifest["as_at"]))
+    return Request(str(root), version, period, Filters(), DEFAULT_RULE)
+
+
+def test_the_scrutiny_packs_disruption_tables_show_no_count_from_1_to_9(scrutiny_pack):
+    bookmarks = dict(heading_pages(scrutiny_pack.read_bytes()))
+    first, end = bookmarks["Suspects and disruption"], bookmarks["Definitions"]
+    text = _text(scrutiny_pack, "-layout", "-f", str(first), "-l", str(end - 1))
+    assert "fewer than 10" in text
+    kept = re.sub(rf"Page \d+ of \d+|\d+ (?:{MONTHS}) \d{{4}}|\(s63G\)|\b\d+-\d+ months", "", text)
+    assert re.findall(r"(?<![\w.,+−–-])[1-9](?![\w.,%]| ?days?| months)", kept) == []
+
+
+def test_the_national_comparison_is_in_the_pack_where_national_figures_are_loaded(
+    leader_pack, scrutiny_pack, national_store, capsys
+):
+    capsys.readouterr()
+    args = ["national", "metrics", "--store", str(national_store), "--year", "2017/18"]
+    assert main([*args, "--force", "Gwent", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    text = " ".join(_text(leader_pack).split())
+    assert "National comparison" in [w for w, _ in heading_pages(leader_pack.read_bytes())]
+    assert "Gwent, England and Wales and the comparator group, 2017/18" in text
+    for area in ("force", "england_and_wales"):
+        assert formatting.rate(document[area]["charge_rate"]) in text
+        assert formatting.count(document[area]["crimes_recorded"]) in text
+    # the shared sample has no national figures loaded: no section, no heading
+    assert "National comparison" not in _text(scrutiny_pack)

@@ -12,6 +12,7 @@ it with the system Chromium through Playwright (tagged, bookmarked, page numbers
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 
 from dashboard import disclosure, shown
@@ -20,10 +21,10 @@ from dashboard.access.viewer import Access
 from dashboard.figures.request import Request
 from dashboard.filters import filter_text
 from dashboard.i18n import current_language
-from dashboard.report import content, document, printer
+from dashboard.report import content, document, national, printer, tables
 from dashboard.report.printer import NoChromium, PrintError
 
-__all__ = ["STAGES", "NoChromium", "PrintError", "make", "pipeline_for", "role_of"]
+__all__ = ["STAGES", "NoChromium", "PrintError", "gather", "make", "pipeline_for", "role_of"]
 
 STAGES = ("figures", "printing")  # what `make` reports to its `progress`, in order
 
@@ -51,7 +52,7 @@ def make(
     """The pack of `request` as `pipeline.who()` may see it (its role: `role_of`), in the
     current language, as PDF bytes; `progress(stage)` is told each of `STAGES` as it starts."""
     progress("figures")
-    pack = content.gather(pipeline, request, as_at, role_of(pipeline.who()), manifest)
+    pack = gather(pipeline, request, as_at, manifest)
     wanted = [h.words for h in document.headings(pack)]
     words = filter_text(request.filters)
     progress("printing")
@@ -60,6 +61,17 @@ def make(
         wanted,
         document.running_header(pack),
         document.running_footer(),
+    )
+
+
+def gather(
+    pipeline: shown.Pipeline, request: Request, as_at: date, manifest: Mapping
+) -> content.Pack:
+    """Everything the pack shows: the flight deck and its months (`content`), the suspects and
+    disruption pages' tables (`tables`) and the national comparison (`national`)."""
+    pack = content.gather(pipeline, request, as_at, role_of(pipeline.who()), manifest)
+    return replace(
+        pack, tables=tables.gather(pipeline, request), comparison=national.gather(request)
     )
 
 

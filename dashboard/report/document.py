@@ -4,7 +4,6 @@ its summary and its table, and words beside every symbol (colour is never the on
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,8 +11,10 @@ from plotly.offline import get_plotlyjs
 
 from dashboard import formatting
 from dashboard.i18n import current_language, t
-from dashboard.report import chart
+from dashboard.report import chart, sections
 from dashboard.report.content import OTHER_GROUP, Pack, text
+from dashboard.report.markup import e as _e
+from dashboard.report.markup import table as _table
 
 STYLE = """
 @page { size: A4; margin: 20mm 15mm 18mm 15mm; }
@@ -43,10 +44,6 @@ class Heading:
     words: str
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def title(pack: Pack) -> str:
     """The document's title (also its PDF metadata title)."""
     return t("report.title", period=formatting.period_label(pack.request.period))
@@ -58,6 +55,7 @@ def headings(pack: Pack) -> list[Heading]:
     found += [Heading(3, _group(name)) for name, _ in pack.groups]
     found.append(Heading(2, t("report.trends")))
     found += [Heading(3, s.label) for s in pack.series]
+    found += [Heading(level, words) for level, words in sections.headings(pack)]
     found += [Heading(2, t("report.definitions")), Heading(2, t("report.quality"))]
     return found
 
@@ -74,6 +72,8 @@ def render(pack: Pack, filters: str, pages: Mapping[int, int] | None = None) -> 
         _contents(pack, pages or {}),
         _flight_deck(pack),
         _trends(pack),
+        sections.disruption(pack),
+        sections.national(pack),
         _definitions(pack),
         _quality(pack),
     ]
@@ -118,29 +118,6 @@ def _contents(pack: Pack, pages: Mapping[int, int]) -> str:
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return f'<section><h2 id="contents">{_e(t("report.contents"))}</h2>{table}</section>'
-
-
-def _table(
-    caption: str, columns: list[str], rows: list[list[str]], numeric: set[int], heading: str = ""
-) -> str:
-    """A table named by its caption, or, under a heading of the same words, by that heading
-    (`heading`: its id), so that its name is not printed twice."""
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="n">{_e(v)}</td>' if i in numeric else f"<td>{_e(v)}</td>"
-            for i, v in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    named = (
-        f'<table aria-labelledby="{_e(heading)}">'
-        if heading
-        else f"<table><caption>{_e(caption)}</caption>"
-    )
-    return f"{named}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _flight_deck(pack: Pack) -> str:
