@@ -1,10 +1,12 @@
-"""The filters of metrics.md §1, checked against allow-lists and turned into bound parameters."""
+"""The filters of metrics.md §1, checked against allow-lists, turned into bound parameters and
+said in words."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import reference
+from dashboard import formatting, reference
+from dashboard.i18n import t
 
 UNKNOWN_LOCAL_AUTHORITY = "unknown"
 SUBGROUPS = ("rape", "other")
@@ -63,6 +65,23 @@ class Filters:
             "age_band": self.age_band,
             "domestic_abuse": self.domestic_abuse,
         }
+
+
+def filter_text(filters: Filters) -> str:
+    """The filters in words, as a line of `flightdeck metrics` and a board pack's cover give
+    them: "Filters: Local authority: Newport; Offence: Rape"."""
+    parts = []
+    for name, value in filters.as_params().items():
+        if value is None:
+            continue
+        if name == "local_authority":
+            shown = formatting.local_authority_name(value)
+        else:
+            shown = t(f"{name}.{value}")
+        parts.append(f"{t(f'filter.{name}')}: {shown}")
+    if not parts:
+        return t("cli.metrics.filters_none")
+    return t("cli.metrics.filters", filters="; ".join(parts))
 
 
 def _clean(value: str | None) -> str | None:

@@ -2,7 +2,8 @@
 the numbers of `flightdeck metrics --json`; a scrutiny pack shows no count from 1 to 9; the PDF
 is tagged, titled, in its language, bookmarked, and its contents' page numbers are where the
 headings fell; the pack is in the audit log with its SHA-256 before it exists, and with a broken
-audit log no file is left. Three packs are printed (about 3 s of CPU each, and Chromium's)."""
+audit log no file is left. The flight deck's button makes the same pack in the browser (AppTest),
+recorded before it is offered. Four packs are printed (about 3 s of CPU each, and Chromium's)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from dashboard import formatting
 from dashboard.access import audit
 from dashboard.cli.main import main
 from dashboard.figures import queries
+from dashboard.i18n import t_in
 from dashboard.report.printer import heading_pages
-from tests.app_helpers import load_sample, shared_sample
-from tests.audit_faults import broken_audit_log
+from tests.app_helpers import app, load_sample, shared_sample
+from tests.audit_faults import broken_audit_log, log_bytes
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("chromium") is None,
@@ -43,9 +45,22 @@ def _text(pdf: Path, *options: str) -> str:
     return run.stdout.decode()
 
 
+NATIONAL = (
+    Path(__file__).resolve().parent.parent / "data/public/ho-outcomes-open-data-2017-18.csv.gz"
+)
+
+
 @pytest.fixture(scope="module")
-def leader_pack(tmp_path_factory) -> Path:
-    return _pack(tmp_path_factory.mktemp("leader"), "--role", "leader")
+def national_store(tmp_path_factory) -> Path:
+    """The sample with the Home Office's 2017/18 tables loaded for the national comparison."""
+    root = load_sample(tmp_path_factory.mktemp("national") / "store").root
+    assert main(["national", "load", "--store", str(root), str(NATIONAL)]) == 0
+    return root
+
+
+@pytest.fixture(scope="module")
+def leader_pack(tmp_path_factory, national_store) -> Path:
+    return _pack(tmp_path_factory.mktemp("leader"), "--role", "leader", store=national_store)
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +190,258 @@ def test_with_the_audit_log_unwritable_no_pack_is_left(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "archwilio" in err[0]
     assert list(tmp_path.glob("*.pdf")) == [] and list(tmp_path.glob(".pack.pdf.*")) == []
+
+
+# --- the same pack from the flight deck's button (AppTest) ---------------------------------
+
+
+@pytest.fixture
+def as_scrutiny(monkeypatch):
+    """The dashboard on the shared sample, as the demo scrutiny user; the files it offers."""
+    from dashboard.access import offered_files
+
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(shared_sample().root))
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "scrutiny")
+    offered: list[tuple[bytes, offered_files.Offer]] = []
+    real = offered_files.offer
+    monkeypatch.setattr(
+        offered_files,
+        "offer",
+        lambda data, made_for: offered.append((data, made_for)) or real(data, made_for),
+    )
+    return offered
+
+
+def _click_make(at):
+    (button,) = [b for b in at.button if b.label == "Make the board pack (PDF)"]
+    return button.click().run()
+
+
+def _packs(store: Path) -> list[dict]:
+    return [e for e in map(json.loads, log_bytes(store).splitlines()) if e["kind"] == "board_pack"]
+
+
+def test_the_flight_decks_button_makes_the_clis_pack_recorded_before_it_is_offered(
+    scrutiny_pack, as_scrutiny, tmp_path
+):
+    at = app().run()  # the flight deck: the last complete financial year, no filters
+    assert not at.exception
+    assert not at.get("download_button") or all(
+        "board pack" not in b.proto.label for b in at.get("download_button")
+    )
+    at = _click_make(at)
+    assert not at.exception and not at.error
+    ((pdf, made_for),) = as_scrutiny
+    (button,) = [b for b in at.get("download_button") if b.proto.label.startswith("Download the")]
+    assert button.proto.url  # the bytes are handed over only now, after the audit line
+    assert made_for.user == "demo-scrutiny" and made_for.capability == "view_aggregates"
+    assert made_for.file_name == "board-pack_april-2024-to-march-2025-all-of-gwent-all-offences.pdf"
+    (mine,) = [
+        e
+        for e in _packs(shared_sample().root)
+        if e["file"]["sha256"] == hashlib.sha256(pdf).hexdigest()
+    ]
+    assert (mine["user"], mine["roles"], mine["role"], mine["language"]) == (
+        "demo-scrutiny",
+        ["scrutiny"],
+        "scrutiny",
+        "en",
+    )
+    assert mine["period"] == {"start": "2024-04-01", "end": "2025-03-31"}
+    assert mine["file"]["bytes"] == len(pdf)
+    browser = tmp_path / "browser.pdf"
+    browser.write_bytes(pdf)
+    # the same text where it stands on each page (the pack names no time it was made)
+    assert _text(browser, "-layout") == _text(scrutiny_pack, "-layout")
+
+
+def test_a_pack_that_cannot_be_recorded_is_not_offered(as_scrutiny, monkeypatch):
+    """The printing is the test above's: here the pack's bytes are given, and the log broken
+    just before the click."""
+    from dashboard import report
+
+    monkeypatch.setattr(report, "make", lambda *args, **kwargs: b"%PDF-1.7 the pack")
+    at = app().run()
+    store = shared_sample().root
+    before = _packs(store)
+    with broken_audit_log(store, "unwritable"):
+        at = _click_make(at)
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The board pack could not be recorded in the audit log, so no file is offered: the "
+        "administrator will find the reason in the server's log."
+    ]
+    assert not [b for b in at.get("download_button") if "board pack" in b.proto.label]
+    assert as_scrutiny == [] and _packs(store) == before
+
+
+def test_without_chromium_the_page_says_so_in_one_sentence(as_scrutiny, monkeypatch, tmp_path):
+    monkeypatch.setenv("FLIGHTDECK_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    at = _click_make(app().run())
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This server has no Chromium to print the board pack with: ask the dashboard's "
+        "administrator to install it."
+    ]
+    assert as_scrutiny == []
+
+
+@pytest.mark.parametrize(
+    ("held", "pack"),
+    [
+        ({"scrutiny"}, "scrutiny"),
+        ({"leader"}, "leader"),
+        ({"analyst"}, "leader"),
+        ({"scrutiny", "leader"}, "leader"),
+    ],
+)
+def test_a_role_without_exact_figures_gets_the_scrutiny_pack(held, pack):
+    from dashboard.access.roles import Identity
+    from dashboard.access.viewer import Access
+    from dashboard.report import role_of
+
+    assert role_of(Access.of(Identity("someone", (), frozenset(held)), "en", 10)) == pack
+
+
+def test_no_heading_is_printed_twice_in_a_row(leader_pack):
+    """A flight deck group's table is named by its heading (aria-labelledby), not by a caption
+    of the same words under it."""
+    headings = {words.strip() for words, _ in heading_pages(leader_pack.read_bytes())}
+    lines = [line.strip() for line in _text(leader_pack).splitlines() if line.strip()]
+    twice = [a for a, b in zip(lines, lines[1:], strict=False) if a == b and a in headings]
+    assert "Outcomes" in headings and "Outcomes" in lines
+    assert twice == []
+
+
+def test_every_table_of_the_document_has_a_name():
+    from html.parser import HTMLParser
+
+    from dashboard.report import content, document, pipeline_for
+
+    sample = shared_sample()
+    version, manifest = sample.current()
+    from datetime import date
+
+    from dashboard.figures.disruption import DEFAULT_RULE
+    from dashboard.figures.request import Request
+    from dashboard.filters import Filters
+    from dashboard.periods import last_complete_financial_year
+
+    as_at = date.fromisoformat(manifest["as_at"])
+    request = Request(
+        str(sample.root), version, last_complete_financial_year(as_at), Filters(), DEFAULT_RULE
+    )
+    pack = content.gather(pipeline_for("scrutiny"), request, as_at, "scrutiny", manifest)
+
+    class Tables(HTMLParser):
+        ids: set[str] = set()
+        unnamed: list[str] = []
+        labelled: list[str] = []
+        open_table: dict | None = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.add(attrs["id"])
+            if tag == "table":
+                self.open_table = attrs
+                if "aria-labelledby" in attrs:
+                    self.labelled.append(attrs["aria-labelledby"])
+            elif tag == "caption" and self.open_table is not None:
+                self.open_table["caption"] = True
+
+        def handle_endtag(self, tag):
+            if tag == "table":
+                table = self.open_table or {}
+                if not table.get("caption") and "aria-labelledby" not in table:
+                    self.unnamed.append(str(table))
+                self.open_table = None
+
+    found = Tables()
+    found.feed(document.render(pack, "Filters: none"))
+    assert found.unnamed == []
+    assert found.labelled and set(found.labelled) <= found.ids
+
+
+# --- the suspects and disruption pages' tables, and the national comparison -----------------
+
+
+def test_the_pack_holds_the_disruption_pages_tables_and_no_suspect_level_list(
+    leader_pack, scrutiny_pack
+):
+    from dashboard.report import tables
+
+    for pack in (leader_pack, scrutiny_pack):
+        titles = [words for words, _ in heading_pages(pack.read_bytes())]
+        assert "Suspects and disruption" in titles
+        for page in ("Suspects", "Bail and breaches", "Orders", "Training"):
+            assert page in titles
+        text = " ".join(_text(pack).split())
+        for spec in tables.TABLES:
+            assert " ".join(t_in("en", spec.title).split()) in text
+        for listed in ("Suspect (pseudonymised id)", "Breach of (bail or order)"):
+            assert listed not in text
+
+
+def test_the_pack_lists_only_tables_scrutiny_may_see_and_refuses_suspect_level_ones():
+    from dashboard.access import roles
+    from dashboard.disclosure import shapes
+    from dashboard.report import tables
+
+    for spec in tables.TABLES:
+        assert "access" not in queries.get_query("breakdown", spec.name).header
+        shape = shapes.shape_of("breakdown", spec.name)
+        assert shape is not None and not shape.withheld, spec.name
+    for listed in ("repeat_suspect_list", "breach_worklist", "s63g_outstanding"):
+        with pytest.raises(roles.AccessDenied):
+            tables.refuse_suspect_level(listed)
+
+
+def test_a_leader_pack_through_a_list_is_refused(national_store):
+    """Even a leader's pipeline, which may show the lists on the pages, gives none to a pack."""
+    from dashboard.access import roles
+    from dashboard.report import pipeline_for, tables
+
+    spec = tables.Spec("repeat_suspect_list", "page.suspects", "suspects.actions", ())
+    with pytest.raises(roles.AccessDenied):
+        tables.table(pipeline_for("leader"), _request(national_store), spec)
+
+
+def _request(root: Path):
+    from datetime import date
+
+    from dashboard.figures.disruption import DEFAULT_RULE
+    from dashboard.figures.request import Request
+    from dashboard.filters import Filters
+    from dashboard.periods import last_complete_financial_year
+    from dashboard.store.versions import Store
+
+    version, manifest = Store(root).current()
+    period = last_complete_financial_year(date.fromisoformat(manifest["as_at"]))
+    return Request(str(root), version, period, Filters(), DEFAULT_RULE)
+
+
+def test_the_scrutiny_packs_disruption_tables_show_no_count_from_1_to_9(scrutiny_pack):
+    bookmarks = dict(heading_pages(scrutiny_pack.read_bytes()))
+    first, end = bookmarks["Suspects and disruption"], bookmarks["Definitions"]
+    text = _text(scrutiny_pack, "-layout", "-f", str(first), "-l", str(end - 1))
+    assert "fewer than 10" in text
+    kept = re.sub(rf"Page \d+ of \d+|\d+ (?:{MONTHS}) \d{{4}}|\(s63G\)|\b\d+-\d+ months", "", text)
+    assert re.findall(r"(?<![\w.,+−–-])[1-9](?![\w.,%]| ?days?| months)", kept) == []
+
+
+def test_the_national_comparison_is_in_the_pack_where_national_figures_are_loaded(
+    leader_pack, scrutiny_pack, national_store, capsys
+):
+    capsys.readouterr()
+    args = ["national", "metrics", "--store", str(national_store), "--year", "2017/18"]
+    assert main([*args, "--force", "Gwent", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    text = " ".join(_text(leader_pack).split())
+    assert "National comparison" in [w for w, _ in heading_pages(leader_pack.read_bytes())]
+    assert "Gwent, England and Wales and the comparator group, 2017/18" in text
+    for area in ("force", "england_and_wales"):
+        assert formatting.rate(document[area]["charge_rate"]) in text
+        assert formatting.count(document[area]["crimes_recorded"]) in text
+    # the shared sample has no national figures loaded: no section, no heading
+    assert "National comparison" not in _text(scrutiny_pack)

@@ -118,6 +118,12 @@ _table = _pipeline.table
 # --- what pages ask for --------------------------------------------------------------------
 
 
+def figures_pipeline() -> shown.Pipeline:
+    """The pipeline itself, as the session may see it, for what takes it whole (the board
+    pack, `dashboard.report.make`): the same cache and role checks as every figure here."""
+    return _pipeline
+
+
 def metric_values(request: Request) -> dict[str, Any]:
     """Every §2 and §3 metric (and rui_share) for the request, as `flightdeck metrics` gives
     them; without exact figures suppressed, then every count rounded."""

@@ -9,8 +9,6 @@ metrics`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -21,9 +19,9 @@ from dashboard.app.data_access import CACHE
 from dashboard.figures import catalogue
 from dashboard.i18n import t
 from dashboard.national import choices as choose
+from dashboard.national import current
 from dashboard.national import figures as nf
 from dashboard.national.engine import engine_for_version
-from dashboard.national.loader import national_store
 from dashboard.store.versions import StoreError
 
 log = logging.getLogger("flightdeck")
@@ -31,38 +29,11 @@ log = logging.getLogger("flightdeck")
 BENCHMARK_KEYS = catalogue.national()  # kpi headers `national: yes`
 
 
-# --- the national data version ----------------------------------------------------------------
+# --- the national data version (`dashboard.national.current`, below the app: the board pack
+# reads it too) ---------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class NationalVersion:
-    """The current national version of a store: id and manifest (years, files, SHA-256)."""
-
-    store_root: str
-    id: str
-    manifest: dict
-
-    @property
-    def years(self) -> list[str]:
-        """The financial years held, oldest first."""
-        return sorted(self.manifest.get("years", {}))
-
-    @property
-    def loaded(self) -> str:
-        created = self.manifest.get("created", "")
-        try:
-            return formatting.date_long(datetime.fromisoformat(created).date())
-        except ValueError:
-            return created
-
-
-def national_version(store_root: str | Path) -> NationalVersion | None:
-    """The current national version, read afresh on every run (cheap); None when none loaded."""
-    store = national_store(store_root)
-    version = store.current_id()
-    if version is None:
-        return None
-    return NationalVersion(str(store_root), version, store.manifest(version))
+NationalVersion = current.NationalVersion
+national_version = current.national_version
 
 
 # --- cached figures, keyed by national version id ---------------------------------------------

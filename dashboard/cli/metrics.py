@@ -16,7 +16,7 @@ from dashboard.figures import catalogue, queries
 from dashboard.figures import request as figures
 from dashboard.figures.disruption import RepeatRule
 from dashboard.figures.request import Request
-from dashboard.filters import Filters
+from dashboard.filters import Filters, filter_text
 from dashboard.formatting import is_missing
 from dashboard.i18n import t
 from dashboard.store.versions import Store, UnreadableVersion
@@ -129,22 +129,6 @@ def coverage(period: periods.Period, data_from: date | None, data_to: date) -> d
     }
 
 
-def _filter_text(filters: Filters) -> str:
-    """The filters in words: "Filters: Local authority: Newport; Offence: Rape"."""
-    parts = []
-    for name, value in filters.as_params().items():
-        if value is None:
-            continue
-        if name == "local_authority":
-            shown = formatting.local_authority_name(value)
-        else:
-            shown = t(f"{name}.{value}")
-        parts.append(f"{t(f'filter.{name}')}: {shown}")
-    if not parts:
-        return t("cli.metrics.filters_none")
-    return t("cli.metrics.filters", filters="; ".join(parts))
-
-
 label = catalogue.label  # a metric's label: the catalogue's, else its kpi file's header
 
 
@@ -167,7 +151,7 @@ def text_lines(document: dict) -> list[str]:
             start=document["period"]["from"],
             end=document["period"]["to"],
         ),
-        _filter_text(Filters(**document["filters"])),
+        filter_text(Filters(**document["filters"])),
     ]
     if document["coverage"]["status"] != "full":
         lines.append(document["coverage"]["text"])

@@ -12,7 +12,6 @@ from dashboard.access import audit
 from dashboard.cli import CommandError
 from dashboard.cli.ingest import audit_failed, command_line_user
 from dashboard.cli.metrics import (
-    _filter_text,
     current_version,
     filters_from_args,
     period_from_args,
@@ -20,7 +19,7 @@ from dashboard.cli.metrics import (
 )
 from dashboard.figures.request import Request
 from dashboard.i18n import current_language, t
-from dashboard.report import PrintError, make
+from dashboard.report import PrintError, make, pipeline_for
 from dashboard.report.delivery import deliver
 from dashboard.store.versions import Store
 
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(t("report.not_standard", role=t(f"report.role.{args.role}")), 2)
     request = Request(str(store.root), version, period, filters, rule)
     try:
-        pdf = make(request, args.role, as_at, manifest, _filter_text(filters))
+        pdf = make(request, pipeline_for(args.role), as_at, manifest)
     except PrintError as exc:
         raise CommandError(str(exc), 1) from None
     log, identity, session = command_line_user(store, None)

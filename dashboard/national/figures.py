@@ -12,7 +12,9 @@ from functools import cache
 
 import pandas as pd
 
+from dashboard import formatting
 from dashboard.figures import queries
+from dashboard.i18n import t
 from dashboard.national import choices as choose
 from dashboard.national.engine import NATIONAL_QUERIES, NationalEngine
 
@@ -175,3 +177,20 @@ def england_and_wales_figure(
 
 def _order(area: str) -> int:
     return AREAS.index(area)
+
+
+def figures_rows(doc: dict, names: dict[str, str], total: int, with_group: bool) -> list[dict]:
+    """`figures_document`'s eight figures for the force, England and Wales and the comparator
+    group (`names`: each area's name in the reader's language), and the force's rank of
+    `total`, formatted for a table; the group's column empty without a group."""
+    rows = []
+    for figure in FIGURES:
+        unit = "rate" if figure in RATES else "count"
+        row = {t("comparison.column.figure"): t(f"national.figure.{figure}")}
+        for area in ("force", "england_and_wales", "comparator_group"):
+            value = doc[area][figure] if area != "comparator_group" or with_group else None
+            row[names[area]] = formatting.value(value, unit)
+        rank = doc["rank"].get(figure)
+        row[t("comparison.column.rank", total=total)] = "" if rank is None else str(rank)
+        rows.append(row)
+    return rows

@@ -13,6 +13,9 @@ from dashboard.i18n import t, tn
 from dashboard.report.content import Series, text
 
 WIDTH, HEIGHT = 660, 250  # CSS pixels: the width of A4 within its margins
+# Plotly's own template, named: importing Streamlit makes its theme the process's default, and
+# the pack must print the same in the dashboard's process as from the command line
+TEMPLATE = "plotly"
 INK, GRID = "#1d3557", "#d0d5dd"
 
 
@@ -41,6 +44,7 @@ def figure(series: Series) -> go.Figure:
         )
     )
     fig.update_layout(
+        template=TEMPLATE,
         width=WIDTH,
         height=HEIGHT,
         margin={"l": 56, "r": 12, "t": 12, "b": 44},

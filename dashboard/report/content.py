@@ -56,6 +56,8 @@ class Pack:
     series: tuple[Series, ...]
     definitions: tuple[tuple[str, str], ...]
     quality: tuple[str, ...] = field(default=())
+    tables: tuple = ()  # the suspects and disruption pages' tables (`report.tables.Table`)
+    comparison: object = None  # the national comparison (`report.national.Comparison`)
 
 
 def months_shown(period: periods.Period) -> periods.Period:

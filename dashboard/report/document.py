@@ -4,7 +4,6 @@ its summary and its table, and words beside every symbol (colour is never the on
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,8 +11,10 @@ from plotly.offline import get_plotlyjs
 
 from dashboard import formatting
 from dashboard.i18n import current_language, t
-from dashboard.report import chart
+from dashboard.report import chart, sections
 from dashboard.report.content import OTHER_GROUP, Pack, text
+from dashboard.report.markup import e as _e
+from dashboard.report.markup import table as _table
 
 STYLE = """
 @page { size: A4; margin: 20mm 15mm 18mm 15mm; }
@@ -43,10 +44,6 @@ class Heading:
     words: str
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def title(pack: Pack) -> str:
     """The document's title (also its PDF metadata title)."""
     return t("report.title", period=formatting.period_label(pack.request.period))
@@ -58,6 +55,7 @@ def headings(pack: Pack) -> list[Heading]:
     found += [Heading(3, _group(name)) for name, _ in pack.groups]
     found.append(Heading(2, t("report.trends")))
     found += [Heading(3, s.label) for s in pack.series]
+    found += [Heading(level, words) for level, words in sections.headings(pack)]
     found += [Heading(2, t("report.definitions")), Heading(2, t("report.quality"))]
     return found
 
@@ -74,6 +72,8 @@ def render(pack: Pack, filters: str, pages: Mapping[int, int] | None = None) -> 
         _contents(pack, pages or {}),
         _flight_deck(pack),
         _trends(pack),
+        sections.disruption(pack),
+        sections.national(pack),
         _definitions(pack),
         _quality(pack),
     ]
@@ -113,25 +113,11 @@ def _contents(pack: Pack, pages: Mapping[int, int]) -> str:
         )
     head = f'<tr><th scope="col">{_e(t("report.contents.section"))}</th>'
     head += f'<th scope="col">{_e(t("report.contents.page"))}</th></tr>'
-    table = f'<table class="contents"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-    return f"<section><h2>{_e(t('report.contents'))}</h2>{table}</section>"
-
-
-def _table(caption: str, columns: list[str], rows: list[list[str]], numeric: set[int]) -> str:
-    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="n">{_e(v)}</td>' if i in numeric else f"<td>{_e(v)}</td>"
-            for i, v in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+    table = (
+        f'<table class="contents" aria-labelledby="contents"><thead>{head}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return (
-        f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+    return f'<section><h2 id="contents">{_e(t("report.contents"))}</h2>{table}</section>'
 
 
 def _flight_deck(pack: Pack) -> str:
@@ -145,8 +131,8 @@ def _flight_deck(pack: Pack) -> str:
     out = [f"<h2>{_e(t('report.flight_deck'))}</h2><p>{_e(t('report.flight_deck.intro'))}</p>"]
     for name, measures in pack.groups:
         rows = [[m.label, m.value, m.previous, m.change, m.verdict] for m in measures]
-        out.append(f"<h3>{_e(_group(name))}</h3>")
-        out.append(_table(_group(name), columns, rows, {1, 2}))
+        out.append(f'<h3 id="group-{_e(name)}">{_e(_group(name))}</h3>')
+        out.append(_table(_group(name), columns, rows, {1, 2}, heading=f"group-{name}"))
         for m in measures:
             if m.parts:
                 parts = [[name, n] for name, n in m.parts]
@@ -176,8 +162,8 @@ def _trends(pack: Pack) -> str:
 def _definitions(pack: Pack) -> str:
     rows = [[label, definition] for label, definition in pack.definitions]
     cols = [t("report.column.measure"), t("report.column.definition")]
-    table = _table(t("report.definitions"), cols, rows, set())
-    return f"<h2>{_e(t('report.definitions'))}</h2>{table}"
+    table = _table(t("report.definitions"), cols, rows, set(), heading="definitions")
+    return f'<h2 id="definitions">{_e(t("report.definitions"))}</h2>{table}'
 
 
 def _quality(pack: Pack) -> str:

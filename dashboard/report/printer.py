@@ -24,11 +24,15 @@ class PrintError(RuntimeError):
     """The pack could not be printed (no Chromium, or Chromium failed): one sentence."""
 
 
+class NoChromium(PrintError):
+    """No Chromium to print with on this machine."""
+
+
 def chromium() -> str:
     """The Chromium to print with (`FLIGHTDECK_CHROMIUM`, else the one on the PATH)."""
     path = settings.chromium()
     if path is None:
-        raise PrintError(t("report.no_chromium", variable=settings.CHROMIUM_ENV))
+        raise NoChromium(t("report.no_chromium", variable=settings.CHROMIUM_ENV))
     return path
 
 

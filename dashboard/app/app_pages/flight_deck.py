@@ -1,11 +1,12 @@
 """Flight deck: its signals, one tile per metric, grouped, then the monthly trends as XmR charts
-(one at a time, in tabs: only the open tab's chart is worked out and drawn) and the outcome mix."""
+(one at a time, in tabs: only the open tab's chart is worked out and drawn), the outcome mix and
+the board pack of the view (a PDF, made on request)."""
 
 import streamlit as st
 
 from dashboard.app import components, data_access, rule_state, tiles
 from dashboard.app.context import context
-from dashboard.app.sections import common_charts, signals
+from dashboard.app.sections import board_pack, common_charts, signals
 from dashboard.i18n import t
 
 # The monthly trends as XmR charts, outcomes first (as the tiles), then the volumes
@@ -56,3 +57,5 @@ common_charts.breakdown_section(
     },
     drop_zero=True,
 )
+
+board_pack.section(view, state, rule)

@@ -289,19 +289,9 @@ def _trend_summary(wide: pd.DataFrame, selection: Selection, names: dict[str, st
 
 def figures_table(doc: dict, selection: Selection, total: int) -> pd.DataFrame:
     """The eight figures for the force, England and Wales and the group, and the force's rank,
-    formatted as the command line's table formats them."""
-    names = _area_names(selection)
-    rows = []
-    for figure in nf.FIGURES:
-        unit = "rate" if figure in nf.RATES else "count"
-        row = {t("comparison.column.figure"): t(f"national.figure.{figure}")}
-        for area in ("force", "england_and_wales", "comparator_group"):
-            value = doc[area][figure] if area != "comparator_group" or selection.peers else None
-            row[names[area]] = formatting.value(value, unit)
-        rank = doc["rank"].get(figure)
-        row[t("comparison.column.rank", total=total)] = "" if rank is None else str(rank)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    formatted as the command line's table formats them (`national.figures.figures_rows`, which
+    the board pack prints too)."""
+    return pd.DataFrame(nf.figures_rows(doc, _area_names(selection), total, bool(selection.peers)))
 
 
 def _versus(value: float | None, other: float | None) -> str:
