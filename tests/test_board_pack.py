@@ -286,6 +286,28 @@ def test_without_chromium_the_page_says_so_in_one_sentence(as_scrutiny, monkeypa
     assert as_scrutiny == []
 
 
+def test_with_the_national_figures_unreadable_the_page_says_so_in_one_sentence(
+    as_scrutiny, monkeypatch
+):
+    """A damaged national store stops the pack (it compares the force with those figures):
+    one sentence on the page, not the page's own "version cannot be read" nor a traceback."""
+    from dashboard import report
+    from dashboard.store.versions import UnreadableVersion
+
+    def unreadable(*args, **kwargs):
+        raise UnreadableVersion("n0001", "manifest")
+
+    monkeypatch.setattr(report, "make", unreadable)
+    at = _click_make(app().run())
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The published national figures loaded in this dashboard cannot be read, so the board "
+        "pack, which compares the force with them, was not made: tell the dashboard's "
+        "administrator."
+    ]
+    assert as_scrutiny == []
+
+
 @pytest.mark.parametrize(
     ("held", "pack"),
     [

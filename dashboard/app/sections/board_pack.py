@@ -20,6 +20,7 @@ from dashboard.app.view_state import ViewState
 from dashboard.figures.disruption import RepeatRule
 from dashboard.figures.request import Request
 from dashboard.i18n import t
+from dashboard.store.versions import UnreadableVersion
 
 WHAT = "board-pack"  # the audit log's name for the file (file_served), in every language
 PAGE = "flight-deck"
@@ -92,6 +93,9 @@ def _make(view: DataVersion, state: ViewState, request: Request, role: str) -> M
         except report.PrintError as exc:
             log.error("board pack not made: %s", exc)
             problem = t("board_pack.print_failed")
+        except UnreadableVersion as exc:  # the national figures' store, for the comparison
+            log.error("board pack not made, national figures: %s", exc)
+            problem = t("board_pack.national_unreadable")
         except audit.AuditError as exc:  # the detail names the log's path: for the server log
             log.error("board pack not offered, audit log: %s", exc)
             problem = t("board_pack.not_recorded")
