@@ -10,14 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from dashboard import formatting
+from dashboard import formatting, i18n
 from dashboard.access import audit
 from dashboard.cli.main import main
 from dashboard.figures import queries
@@ -26,10 +25,14 @@ from dashboard.report.printer import heading_pages
 from tests.app_helpers import app, load_sample, shared_sample
 from tests.audit_faults import broken_audit_log, log_bytes
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("chromium") is None,
-    reason="needs Debian's chromium and poppler-utils (scripts/setup-env test installs them)",
-)
+
+@pytest.fixture(autouse=True)
+def english_after():
+    """`--lang cy` sets this thread's language, as a command's process would: back after."""
+    yield
+    i18n.set_language("en")
+
+
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
@@ -467,3 +470,24 @@ def test_the_national_comparison_is_in_the_pack_where_national_figures_are_loade
         assert formatting.count(document[area]["crimes_recorded"]) in text
     # the shared sample has no national figures loaded: no section, no heading
     assert "National comparison" not in _text(scrutiny_pack)
+
+
+def test_a_pack_prints_on_a_thread_that_runs_an_event_loop():
+    """Playwright's synchronous API refuses a thread with a running event loop (a test worker's
+    browser, a caller's own loop): the printing has a thread of its own, in the caller's
+    language."""
+    import asyncio
+
+    from dashboard.report.printer import print_pack
+
+    def document(pages: dict[int, int]) -> str:
+        return f"<html lang='{i18n.current_language()}'><title>t</title><h1>Heading</h1></html>"
+
+    async def inside_a_loop() -> bytes:
+        return print_pack(document, ["Heading"], "<span></span>", "<span></span>")
+
+    i18n.set_language("cy")
+    pdf = asyncio.run(inside_a_loop())
+    assert pdf.startswith(b"%PDF")
+    assert heading_pages(pdf) == [("Heading", 1)]
+    assert "/Lang (cy)" in pdf.decode("latin-1")

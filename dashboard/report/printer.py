@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import Error as BrowserError
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
 from dashboard import settings
-from dashboard.i18n import t
+from dashboard.i18n import current_language, set_language, t
 
 PRINTINGS = 3  # at most: the second normally agrees with the first
 WAIT_MS = 60_000
@@ -70,7 +71,22 @@ def print_pack(
     document: Callable[[dict[int, int]], str], wanted: list[str], header: str, footer: str
 ) -> bytes:
     """The PDF of `document(pages)`, printed until the contents' page numbers (`pages`, for the
-    headings `wanted`) agree with where the headings fall."""
+    headings `wanted`) agree with where the headings fall. Printed on a thread of its own, in
+    the caller's language: Playwright's synchronous API refuses to run on a thread that already
+    runs an event loop (the caller's own, or another browser's in the same process)."""
+    language = current_language()
+
+    def printing() -> bytes:
+        set_language(language)
+        return _print_pack(document, wanted, header, footer)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="board-pack") as pool:
+        return pool.submit(printing).result()
+
+
+def _print_pack(
+    document: Callable[[dict[int, int]], str], wanted: list[str], header: str, footer: str
+) -> bytes:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium())
