@@ -23,7 +23,9 @@ Reported per N:
   that second is not counted);
 - the server's peak memory: the resident set of every process of the server's process group,
   summed, sampled every 0.2 s;
-- the ingest's own time, and the versions the sessions saw.
+- the ingest's own time, and the versions the sessions saw;
+- requests the browser itself cancelled (`net::ERR_ABORTED`: a navigation leaving a page while
+  its favicon loads), which are not errors of the server.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class Session:
     ready: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
+    aborted: int = 0
 
 
 def group_rss_mb(pgid: int) -> float:
@@ -146,7 +149,16 @@ async def user(
             session.errors.append(f"HTTP {response.status} {response.url}")
 
     page.on("response", on_response)
-    page.on("requestfailed", lambda r: session.errors.append(f"request failed {r.url}"))
+
+    def on_failed(request) -> None:
+        # a request the browser itself cancels (a navigation leaving the page while the
+        # favicon loads) is not the server's failure: counted apart, as `aborted`
+        if request.failure == "net::ERR_ABORTED":
+            session.aborted += 1
+        else:
+            session.errors.append(f"request failed ({request.failure}) {request.url}")
+
+    page.on("requestfailed", on_failed)
     try:
         await page.goto(base, wait_until="commit", timeout=READY_TIMEOUT_S * 1000)
         await ready_after(page, 0.0, session, "first load")
@@ -269,6 +281,7 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
         "ingest_s": ingest_s,
         "wall_s": wall,
         "versions": seen,
+        "aborted": sum(s.aborted for s in sessions),
     }
 
 
@@ -294,7 +307,8 @@ def main() -> None:
             f"{users:3} users: {row['pages']} pages, {len(row['errors'])} errors, "
             f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s, peak {row['peak_mb']:.0f} MB, "
             f"ingest {row['ingest_s']:.1f} s, wall {row['wall_s']:.0f} s, "
-            f"versions {','.join(row['versions'])}, load average before {load:.1f}",
+            f"versions {','.join(row['versions'])}, {row['aborted']} requests cancelled by the "
+            f"browser, load average before {load:.1f}",
             flush=True,
         )
         for error in row["errors"][:10]:
