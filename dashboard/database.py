@@ -116,6 +116,20 @@ class VersionCache(Generic[D]):
                     self._items.popitem(last=False)
             return item
 
+    def discard(self, doomed: Callable[[Hashable], bool]) -> list[Hashable]:
+        """Forget the cached databases whose key is `doomed` (a version no longer current);
+        return their keys. As for eviction, a query still running on one finishes."""
+        with self._lock:
+            keys = [key for key in self._items if doomed(key)]
+            for key in keys:
+                del self._items[key]
+        return keys
+
+    def keys(self) -> list[Hashable]:
+        """The keys of the databases held, least recently used first."""
+        with self._lock:
+            return list(self._items)
+
     def clear(self) -> None:
         """Forget every cached database (tests, or after a store is deleted)."""
         with self._lock:

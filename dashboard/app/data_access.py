@@ -12,7 +12,8 @@ already computed: the tiles first, then each table with the tiles and the protec
 shares figures with (`disclosure.Known`); the protected results are cached per request and
 access, and rounded on the way out. Every public function checks the role itself (hiding a page
 is not enough). A new upload is a new version id, so a new cache key: no session ever sees a mix
-of versions. Caches are bounded.
+of versions. Caches are bounded: in entries and time, and each version's entries are released
+once it is no longer current and no run is drawing from it (`version_lifetime`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import disclosure, i18n, settings, shown
 from dashboard.access import roles
 from dashboard.access.viewer import Access
-from dashboard.app import session
+from dashboard.app import session, version_lifetime
 from dashboard.figures import queries
 from dashboard.figures.disruption import DEFAULT_RULE, RepeatRule
 from dashboard.figures.request import Request
@@ -35,7 +35,7 @@ from dashboard.filters import Filters
 from dashboard.periods import Period
 from dashboard.store.versions import Store
 
-CACHE = {"max_entries": 2048, "ttl": 6 * 3600, "show_spinner": False}
+CACHE = version_lifetime.CACHE
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,15 @@ def store() -> Store:
 
 def current_version() -> DataVersion | None:
     """The current version, read afresh on every run (cheap: its tables' footers are read once),
-    so a new upload shows at once; None for an empty store; UnreadableVersion if it cannot be
+    so a new upload shows at once, and the versions no longer current are released
+    (`version_lifetime`); None for an empty store; UnreadableVersion if it cannot be
     served (a missing or damaged file), which the shell turns into one sentence."""
     s = store()
     current = s.current()
     if current is None:
         return None
     version, manifest = current
+    version_lifetime.seen_current(version_lifetime.FORCE, str(s.root), version)
     return DataVersion(str(s.root), version, date.fromisoformat(manifest["as_at"]), manifest)
 
 
@@ -103,7 +105,7 @@ _standard = shown.standard  # no custom dates for suppressed figures (`shown.sta
 # --- the one pipeline (`dashboard.shown`), kept by Streamlit's cache; `access` is looked up
 # at each call, so that what replaces it (a test's role) is who asks
 
-_pipeline = shown.build(lambda: access(), lambda f: st.cache_data(f, **CACHE))
+_pipeline = shown.build(lambda: access(), version_lifetime.cached())
 
 # exact figures: computed once per request, whoever asks (returned only after a role check)
 _kpis = _pipeline.kpis

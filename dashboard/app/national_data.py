@@ -12,10 +12,9 @@ import logging
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import formatting, periods
-from dashboard.app.data_access import CACHE
+from dashboard.app import version_lifetime
 from dashboard.figures import catalogue
 from dashboard.i18n import t
 from dashboard.national import choices as choose
@@ -33,7 +32,15 @@ BENCHMARK_KEYS = catalogue.national()  # kpi headers `national: yes`
 # reads it too) ---------------------------------------------------------------------------------
 
 NationalVersion = current.NationalVersion
-national_version = current.national_version
+
+
+def national_version(store_root: str | Path) -> NationalVersion | None:
+    """The current national version (`current.national_version`), read afresh on every run;
+    the national versions no longer current are released (`version_lifetime`)."""
+    nv = current.national_version(store_root)
+    if nv is not None:
+        version_lifetime.seen_current(version_lifetime.NATIONAL, str(store_root), nv.id)
+    return nv
 
 
 # --- cached figures, keyed by national version id ---------------------------------------------
@@ -43,13 +50,13 @@ def _engine(store_root: str, version: str):
     return engine_for_version(store_root, version)
 
 
-@st.cache_data(**CACHE)
+@version_lifetime.cached(version_lifetime.NATIONAL)
 def force_table(store_root: str, version: str, year: str, subgroup: str | None) -> pd.DataFrame:
     """Every force's figures and ranks for a year (British Transport Police included)."""
     return nf.force_table(_engine(store_root, version), year, subgroup)
 
 
-@st.cache_data(**CACHE)
+@version_lifetime.cached(version_lifetime.NATIONAL)
 def figures(
     store_root: str,
     version: str,
@@ -62,7 +69,7 @@ def figures(
     return nf.figures_document(_engine(store_root, version), year, force, subgroup, list(peers))
 
 
-@st.cache_data(**CACHE)
+@version_lifetime.cached(version_lifetime.NATIONAL)
 def trend(
     store_root: str, version: str, force: str, subgroup: str | None, peers: tuple[str, ...]
 ) -> pd.DataFrame:
@@ -70,7 +77,7 @@ def trend(
     return nf.trend(_engine(store_root, version), force, subgroup, list(peers))
 
 
-@st.cache_data(**CACHE)
+@version_lifetime.cached(version_lifetime.NATIONAL)
 def england_and_wales_figure(
     store_root: str, version: str, year: str, subgroup: str | None, figure: str
 ) -> int | float | None:

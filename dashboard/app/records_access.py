@@ -9,11 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import disclosure
 from dashboard.access.viewer import Access
-from dashboard.app.data_access import CACHE, access
+from dashboard.app import version_lifetime
+from dashboard.app.data_access import access
 from dashboard.figures import data_quality, version_changes
 from dashboard.figures.engine import engine_for
 from dashboard.periods import Period
@@ -39,7 +39,7 @@ def quality_checks(store_root: str, version: str) -> list:
     return _quality_checks(store_root, version, access())
 
 
-@st.cache_data(**CACHE)
+@version_lifetime.cached()
 def _quality_checks(store_root: str, version: str, who: Access) -> list:
     who.require("view_aggregates")
     results = data_quality.run_checks(_engine(store_root, version))
@@ -51,7 +51,7 @@ def _quality_checks(store_root: str, version: str, who: Access) -> list:
     return results
 
 
-@st.cache_data(**CACHE)
+@version_lifetime.cached()
 def _check_rows(store_root: str, version: str, name: str, who: Access) -> pd.DataFrame:
     who.require("view_records")
     return data_quality.offending_rows(_engine(store_root, version), name)

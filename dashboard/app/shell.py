@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import streamlit as st
 
 from dashboard.access import audit, roles
-from dashboard.app import components, data_access, language, session
+from dashboard.app import components, data_access, language, session, version_lifetime
 from dashboard.app.context import set_context, set_unreadable_context
 from dashboard.app.sidebar import view_from_sidebar
 from dashboard.i18n import set_language, t
@@ -143,6 +143,15 @@ def _run(store_root: str, chosen_language: str) -> None:
         )
         st.error(refusal, icon=":material/lock:")
         return
+    with version_lifetime.running(store_root, view.id):  # the page is drawn from this one
+        _draw(store_root, chosen_language, identity, view)
+
+
+def _draw(
+    store_root: str, chosen_language: str, identity: roles.Identity, view: data_access.DataVersion
+) -> None:
+    """Sidebar, navigation, the page view's audit line, the page and its footer, all from
+    `view` (the version this run read). AuditError goes up to `main`."""
     # Before the page view is recorded only controls are drawn (sidebar, navigation): the view
     # they choose is what the audit line names. Nothing of the page, banners included, until
     # that line is written; if it cannot be, AuditError goes up to `main`.

@@ -114,6 +114,20 @@ def engine_for(tables_dir: Path, version_id: str) -> Engine:
     return _cache.get(key, lambda: Engine(Path(tables_dir), version_id))
 
 
+def release_all_but(store_root: Path | str, keep: set[str]) -> list[str]:
+    """Forget the engines of a store's versions other than `keep` (the current one and those
+    a run is still using); return the ids of the versions released."""
+    versions = (Path(store_root) / "versions").resolve()
+    released = _cache.discard(lambda key: Path(key[0]).parent == versions and key[1] not in keep)
+    return sorted(version for _, version in released)
+
+
+def cached_versions(store_root: Path | str) -> list[str]:
+    """The ids of the store's versions whose engine is loaded."""
+    versions = (Path(store_root) / "versions").resolve()
+    return sorted(v for path, v in _cache.keys() if Path(path).parent == versions)
+
+
 def clear_cache() -> None:
     """Forget every cached engine (tests, or after a store is deleted)."""
     _cache.clear()

@@ -59,5 +59,19 @@ def current_engine(store_root: Path | str) -> NationalEngine | None:
     return None if version is None else engine_for_version(store_root, version)
 
 
+def release_all_but(store_root: Path | str, keep: set[str]) -> list[str]:
+    """Forget the engines of a store's national versions other than `keep`; return the ids
+    of the versions released."""
+    root = str(national_store(store_root).root.resolve())
+    released = _cache.discard(lambda key: key[0] == root and key[1] not in keep)
+    return sorted(version for _, version in released)
+
+
+def cached_versions(store_root: Path | str) -> list[str]:
+    """The ids of the store's national versions whose engine is loaded."""
+    root = str(national_store(store_root).root.resolve())
+    return sorted(v for r, v in _cache.keys() if r == root)
+
+
 def clear_cache() -> None:
     _cache.clear()

@@ -1,0 +1,337 @@
+"""Many users at once: N browser sessions on the flight deck while an analyst ingests.
+
+    .venv/bin/python benchmarks/load_users.py [--users 10,25,50] [--changes 6]
+        [--size sample|10k|100k|1M] [--next 10k]
+
+For each N: a fresh store holding the bundled sample (or a synthetic extract of `--size`),
+`flightdeck serve` on it, and N sessions in one Chromium (a Playwright context each, driven at
+once with Playwright's async API). Each session opens the flight deck, then makes `--changes`
+changes in the sidebar in turn (a financial year, an area, the rape subgroup, back to every
+area, ...), each time waiting until the page is ready. When every session has loaded its first
+page, an analyst ingests another extract (`flightdeck ingest` of a synthetic extract of
+`--next`, seed 12, in a separate process) while the sessions carry on; at the end each session
+loads the page again and must show the new version.
+
+Reported per N:
+
+- errors (must be 0): a Streamlit exception box, an error box, a page not ready within the
+  timeout, an HTTP status of 400 or more or a failed request, a session not on the new version
+  at the end;
+- page-ready time, p50 and p95 over every load and change of every session: from the action
+  (navigation, or the key press that chooses an option) to the page's last change on screen,
+  as in `browser_pages.py` (the script finished, no skeleton, nothing redrawn for a second;
+  that second is not counted);
+- the server's peak memory: the resident set of every process of the server's process group,
+  summed, sampled every 0.2 s;
+- the ingest's own time, and the versions the sessions saw;
+- requests the browser itself cancelled (`net::ERR_ABORTED`: a navigation leaving a page while
+  its favicon loads), which are not errors of the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from browser_pages import (  # noqa: E402
+    CHROMIUM,
+    QUIET_S,
+    STATE_JS,
+    WATCH_JS,
+    free_port,
+    start_server,
+)
+from common import ROOT, SIZES, machine  # noqa: E402
+
+READY_TIMEOUT_S = 180
+ERROR_JS = """() => ({
+    exceptions: document.querySelectorAll("[data-testid='stException']").length,
+    errors: document.querySelectorAll("[data-testid='stAlertContentError']").length,
+    footer: Array.from(document.querySelectorAll("[data-testid='stCaptionContainer']"))
+        .map(e => e.innerText).filter(t => t.includes("Data version")).pop() || "",
+})"""
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Session:
+    """One user's run: its ready times, its errors, the versions its pages named."""
+
+    ready: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)
+    aborted: int = 0
+
+
+def group_rss_mb(pgid: int) -> float:
+    """Resident memory (MB) of every process in the process group."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:
+                continue
+            total += int((entry / "statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total * PAGE_SIZE / 2**20
+
+
+async def sample_memory(pgid: int, peak: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        peak[0] = max(peak[0], group_rss_mb(pgid))
+        await asyncio.sleep(0.2)
+
+
+async def ready_after(page, start: float, session: Session, what: str) -> None:
+    """Wait until the page is ready; note the time since `start` (page clock, ms), any error
+    box on it and the version its footer names."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        s = await page.evaluate(STATE_JS)
+        if (
+            s["state"] == "notRunning"
+            and not s["skeletons"]
+            and s["now"] - s["last"] > QUIET_S * 1e3
+        ):
+            session.ready.append((s["last"] - start) / 1e3)
+            shown = await page.evaluate(ERROR_JS)
+            if shown["exceptions"] or shown["errors"]:
+                session.errors.append(f"{what}: an error on the page")
+            session.versions.append(shown["footer"].split("Data version ")[-1].split(",")[0])
+            return
+        await asyncio.sleep(0.1)
+    session.errors.append(f"{what}: not ready within {READY_TIMEOUT_S} s")
+
+
+async def choose(page, label: str, value: str, session: Session) -> None:
+    """Choose `value` in the sidebar's `label` as a user does (typed, then Enter)."""
+    box = page.get_by_role("combobox", name=label)
+    await box.click()
+    await page.keyboard.type(value)
+    await page.get_by_role("option", name=value, exact=True).wait_for(timeout=60_000)
+    start = await page.evaluate("() => performance.now()")
+    await page.keyboard.press("Enter")
+    await asyncio.sleep(0.3)  # the rerun has begun
+    await ready_after(page, start, session, f"{label} = {value}")
+
+
+async def user(
+    browser,
+    base: str,
+    steps: list,
+    loaded: asyncio.Event,
+    go_on: asyncio.Event,
+    counter: list[int],
+    users: int,
+    session: Session,
+) -> None:
+    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+    await context.add_init_script(WATCH_JS)
+    page = await context.new_page()
+
+    def on_response(response) -> None:
+        if response.status >= 400:
+            session.errors.append(f"HTTP {response.status} {response.url}")
+
+    page.on("response", on_response)
+
+    def on_failed(request) -> None:
+        # a request the browser itself cancels (a navigation leaving the page while the
+        # favicon loads) is not the server's failure: counted apart, as `aborted`
+        if request.failure == "net::ERR_ABORTED":
+            session.aborted += 1
+        else:
+            session.errors.append(f"request failed ({request.failure}) {request.url}")
+
+    page.on("requestfailed", on_failed)
+    try:
+        await page.goto(base, wait_until="commit", timeout=READY_TIMEOUT_S * 1000)
+        await ready_after(page, 0.0, session, "first load")
+        counter[0] += 1
+        if counter[0] == users:
+            loaded.set()
+        await loaded.wait()
+        for label, value in steps:
+            await choose(page, label, value, session)
+        await go_on.wait()  # the ingest has finished: a fresh load shows the new version
+        await page.goto(base, wait_until="commit", timeout=READY_TIMEOUT_S * 1000)
+        await ready_after(page, 0.0, session, "load after the ingest")
+    except Exception as exc:  # noqa: BLE001 (a Playwright timeout or a closed page: an error)
+        session.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        loaded.set()
+    finally:
+        await context.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def run(users: int, changes: int, size: str, next_size: str) -> dict:
+    from playwright.async_api import async_playwright
+
+    from dashboard import periods
+    from dashboard.i18n import set_language, t
+
+    set_language("en")
+    area, subgroup, fy = (
+        t("filter.local_authority"),
+        t("filter.subgroup"),
+        t("sidebar.financial_year"),
+    )
+    cycle = [
+        (fy, periods.financial_year_label(2023)),
+        (area, "Newport"),
+        (subgroup, t("subgroup.rape")),
+        (area, "Caerphilly"),
+        (fy, periods.financial_year_label(2022)),
+        (subgroup, t("filter.all")),
+    ]
+    steps = [cycle[i % len(cycle)] for i in range(changes)]
+    work = Path(tempfile.mkdtemp(prefix="fd-load-users-"))
+    store = work / "store"
+    if size != "sample":
+        from common import extract
+
+        from dashboard.ingest import pipeline
+        from dashboard.store.versions import Store
+        from dashboard.synth import proof
+
+        pipeline.ingest(Store(store), [extract(size)], regenerate=proof.regenerate)
+    following = work / "next"
+    from dashboard.synth import generator
+
+    generator.generate(following, crimes=SIZES[next_size], seed=12)
+    port = free_port()
+    server = start_server(store, port, None)
+    base = f"http://localhost:{port}"
+    sessions = [Session() for _ in range(users)]
+    peak = [0.0]
+    stop = asyncio.Event()
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+            memory = asyncio.create_task(sample_memory(server.pid, peak, stop))
+            loaded, go_on, counter = asyncio.Event(), asyncio.Event(), [0]
+            started = time.perf_counter()
+            tasks = [
+                asyncio.create_task(user(browser, base, steps, loaded, go_on, counter, users, s))
+                for s in sessions
+            ]
+            await loaded.wait()
+            ingest_start = time.perf_counter()
+            analyst = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "dashboard.cli",
+                "ingest",
+                str(following),
+                "--store",
+                str(store),
+                "--allow-shrink",
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            _, err = await analyst.communicate()
+            ingest_s = time.perf_counter() - ingest_start
+            if analyst.returncode != 0:
+                raise SystemExit(f"the analyst's ingest failed: {err.decode()[-2000:]}")
+            go_on.set()
+            await asyncio.gather(*tasks)
+            wall = time.perf_counter() - started
+            stop.set()
+            await memory
+            await browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    for s in sessions:  # the store held v0001; the analyst's ingest made v0002
+        if s.versions and s.versions[-1] != "v0002":
+            s.errors.append(f"the last page showed {s.versions[-1]!r}, not the new version v0002")
+    ready = [r for s in sessions for r in s.ready]
+    errors = [e for s in sessions for e in s.errors]
+    seen = sorted({v for s in sessions for v in s.versions})
+    return {
+        "users": users,
+        "pages": len(ready),
+        "errors": errors,
+        "p50": statistics.median(ready) if ready else float("nan"),
+        "p95": percentile(ready, 0.95) if ready else float("nan"),
+        "peak_mb": peak[0],
+        "ingest_s": ingest_s,
+        "wall_s": wall,
+        "versions": seen,
+        "aborted": sum(s.aborted for s in sessions),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", default="10,25,50", help="session counts, comma-separated")
+    parser.add_argument("--changes", type=int, default=6, help="sidebar changes per session")
+    parser.add_argument("--size", default="sample", help="sample (bundled), 10k, 100k or 1M")
+    parser.add_argument(
+        "--next", default="10k", help="the extract ingested midway: 10k, 100k or 1M"
+    )
+    args = parser.parse_args()
+    counts = [int(n) for n in args.users.split(",")]
+    if args.next not in SIZES:
+        parser.error(f"--next must be one of {', '.join(SIZES)}")
+    rows = []
+    for users in counts:
+        load = os.getloadavg()[0]
+        row = asyncio.run(run(users, args.changes, args.size, args.next))
+        row["load"] = load
+        rows.append(row)
+        print(
+            f"{users:3} users: {row['pages']} pages, {len(row['errors'])} errors, "
+            f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s, peak {row['peak_mb']:.0f} MB, "
+            f"ingest {row['ingest_s']:.1f} s, wall {row['wall_s']:.0f} s, "
+            f"versions {','.join(row['versions'])}, {row['aborted']} requests cancelled by the "
+            f"browser, load average before {load:.1f}",
+            flush=True,
+        )
+        for error in row["errors"][:10]:
+            print(f"    {error}", flush=True)
+    print()
+    print(
+        f"{machine()}; data {args.size}, then {args.next} ingested midway; "
+        f"{args.changes} changes a session"
+    )
+    print(
+        "| users | pages ready | errors | p50 ready | p95 ready | server peak memory | "
+        "ingest meanwhile | load average before |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['users']} | {r['pages']} | {len(r['errors'])} | {r['p50']:.2f} s "
+            f"| {r['p95']:.2f} s | {r['peak_mb']:.0f} MB | {r['ingest_s']:.1f} s "
+            f"| {r['load']:.1f} |"
+        )
+    if any(r["errors"] for r in rows):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
