@@ -184,7 +184,12 @@ def test_the_pack_is_audited_with_its_sha256(scrutiny_pack):
     assert mine[0]["file"]["bytes"] == scrutiny_pack.stat().st_size
 
 
-def test_with_the_audit_log_unwritable_no_pack_is_left(tmp_path, capsys):
+def test_with_the_audit_log_unwritable_no_pack_is_left(tmp_path, capsys, monkeypatch):
+    """The printing is the fixtures' (a pack's bytes are given here): what is tested is that
+    the file is written only once its audit line is."""
+    from dashboard.cli import report as report_command
+
+    monkeypatch.setattr(report_command, "make", lambda *args, **kwargs: b"%PDF-1.7 the pack")
     store = load_sample(tmp_path / "store").root
     out = tmp_path / "pack.pdf"
     with broken_audit_log(store, "unwritable"):
@@ -477,6 +482,7 @@ def test_a_pack_prints_on_a_thread_that_runs_an_event_loop():
     browser, a caller's own loop): the printing has a thread of its own, in the caller's
     language."""
     import asyncio
+    import threading
 
     from dashboard.report.printer import print_pack
 
@@ -486,8 +492,16 @@ def test_a_pack_prints_on_a_thread_that_runs_an_event_loop():
     async def inside_a_loop() -> bytes:
         return print_pack(document, ["Heading"], "<span></span>", "<span></span>")
 
-    i18n.set_language("cy")
-    pdf = asyncio.run(inside_a_loop())
+    def on_a_thread_of_its_own() -> None:
+        # a fresh thread, so the loop is ours whether or not the worker's own thread has one
+        i18n.set_language("cy")
+        printed.append(asyncio.run(inside_a_loop()))
+
+    printed: list[bytes] = []
+    runner = threading.Thread(target=on_a_thread_of_its_own)
+    runner.start()
+    runner.join()
+    (pdf,) = printed
     assert pdf.startswith(b"%PDF")
     assert heading_pages(pdf) == [("Heading", 1)]
     assert "/Lang (cy)" in pdf.decode("latin-1")

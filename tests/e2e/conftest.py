@@ -106,6 +106,7 @@ E2E_SECONDS = {
     "test_browser_comparison.py": 25,
     "test_browser_proxy.py": 17,
     "test_browser_audit_first.py": 15,
+    "test_replicas.py": 25,  # two servers on one store and an ingest (no browser)
 }
 
 
