@@ -1,6 +1,6 @@
 """The disclosure attack of tests/attack_helpers.py at full size; prints its figures.
 
-    bash scripts/attack-disclosure [--only sample|small] [--quick] [--keys N] [--batch N]
+    bash scripts/attack-disclosure [--only sample|small] [--quick] [--keys N]
 
 For each store (the bundled sample; a generated extract of 600 crimes, seed 18, most of whose
 cells are small): every filter combination (area x subgroup x age band x domestic abuse, 252
@@ -8,9 +8,9 @@ views) for the last whole financial year; then that year and its quarters for ev
 subgroup (21 views each). Everything the scrutiny role can fetch, through the functions
 the pages use, solved for every hidden count. Each store makes its own rounding key, as a real
 store does; `--keys N` attacks N copies of each store, each with a key of its own, to show that
-what holds does not hang on one key. `--batch` is how many hidden counts one least-change search
-moves together (the test command uses 64, which is quicker on its small groups; at full size one
-at a time finishes where 64 runs out of time)."""
+what holds does not hang on one key. Each attack's line is followed by its searches: how many
+hidden counts were moved among how many figures nearest them (or the whole group), found or not,
+and the seconds they took."""
 
 from __future__ import annotations
 
@@ -61,6 +61,7 @@ def small_store(work: Path, copy: int):
 def one(label: str, version, period_list, filter_list) -> attack.Result | None:
     seen = attack.Seen()
     start = time.perf_counter()
+    attack.SEARCHES.clear()
     views = attack.fetch(seen, version, period_list, filter_list)
     fetched = time.perf_counter()
     try:
@@ -75,6 +76,9 @@ def one(label: str, version, period_list, filter_list) -> attack.Result | None:
         f"recovered (fetch {fetched - start:.0f} s, solve {done - fetched:.0f} s)",
         flush=True,
     )
+    for among, (found, none, seconds) in attack.SEARCHES.items():
+        where = "the whole group" if among == "all" else f"the {among} figures nearest"
+        print(f"  moved among {where}: {found:,} found, {none:,} not, {seconds:.0f} s", flush=True)
     if result.pinned:
         print(attack.pinned_text(result), flush=True)
     return result
@@ -85,11 +89,8 @@ def main() -> int:
     parser.add_argument("--only", choices=("sample", "small"))
     parser.add_argument("--quick", action="store_true", help="area x subgroup only")
     parser.add_argument("--keys", type=int, default=1, help="copies of each store, own keys")
-    parser.add_argument("--batch", type=int, default=1, help="targets per least-change search")
     args = parser.parse_args()
-    if args.batch < 1:
-        parser.error("--batch must be 1 or more")
-    attack.BATCH = args.batch
+    attack.PROGRESS = lambda text: print(text, file=sys.stderr, flush=True)
     os.environ.pop("FLIGHTDECK_ROUNDING_KEY", None)  # each store its own key
     recovered = unfinished = 0
     with tempfile.TemporaryDirectory() as tmp:

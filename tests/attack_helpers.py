@@ -28,12 +28,14 @@ pinned when every whole-number completion of everything known gives it the one v
 attack reports how many hidden counts were solved for and which were pinned. A large group of
 figures is first searched around a few hidden counts at a time, every other figure held at its
 true value: a completion found there is a completion of the whole (the truth satisfies every
-relation), so it shows as surely that those counts are not pinned; only what is left is
-searched in the whole group.
+relation), so it shows as surely that those counts are not pinned. What is left is moved one
+count at a time, by the least change, among the figures nearest it (a few dozen, then more) and
+only then in the whole group.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import random
@@ -41,6 +43,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from time import perf_counter
 
 import numpy as np
 import pandas as pd
@@ -61,9 +64,15 @@ from dashboard.periods import Period
 
 BIG = 10**7  # no count of these stores comes near this
 TIME_LIMIT = 120  # seconds for one search; a search that runs out fails the attack test
-LOCAL = 1500  # figures in a first, local search of a large group (x 8 for each search after)
+LOCAL_LIMIT = 2  # seconds for a search among a few figures (one that runs out: more figures)
+LOCAL_WHOLE = 300  # figures at most in a search over whole numbers short of the whole group
+FIRST_FOUND = 1e9  # a search over whole numbers stops at its first completion (any will do)
+LOCAL = 1500  # figures in a first, local search of a large group
 SEEDS = 40  # targets a local search is made around
-BATCH = 64  # targets moved together by one least-change search (then fewer, then one)
+PROGRESS = None  # a function told "k of n hidden counts cleared" now and then (the script's)
+_told = [0.0]
+SEARCHES: dict = defaultdict(lambda: [0, 0, 0.0])  # figures moved among -> [found, none, s]
+NEAR = (12, 60, 300, 1500, 8000)  # figures a count is first moved among, before the whole group
 FILTER_VALUES = {
     "local_authority": local_authority_codes(),
     "subgroup": SUBGROUPS,
@@ -446,29 +455,34 @@ def attack(seen: Seen, threshold: int, base: int, views: int, seed: int = 18) ->
 def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
     """The targets whose every whole-number completion gives the true value.
 
-    Completions are searched in directions that move many targets at once: a target whose
-    value differs from the truth in any completion found is not pinned. Each round pushes every
-    target still open towards a side it has room on (at random where it has both). In a large
-    group the rounds are first made around a few targets at a time, every figure outside their
-    neighbourhood held at its true value: what is found there is a completion of the whole
-    group too (the truth satisfies every relation), so it clears as surely as a search of the
-    whole, and a search of tens of thousands of figures at once may find no completion at all
-    in its time. The few targets left are then tried one by one, each way, in the whole group;
-    a target that can move neither way is pinned."""
+    First the figures that bound nothing (sums shown nowhere) are replaced by their parts
+    (`_sums_of_free_figures_removed`). Then completions are searched in directions that move
+    many targets at once: a target whose value differs from the truth in any completion found
+    is not pinned. Each round pushes every target still open towards a side it has room on (at
+    random where it has both). In a large group the rounds are made around a few targets at a
+    time, every figure outside their neighbourhood held at its true value: what is found there
+    is a completion of the whole group too (the truth satisfies every relation), so it clears
+    as surely as a search of the whole. The targets left are then moved one at a time by the
+    least change, among the figures nearest them first and in the whole group last; a target
+    that no completion of the whole group moves either way is pinned."""
     local = {v: i for i, v in enumerate(members)}
     m = len(members)
     low = np.array([model.low[v] for v in members], dtype=float)
     truth = np.array([model.truth[v] for v in members], dtype=float)
     cap = float(truth.sum() + 100)  # no completion needs a figure above every count together
     high = np.array([min(model.high[v], cap) for v in members], dtype=float)
-    rows, cols, vals = [], [], []
-    for r, (total, parts) in enumerate(relations):
-        rows.append(r), cols.append(local[total]), vals.append(1.0)
-        for p in parts:
-            rows.append(r), cols.append(local[p]), vals.append(-1.0)
-    equal = coo_matrix((vals, (rows, cols)), shape=(len(relations), m)).tocsr()
-    by_column = equal.tocsc()
     open_ = sorted(local[v] for v in targets)
+    free = {i for i, v in enumerate(members) if model.low[v] == 0 and model.high[v] >= BIG} - set(
+        open_
+    )
+    kept, gone = _sums_of_free_figures_removed(relations, local, free)
+    low[gone], high[gone] = truth[gone], truth[gone]  # in no relation any more: held
+    rows, cols, vals = [], [], []
+    for r, row in enumerate(kept):
+        for j, coefficient in row.items():
+            rows.append(r), cols.append(j), vals.append(float(coefficient))
+    equal = coo_matrix((vals, (rows, cols)), shape=(len(kept), m)).tocsr()
+    by_column = equal.tocsc()
 
     def solve(c, lo=low, hi=high, among=None):
         """A completion minimising c, of the whole group or of the figures `among` (the rest
@@ -502,13 +516,15 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
             whole = np.round(relaxed.x)
             if np.abs(relaxed.x - whole).max() < 1e-6 and np.array_equal(a @ whole, b):
                 found = whole
+        if found is None and among is not None:
+            return None  # a shortcut only: what it leaves is moved one count at a time below
         if found is None:
             res = milp(
                 c_,
                 constraints=[LinearConstraint(a, rhs, rhs)],
                 integrality=np.ones(len(c_)),
                 bounds=Bounds(lo_, hi_),
-                options={"time_limit": TIME_LIMIT},
+                options={"time_limit": TIME_LIMIT, "mip_rel_gap": FIRST_FOUND},
             )
             if res.status not in (0, 1, 2) or (res.status == 1 and res.x is None):
                 if among is not None:
@@ -524,42 +540,107 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
     def _room(i: int, up: bool) -> bool:
         return bool(high[i] > truth[i]) if up else bool(low[i] < truth[i])
 
-    def least_change(sides: dict[int, bool]):
-        """(x, impossible): x the whole-number completion nearest the truth in which each
-        target of `sides` moves its way (True: up) by one or more, or None; `impossible` when
-        the linear programme has no solution at all (then no completion has)."""
-        up_room, down_room = high - truth, truth - low
-        up_low, down_low = np.zeros(m), np.zeros(m)
-        for i, up in sides.items():
-            if up:
-                up_low[i], down_room[i] = 1.0, 0.0
-            else:
-                down_low[i], up_room[i] = 1.0, 0.0
-        res = linprog(  # x = truth + up - down; every relation still holds
-            np.ones(2 * m),
-            A_eq=hstack([equal, -equal]).tocsr(),
-            b_eq=np.zeros(equal.shape[0]),
-            bounds=np.column_stack([np.r_[up_low, down_low], np.r_[up_room, down_room]]),
+    row_size = np.diff(equal.indptr)
+
+    def nearest(i: int, size: int) -> np.ndarray:
+        """At most `size` figures nearest figure i through the relations, i first. A relation
+        is as far across as it has figures: a count reaches the same count in the other
+        subgroup (three figures) before the other rows of a long table, so that what is chosen
+        holds the few figures a count moves with (a corner of the table of areas, subgroups,
+        ages and months around it) rather than the first rows of its longest relations."""
+        distance = {i: 0}
+        chosen: dict[int, None] = {}
+        done_rows: set[int] = set()
+        queue = [(0, i)]
+        while queue and len(chosen) < size:
+            d, j = heapq.heappop(queue)
+            if j in chosen or d > distance[j]:
+                continue
+            chosen[j] = None
+            for r in by_column.indices[by_column.indptr[j] : by_column.indptr[j + 1]]:
+                if r in done_rows:
+                    continue
+                done_rows.add(r)
+                step = d + int(row_size[r])
+                for k in equal.indices[equal.indptr[r] : equal.indptr[r + 1]]:
+                    if step < distance.get(k, step + 1):
+                        distance[k] = step
+                        heapq.heappush(queue, (step, int(k)))
+        return np.array(list(chosen), dtype=int)
+
+    def least_change(i: int, up: bool, among: np.ndarray | None):
+        """(x, impossible): the whole-number completion nearest the truth in which target i
+        moves its way by one or more, only the figures `among` moving (all when None), or None;
+        `impossible` when the linear programme has none at all (then no completion has)."""
+        if among is None:
+            a, k, at = equal, m, i
+        else:
+            touched = np.unique(by_column[:, among].indices)
+            a, k, at = equal[touched][:, among], len(among), 0  # `among` starts with i
+        cols_ = slice(None) if among is None else among
+        up_room, down_room = high[cols_] - truth[cols_], truth[cols_] - low[cols_]
+        up_low, down_low = np.zeros(k), np.zeros(k)
+        if up:
+            up_low[at], down_room[at] = 1.0, 0.0
+        else:
+            down_low[at], up_room[at] = 1.0, 0.0
+        both = hstack([a, -a]).tocsr()
+        bounds = np.column_stack([np.r_[up_low, down_low], np.r_[up_room, down_room]])
+        res = linprog(
+            np.ones(2 * k),
+            A_eq=both,
+            b_eq=np.zeros(a.shape[0]),
+            bounds=bounds,
             method="highs",
             options={"time_limit": TIME_LIMIT},
         )
+        if res.status == 2:
+            return None, True
         if res.status != 0:
-            return None, res.status == 2
-        x = truth + res.x[:m] - res.x[m:]
-        whole = np.round(x)
-        exact = np.abs(x - whole).max() < 1e-6 and not np.any(equal @ whole)
-        exact = exact and np.all(whole >= low) and np.all(whole <= high)
-        return (whole if exact else None), False
+            if among is None:
+                raise AssertionError(f"the attack could not finish: {res.message}")
+            return None, False
+        move = res.x[:k] - res.x[k:]
+        whole = np.round(move)
+        if np.abs(move - whole).max() > 1e-6 or np.any(a @ whole):
+            # a fractional vertex: a search over whole numbers for any completion that moves
+            # the target (the first found will do: it need not be the least change), among a
+            # few figures or in the whole group; among more, the next size is tried instead
+            if among is not None and k > LOCAL_WHOLE:
+                return None, False
+            res = milp(
+                np.ones(2 * k),
+                constraints=[LinearConstraint(both, 0, 0)],
+                integrality=np.ones(2 * k),
+                bounds=Bounds(bounds[:, 0], bounds[:, 1]),
+                options={
+                    "time_limit": TIME_LIMIT if among is None else LOCAL_LIMIT,
+                    "mip_rel_gap": FIRST_FOUND,
+                },
+            )
+            if res.status == 2:
+                return None, among is None
+            if res.x is None:
+                if among is None:
+                    raise AssertionError(f"the attack could not finish: {res.message}")
+                return None, False
+            whole = np.round(res.x[:k] - res.x[k:])
+        x = truth.copy()
+        x[cols_] += whole
+        return x, False
 
-    def clear(x) -> None:
-        nonlocal open_
+    left = set(open_)  # the targets no completion found so far moves
+
+    def clear(x, among=None) -> None:
+        """Every target that completion x moves is not pinned (only `among` moved, if given)."""
         if x is not None:
-            open_ = [i for i in open_ if round(x[i]) == truth[i]]
+            near = left if among is None else left.intersection(among.tolist())
+            left.difference_update([i for i in near if round(x[i]) != truth[i]])
 
-    def directions():
-        """Minimise this: each open target pushed to a side it has room on."""
+    def directions(among=None):
+        """Minimise this: each open target (of `among`) pushed to a side it has room on."""
         c = np.zeros(m)
-        for i in open_:
+        for i in left if among is None else left.intersection(among.tolist()):
             up, down = high[i] > truth[i], low[i] < truth[i]
             c[i] = -1.0 if up and (not down or rng.random() < 0.5) else 1.0
         return c
@@ -588,77 +669,144 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
             chosen.update(dict.fromkeys(frontier))
         return np.array(sorted(chosen))
 
-    sizes = []  # the neighbourhoods searched before the whole group, smallest first
-    while m > LOCAL * 8 ** len(sizes):
-        sizes.append(LOCAL * 8 ** len(sizes))
+    # a large group: its targets pushed among the LOCAL figures around a few of them at a time
+    # (larger neighbourhoods cost more than moving what they would clear one at a time below)
+    sizes = [LOCAL] if m > LOCAL else []
     for size in sizes:
-        tried: set[int] = set()
-        for i in list(open_):
-            if i not in open_ or i in tried:
-                continue
-            batch = [j for j in open_ if j not in tried][:SEEDS]
-            tried.update(batch)
+        waiting = list(open_)
+        while waiting:
+            batch = []
+            while waiting and len(batch) < SEEDS:
+                i = waiting.pop()
+                if i in left:
+                    batch.append(i)
+            if not batch:
+                break
             among = around(batch, size)
             for _ in range(3):
-                before = len(open_)
-                clear(solve(directions(), among=among))
-                if len(open_) == before:
+                before = len(left)
+                clear(solve(directions(among), among=among), among)
+                if len(left) == before:
                     break
+            _progress(len(open_) - len(left), len(open_))
     for _ in range(0 if sizes else 6):
-        if len(open_) <= 3:
+        if len(left) <= 3:
             break
-        before = len(open_)
+        before = len(left)
         clear(solve(directions()))
-        if len(open_) == before:
+        if len(left) == before:
             break
-    # What is left is moved by the least change: a linear programme over the whole group
-    # finds the completion closest to the truth (fewest units moved) in which the chosen
-    # targets each move one way by at least one. It is quick (seconds for tens of thousands
-    # of figures), its vertex is whole in practice (checked: a fractional one is not used), and
-    # when it has no solution for one target and one side, no completion moves it that way.
-    # Targets go in batches first (all at once), then one at a time.
-    blocked: set[tuple[int, bool]] = set()  # (target, upwards) proven impossible
-    batch_size = BATCH
-    while open_ and batch_size >= 1:
-        progress = False
-        for start in range(0, len(open_), batch_size):
-            batch = [i for i in open_[start : start + batch_size] if i in open_]
-            if not batch:
-                continue
-            sides = {}
-            for i in batch:
-                room = [up for up in (True, False) if (i, up) not in blocked and _room(i, up)]
-                if room:
-                    sides[i] = room[0] if len(room) == 1 else rng.random() < 0.5
-            if not sides:
-                continue
-            x, impossible = least_change(sides)
-            if impossible and len(sides) == 1:
-                blocked.add(next(iter(sides.items())))
-            if x is not None:
-                before = len(open_)
-                clear(x)
-                progress = progress or len(open_) < before
-        if not progress:
-            batch_size //= 4 if batch_size > 1 else 2
-    for i in list(open_):
-        if i not in open_:
+    # What is left is moved one count at a time, by the least change: the completion nearest
+    # the truth (fewest units moved) in which that count is one or more above (or below) its
+    # true value, searched first among the few figures nearest it through the relations
+    # (breadth first; every figure further off held at its true value, so what is found is a
+    # completion of the whole group), then among more, and only then in the whole group. A
+    # search among a few dozen figures takes milliseconds where one of the whole group takes
+    # seconds, and most counts move with a handful of others (the same count in the force, its
+    # area and the other subgroup). A count that no completion of the whole group moves either
+    # way (the linear programme has no solution, which proves no whole-number one has) is
+    # pinned.
+    pinned = []
+    order = list(left)
+    rng.shuffle(order)
+    for i in order:
+        if i not in left:
             continue
-        for lo_i, hi_i in ((low[i], truth[i] - 1), (truth[i] + 1, high[i])):
-            if (i, hi_i > truth[i]) in blocked:
-                continue  # shown impossible above
-            if lo_i > hi_i:
-                continue
-            lo, hi = low.copy(), high.copy()
-            lo[i], hi[i] = lo_i, hi_i
-            for among in [around([i], size) for size in sizes] + [None]:
-                x = solve(directions(), lo, hi, among)  # moving the others too, where they can
+        sides = [up for up in (True, False) if _room(i, up)]
+        rng.shuffle(sides)
+        impossible = set()
+        for size in [s for s in NEAR if s < m] + [None]:
+            for up in sides:
+                if up in impossible:
+                    continue
+                began = perf_counter()
+                x, never = least_change(i, up, None if size is None else nearest(i, size))
+                tally = SEARCHES[size or "all"]
+                tally[0 if x is not None else 1] += 1
+                tally[2] += perf_counter() - began
+                if never and size is None:
+                    impossible.add(up)
                 if x is not None:
+                    left.difference_update([j for j in left if round(x[j]) != truth[j]])
                     break
-            if x is not None:
-                clear(x)
+            if i not in left:
                 break
-    return [members[i] for i in open_]
+        if i in left:
+            pinned.append(members[i])
+            left.discard(i)
+        _progress(len(open_) - len(left), len(open_))
+    return pinned
+
+
+def _progress(done: int, total: int) -> None:
+    """Tell PROGRESS how far the group's search has come, at most every 30 seconds."""
+    if PROGRESS is not None and perf_counter() - _told[0] > 30:
+        _told[0] = perf_counter()
+        PROGRESS(f"  {done:,} of {total:,} hidden counts of a group of figures cleared")
+
+
+def _sums_of_free_figures_removed(
+    relations, local: dict[int, int], free: set[int]
+) -> tuple[list[dict[int, int]], list[int]]:
+    """The relations as rows (figure -> coefficient, each row's sum zero) with every figure
+    that bounds nothing taken out: a figure shown nowhere (a pair of a row's counts added up,
+    a column total, a withheld count: 0 to any number) that is a sum of other figures
+    (a relation "it = parts", all parts added) is replaced by that sum wherever it appears, and
+    the relation defining it goes. The completions of the figures left are exactly those of
+    before: the sum of parts that are 0 or more is 0 or more, as the figure must be, and no
+    upper bound is known. Returns the rows left and the figures taken out (in no row now).
+
+    Without this, each count of a row of seven counts came with the six sums of it and another
+    count of the row, and every one of those with its own relations across areas and periods:
+    most of a group's figures, and most of what a search of the few figures nearest a count
+    had to hold."""
+    rows: list[dict[int, int]] = []
+    for total, parts in relations:
+        row: dict[int, int] = defaultdict(int)
+        row[local[total]] += 1
+        for p in parts:
+            row[local[p]] -= 1
+        rows.append({j: c for j, c in row.items() if c})
+    rows_of: dict[int, set[int]] = defaultdict(set)
+    for r, row in enumerate(rows):
+        for j in row:
+            rows_of[j].add(r)
+    alive = [bool(row) for row in rows]
+    gone = []
+    for r, row in enumerate(rows):
+        if not alive[r]:
+            continue
+        pivot = next(
+            (
+                j
+                for j, c in row.items()
+                if j in free
+                and abs(c) == 1
+                and all((d > 0) != (c > 0) for k, d in row.items() if k != j)
+            ),
+            None,
+        )
+        if pivot is None:
+            continue
+        c = row[pivot]
+        for other in rows_of[pivot] - {r}:
+            target = rows[other]
+            factor = target[pivot] * c  # c is 1 or -1: target -= factor * row
+            for j, d in row.items():
+                value = target.get(j, 0) - factor * d
+                if value:
+                    target[j] = value
+                    rows_of[j].add(other)
+                else:
+                    target.pop(j, None)
+                    rows_of[j].discard(other)
+            if not target:
+                alive[other] = False
+        for j in row:
+            rows_of[j].discard(r)
+        alive[r] = False
+        gone.append(pivot)
+    return [row for r, row in enumerate(rows) if alive[r]], gone
 
 
 def pinned_text(result: Result) -> str:
