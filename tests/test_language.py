@@ -70,3 +70,23 @@ def test_the_language_stays_when_moving_to_another_page(store):
     at.switch_page(page_path("outcomes")).run()  # the query string is dropped on the way
     assert not at.exception
     assert at.title[0].value == WELSH["page.outcomes"]
+
+
+def test_a_leader_reads_their_role_and_the_comparison_hint_in_welsh(monkeypatch):
+    """What a leader's pages say that an analyst's and scrutiny's do not: the role's name in
+    the sidebar and, on the comparison page, whom to ask for national figures (an analyst is
+    told how to load them). The Chromium walk in Welsh (tests/e2e/test_browser_welsh.py) opens
+    every page as an analyst and as scrutiny; these two differences are read here."""
+    from tests.app_helpers import shared_sample
+
+    monkeypatch.setenv("FLIGHTDECK_STORE", str(shared_sample().root))
+    monkeypatch.setenv("FLIGHTDECK_DEMO_ROLE", "leader")
+    at = app({"lang": "cy"}).run()
+    assert not at.exception
+    roles_line = WELSH["access.your_roles"].format(roles=WELSH["role.leader"])
+    assert roles_line in [c.value for c in at.sidebar.caption]
+    at.switch_page(page_path("comparison")).run()
+    assert not at.exception
+    assert at.title[0].value == WELSH["page.comparison"]
+    (hint,) = [i.value for i in at.info if WELSH["comparison.no_data"] in i.value]
+    assert hint == f"{WELSH['comparison.no_data']}\n\n{WELSH['comparison.no_data_ask']}"

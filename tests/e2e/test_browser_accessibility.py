@@ -1,9 +1,9 @@
 """WCAG 2.2 AA in Chromium (issue 17, items 1 and 5): the statement, wide and narrow windows.
 
-Every page, as each role, gets the checks of `a11y_checks` (axe-core, a keyboard walk, tile
-text, chart text contrast) on the Welsh walk of tests/e2e/test_browser_welsh.py, which opens
-every page once per role already; this module adds, on one server (behind the test, playing an
-authenticating proxy, so that one server serves the roles) and one browser:
+Every page, as an analyst and as scrutiny, gets the checks of `a11y_checks` (axe-core, a keyboard
+walk, tile text, chart text contrast) on the Welsh walk of tests/e2e/test_browser_welsh.py, which
+opens every page once per role already; this module adds, on one server (behind the test, playing
+an authenticating proxy, so that one server serves the roles) and one browser:
 
 - the statement names each violation left in Streamlit's own markup;
 - as an analyst at 1440 px, in English: the flight deck and a page of bar charts checked and
