@@ -70,6 +70,9 @@ FIRST_FOUND = 1e9  # a search over whole numbers stops at its first completion (
 LOCAL = 1500  # figures in a first, local search of a large group
 SEEDS = 40  # targets a local search is made around
 PROGRESS = None  # a function told "k of n hidden counts cleared" now and then (the script's)
+# A search of a whole group that runs out of time leaves its count undecided: neither shown safe
+# nor recovered. The tests fail on it (AssertionError); the full-size script counts them instead.
+UNDECIDED_ALLOWED = False
 _told = [0.0]
 SEARCHES: dict = defaultdict(lambda: [0, 0, 0.0])  # figures moved among -> [found, none, s]
 NEAR = (12, 60, 300, 1500, 8000)  # figures a count is first moved among, before the whole group
@@ -432,6 +435,11 @@ class Result:
     figures: int
     solved_for: int
     pinned: list[tuple] = field(default_factory=list)  # (figure, true value)
+    undecided: list[tuple] = field(default_factory=list)  # (figure, true value): searches ran out
+
+
+class Undecided(Exception):
+    """A search of a whole group ran out of time: the count is neither safe nor recovered."""
 
 
 def attack(seen: Seen, threshold: int, base: int, views: int, seed: int = 18) -> Result:
@@ -447,12 +455,14 @@ def attack(seen: Seen, threshold: int, base: int, views: int, seed: int = 18) ->
             if v in model.targets and model.low[v] == model.high[v]:
                 result.pinned.append((model.targets[v], model.truth[v]))
         if targets:
-            for v in _pinned(model, members, relations, targets, rng):
+            undecided: list[int] = []
+            for v in _pinned(model, members, relations, targets, rng, undecided):
                 result.pinned.append((model.targets[v], model.truth[v]))
+            result.undecided += [(model.targets[v], model.truth[v]) for v in undecided]
     return result
 
 
-def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
+def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> list[int]:
     """The targets whose every whole-number completion gives the true value.
 
     First the figures that bound nothing (sums shown nowhere) are replaced by their parts
@@ -464,7 +474,8 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
     is a completion of the whole group too (the truth satisfies every relation), so it clears
     as surely as a search of the whole. The targets left are then moved one at a time by the
     least change, among the figures nearest them first and in the whole group last; a target
-    that no completion of the whole group moves either way is pinned."""
+    that no completion of the whole group moves either way is pinned. A target whose search of
+    the whole group runs out of time goes to `undecided` where UNDECIDED_ALLOWED, else fails."""
     local = {v: i for i, v in enumerate(members)}
     m = len(members)
     low = np.array([model.low[v] for v in members], dtype=float)
@@ -598,7 +609,7 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
             return None, True
         if res.status != 0:
             if among is None:
-                raise AssertionError(f"the attack could not finish: {res.message}")
+                _ran_out(res.message)
             return None, False
         move = res.x[:k] - res.x[k:]
         whole = np.round(move)
@@ -622,7 +633,7 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
                 return None, among is None
             if res.x is None:
                 if among is None:
-                    raise AssertionError(f"the attack could not finish: {res.message}")
+                    _ran_out(res.message)
                 return None, False
             whole = np.round(res.x[:k] - res.x[k:])
         x = truth.copy()
@@ -698,7 +709,8 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
             break
     # What is left is moved one count at a time, by the least change: the completion nearest
     # the truth (fewest units moved) in which that count is one or more above (or below) its
-    # true value, searched first among the few figures nearest it through the relations
+    # true value, searched (in a group of more than LOCAL figures; a smaller one is searched
+    # whole at once, as quickly) first among the few figures nearest it through the relations
     # (breadth first; every figure further off held at its true value, so what is found is a
     # completion of the whole group), then among more, and only then in the whole group. A
     # search among a few dozen figures takes milliseconds where one of the whole group takes
@@ -714,13 +726,16 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
             continue
         sides = [up for up in (True, False) if _room(i, up)]
         rng.shuffle(sides)
-        impossible = set()
-        for size in [s for s in NEAR if s < m] + [None]:
+        impossible, ran_out = set(), False
+        for size in [s for s in NEAR if s < m and m > LOCAL] + [None]:
             for up in sides:
                 if up in impossible:
                     continue
                 began = perf_counter()
-                x, never = least_change(i, up, None if size is None else nearest(i, size))
+                try:
+                    x, never = least_change(i, up, None if size is None else nearest(i, size))
+                except Undecided:  # the other side may still move it
+                    x, never, ran_out = None, False, True
                 tally = SEARCHES[size or "all"]
                 tally[0 if x is not None else 1] += 1
                 tally[2] += perf_counter() - began
@@ -731,11 +746,17 @@ def _pinned(model: Model, members, relations, targets, rng) -> list[int]:
                     break
             if i not in left:
                 break
-        if i in left:
-            pinned.append(members[i])
+        if i in left:  # no completion of the whole group moves it either way, or none found
+            (undecided if ran_out else pinned).append(members[i])
             left.discard(i)
         _progress(len(open_) - len(left), len(open_))
     return pinned
+
+
+def _ran_out(message: str) -> None:
+    if not UNDECIDED_ALLOWED:
+        raise AssertionError(f"the attack could not finish: {message}")
+    raise Undecided(message)
 
 
 def _progress(done: int, total: int) -> None:
