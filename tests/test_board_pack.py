@@ -413,6 +413,30 @@ def test_the_pack_holds_the_disruption_pages_tables_and_no_suspect_level_list(
             assert listed not in text
 
 
+def test_the_orders_pages_summary_is_in_the_pack_as_each_role_sees_it(
+    leader_pack, scrutiny_pack, national_store
+):
+    """The orders page's figure-and-value table, under the table of order types: exact in a
+    leader's pack, protected and rounded in scrutiny's, each as the role's pipeline gives it."""
+    from dashboard.report import pipeline_for, tables
+
+    for pack, role, root in (
+        (leader_pack, "leader", national_store),
+        (scrutiny_pack, "scrutiny", shared_sample().root),
+    ):
+        summary = tables.orders_summary(pipeline_for(role), _request(root))
+        assert summary.title == "Refusals, withdrawals, expiries and breaches"
+        assert summary.rows[0][0] == "Applications refused in the period"
+        text = " ".join(_text(pack).split())
+        order_types = text.index(t_in("en", "chart.orders_by_type"))
+        assert text.index(summary.title) > order_types
+        for label, value in summary.rows:
+            assert f"{' '.join(label.split())} {value}" in text, (role, label, value)
+    exact = tables.orders_summary(pipeline_for("leader"), _request(national_store))
+    shown = tables.orders_summary(pipeline_for("scrutiny"), _request(shared_sample().root))
+    assert exact.rows != shown.rows  # scrutiny's are rounded: the two packs differ
+
+
 def test_the_pack_lists_only_tables_scrutiny_may_see_and_refuses_suspect_level_ones():
     from dashboard.access import roles
     from dashboard.disclosure import shapes

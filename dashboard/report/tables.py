@@ -19,6 +19,7 @@ from dashboard.figures import queries
 from dashboard.figures.request import Request
 from dashboard.i18n import t
 from dashboard.shown import Pipeline
+from dashboard.shown import orders_summary as orders_words
 
 WORDS = "words"  # a column of words (a category), shown as it is
 
@@ -116,8 +117,29 @@ def refuse_suspect_level(name: str) -> None:
 
 
 def gather(pipeline: Pipeline, request: Request) -> tuple[Table, ...]:
-    """Every listed table of the request as `pipeline.who()` may see it."""
-    return tuple(table(pipeline, request, spec) for spec in TABLES)
+    """Every listed table of the request as `pipeline.who()` may see it, the orders page's
+    summary after its table of order types, as on the page."""
+    found = []
+    for spec in TABLES:
+        found.append(table(pipeline, request, spec))
+        if spec.name == "orders_by_type":
+            found.append(orders_summary(pipeline, request))
+    return tuple(found)
+
+
+def orders_summary(pipeline: Pipeline, request: Request) -> Table:
+    """The orders page's one-row summary as the page's figure-and-value table (the labels name
+    the expiry window's dates), through the same pipeline as the other tables."""
+    refuse_suspect_level("orders_summary")
+    row = pipeline.breakdown(request, "orders_summary", "view_aggregates").iloc[0]
+    lines = orders_words.lines(row, request.period)
+    return Table(
+        t("page.orders"),
+        t("orders.summary_title"),
+        (t("orders.column.figure"), t("orders.column.value")),
+        tuple((label, text) for label, text in lines),
+        frozenset({1}),
+    )
 
 
 def table(pipeline: Pipeline, request: Request, spec: Spec) -> Table:

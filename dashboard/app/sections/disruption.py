@@ -17,6 +17,7 @@ from dashboard.app.data_access import DataVersion
 from dashboard.app.table_text import for_people
 from dashboard.app.view_state import ViewState
 from dashboard.i18n import t
+from dashboard.shown import orders_summary as orders_words
 
 TRAINING_DEADLINE = date(2025, 1, 31)  # HMICFRS 2024, recommendation 3
 LIST_SHOWN = 1000
@@ -27,15 +28,6 @@ ACTION_COLUMNS = {
     "crimes": "column.crimes_with_action",
     "share": "column.share",
     "median_days": "column.median_days_to_action",
-}
-# orders_summary column -> its label key (labels may name the period's last day and the window)
-ORDER_FIGURES = {
-    "refused": "orders.figure.refused",
-    "withdrawn": "orders.figure.withdrawn",
-    "active_at_end": "orders.figure.active_at_end",
-    "expiring_within_90_days": "orders.figure.expiring",
-    "breaches_in_period": "orders.figure.breaches",
-    "breaches_per_order_in_force": "orders.figure.breaches_per_active",
 }
 
 
@@ -167,31 +159,18 @@ def suspect_actions(view: DataVersion, state: ViewState) -> None:
     components.table_block(table, "suspect-actions", view, state, title=t("suspects.actions"))
 
 
-def _shown(value: object, ratio: bool = False) -> str:
-    if isinstance(value, str):  # withheld from this role: the text says why
-        return value
-    if ratio and not formatting.is_missing(value):
-        return f"{value:,.2f}"
-    return formatting.count(value)
-
-
 def orders_summary(view: DataVersion, state: ViewState) -> None:
     """Refusals, withdrawals, orders expiring in the next 90 days and breaches per order in
     force, as a sentence and a table, with the expiry window stated."""
     row = data(view, state, "breakdown", "orders_summary").iloc[0]
-    words = {
-        "period": formatting.period_label(state.period),
-        "last": formatting.date_long(state.period.end),
-        "start": formatting.date_long(row["expiry_window_start_date"]),
-        "end": formatting.date_long(row["expiry_window_end_date"]),
-    }
-    shown = {k: _shown(row[k], k == "breaches_per_order_in_force") for k in ORDER_FIGURES}
+    words = orders_words.words(row, state.period)
     st.subheader(t("orders.summary_title"))
-    st.markdown(t("orders.summary", **words, **shown))
+    st.markdown(t("orders.summary", **words, **orders_words.shown(row)))
+    lines = orders_words.lines(row, state.period)
     table = pd.DataFrame(
         {
-            t("orders.column.figure"): [t(key, **words) for key in ORDER_FIGURES.values()],
-            t("orders.column.value"): list(shown.values()),
+            t("orders.column.figure"): [label for label, _ in lines],
+            t("orders.column.value"): [text for _, text in lines],
         }
     )
     components.table_block(table, "orders-summary", view, state, title=t("orders.summary_table"))
