@@ -249,9 +249,32 @@ def local_authority_name(code: str) -> str:
 
 # The columns whose values are the Home Office reference lists' English words.
 REFERENCE_COLUMNS = ("outcome_group", "outcome_label", "offence_description", "order_type_name")
-# Words a query writes in place of a missing value, in a column whose other values are data
-# (team names): column -> {the query's English -> catalogue key}.
-VALUE_WORDS = {"team": {"not recorded": "value.team_not_recorded"}}
+# Words a query writes as a value, shown in the page's language: in place of a missing value in
+# a column whose other values are data (team names), and the codes of a fixed list (s63G
+# decisions and orders' decisions, bail's time bands and the authority each needs): column ->
+# {the query's English -> catalogue key}. English pages show the query's own words.
+VALUE_WORDS = {
+    "team": {"not recorded": "value.team_not_recorded"},
+    "decision": {
+        "granted": "value.decision.granted",
+        "refused": "value.decision.refused",
+        "withdrawn": "value.decision.withdrawn",
+        "pending": "value.decision.pending",
+        "no application": "value.decision.no_application",
+    },
+    "band": {
+        "up to 3 months": "value.bail_band.up_to_3",
+        "3-6 months": "value.bail_band.3_to_6",
+        "6-9 months": "value.bail_band.6_to_9",
+        "over 9 months": "value.bail_band.over_9",
+    },
+    "authority_needed": {
+        "custody_officer": "value.authority.custody_officer",
+        "inspector": "value.authority.inspector",
+        "superintendent": "value.authority.superintendent",
+        "court": "value.authority.court",
+    },
+}
 
 
 def reference_words(frame: pd.DataFrame) -> pd.DataFrame:

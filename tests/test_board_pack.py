@@ -437,6 +437,35 @@ def test_the_orders_pages_summary_is_in_the_pack_as_each_role_sees_it(
     assert exact.rows != shown.rows  # scrutiny's are rounded: the two packs differ
 
 
+def test_a_welsh_packs_tables_are_all_welsh():
+    """Every cell and heading of the pages' tables in a Welsh pack is Welsh, the codes of the
+    fixed lists too (bail's time bands and the authority each needs, s63G decisions), as the
+    Welsh pages show them (`formatting.VALUE_WORDS`)."""
+    from dashboard.report import pipeline_for, tables
+
+    i18n.set_language("cy")
+    found = tables.gather(pipeline_for("scrutiny"), _request(shared_sample().root))
+    by_title = {table.title: table for table in found}
+    bail = by_title[t_in("cy", "chart.bail_over_limits")]
+    assert [row[:2] for row in bail.rows] == [
+        ("hyd at 3 mis", "swyddog y ddalfa"),
+        ("3-6 mis", "arolygydd"),
+        ("6-9 mis", "uwch-arolygydd"),
+        ("dros 9 mis", "llys ynadon"),
+    ]
+    decisions = by_title[t_in("cy", "chart.s63g_decisions")]
+    assert [row[0] for row in decisions.rows] == [
+        "caniatawyd",
+        "gwrthodwyd",
+        "tynnwyd yn ôl",
+        "yn yr arfaeth",
+        "dim cais",
+    ]
+    codes = {code for words in formatting.VALUE_WORDS.values() for code in words}
+    cells = {cell for table in found for row in table.rows for cell in row}
+    assert cells & codes == set()  # no code of a fixed list is left in English
+
+
 def test_the_pack_lists_only_tables_scrutiny_may_see_and_refuses_suspect_level_ones():
     from dashboard.access import roles
     from dashboard.disclosure import shapes
