@@ -13,7 +13,14 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from .conftest import wait_until_settled
 
-__all__ = ["AXE_SCRIPT", "STREAMLIT_OWN", "WCAG_TAGS", "check_page", "keyboard_walk"]
+__all__ = [
+    "AXE_SCRIPT",
+    "STREAMLIT_OWN",
+    "WCAG_TAGS",
+    "charts_and_images",
+    "check_page",
+    "keyboard_walk",
+]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 # Violations inside Streamlit's own markup, which the app cannot change: (axe rule, the
@@ -106,6 +113,38 @@ CHART_TEXT_CONTRAST_JS = """() => {
         .filter(([, ratio]) => ratio < 4.5);
 }"""
 MAX_STOPS = 150  # a page's main part has fewer; a walk that goes on is stuck in a loop
+CHART_A11Y_JS = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
+    .map(chart => {
+        const holder = chart.closest("[data-testid='stElementContainer']");
+        const next = holder ? holder.nextElementSibling : null;
+        return {
+            role: chart.getAttribute("role"),
+            label: chart.getAttribute("aria-label"),
+            drawn: chart.querySelector(".js-plotly-plot .main-svg") !== null,
+            next_is_markdown: next !== null
+                && next.querySelector("[data-testid='stMarkdown']") !== null,
+            next_text: next ? next.innerText.trim() : null,
+        };
+    })"""
+IMAGE_LIKE_JS = """() => {
+    const out = [];
+    const named = e => (e.getAttribute("aria-label") || "").trim() !== ""
+        || (e.getAttribute("aria-labelledby") || "").trim() !== "";
+    for (const img of document.querySelectorAll("img")) {
+        if (!img.hasAttribute("alt")) out.push("img " + img.src.slice(0, 80));
+    }
+    for (const e of document.querySelectorAll(
+            "[role='img'], [role='figure'], [role='graphics-document']")) {
+        if (!named(e) && e.getAttribute("aria-hidden") !== "true") {
+            out.push(e.tagName + " " + (e.dataset.testid || e.className));
+        }
+    }
+    for (const plot of document.querySelectorAll(".js-plotly-plot")) {
+        const holder = plot.closest("[aria-label]");
+        if (!holder || !holder.getAttribute("aria-label").trim()) out.push("plotly chart");
+    }
+    return out;
+}"""
 
 
 def check_page(page, path: str, subtests) -> None:
@@ -118,6 +157,29 @@ def check_page(page, path: str, subtests) -> None:
         assert page.evaluate(OVERFLOWING_TILE_TEXT_JS) == []
     with subtests.test(page=path, check="chart text contrast"):
         assert page.evaluate(CHART_TEXT_CONTRAST_JS) == []
+    with subtests.test(page=path, check="charts and images named"):
+        charts_and_images(page, path)
+
+
+def charts_and_images(page, path: str, min_charts: int = 0) -> None:
+    """Every chart drawn, a figure named by its one-sentence summary, which follows it as text;
+    every image named; no exception and no error alert."""
+    assert page.locator("[data-testid='stException']").count() == 0, f"{path}: an exception"
+    errors = page.get_by_test_id("stMain").locator("[data-testid='stAlertContentError']")
+    assert errors.all_inner_texts() == [], f"{path}: an error alert"
+    charts = page.evaluate(CHART_A11Y_JS)
+    assert len(charts) >= min_charts
+    for i, chart in enumerate(charts):
+        where = f"{path} chart {i + 1}"
+        # st.plotly_chart(..., alt=summary) renders as role="figure" aria-label="<alt>".
+        assert chart["role"] == "figure", f"{where}: {chart}"
+        assert chart["label"] and chart["label"].strip(), f"{where}: no aria-label (alt)"
+        assert chart["drawn"], f"{where}: not drawn"
+        # The same sentence is written out as text right after the chart.
+        assert chart["next_is_markdown"], f"{where}: no text summary after the chart"
+        assert chart["next_text"] == chart["label"], f"{where}: {chart}"
+    unnamed = page.evaluate(IMAGE_LIKE_JS)
+    assert unnamed == [], f"{path}: image-like elements without alt text or aria-label: {unnamed}"
 
 
 def keyboard_walk(page, tries: int = 2) -> None:
