@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, extract, machine, median  # noqa: E402
+from common import ROOT, extract, group_cpu, machine, median  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 QUIET_S = 1.0  # the page must stay unchanged this long after the script ends
@@ -63,22 +63,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def process_cpu(pgid: int) -> float:
-    """CPU seconds (user + system) of every process in the server's process group."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # field 5 of stat: the process group
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
 
 
 def start_server(store: Path, port: int, role: str | None) -> subprocess.Popen:
@@ -138,7 +122,7 @@ def measure_page(browser, base: str, path: str, pgid: int, changes: list) -> dic
         page.get_by_role("combobox", name=label).click()
         page.keyboard.type(value)  # typed, as a user does: the list narrows to the one option
         page.get_by_role("option", name=value, exact=True).wait_for()
-        browser_cpu, server_cpu = renderer_cpu(cdp), process_cpu(pgid)
+        browser_cpu, server_cpu = renderer_cpu(cdp), group_cpu(pgid)
         start = page.evaluate("() => performance.now()")
         page.keyboard.press("Enter")  # chooses it
         time.sleep(0.3)  # the rerun has begun (the script state leaves notRunning)
@@ -149,7 +133,7 @@ def measure_page(browser, base: str, path: str, pgid: int, changes: list) -> dic
             {
                 "change": (end - start) / 1e3,
                 "browser": renderer_cpu(cdp) - browser_cpu,
-                "server": process_cpu(pgid) - server_cpu,
+                "server": group_cpu(pgid) - server_cpu,
             }
         )
     context.close()

@@ -1,4 +1,5 @@
-"""Shared pieces of the benchmarks: synthetic extracts by size, timing child processes."""
+"""Shared pieces of the benchmarks: synthetic extracts by size, timing child processes, the
+CPU and memory of a process group."""
 
 from __future__ import annotations
 
@@ -78,3 +79,37 @@ def machine() -> str:
 
 
 PY = sys.executable
+
+
+def process_group(pgid: int) -> list[tuple[list[str], Path]]:
+    """(the fields of `/proc/<pid>/stat` after the command's name, the process's /proc folder)
+    for every process of the process group (field 5 of stat: the group); processes that end
+    while they are read are left out."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid:
+                found.append((fields, entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of every process in the process group."""
+    ticks = sum(int(fields[11]) + int(fields[12]) for fields, _ in process_group(pgid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def group_rss_mb(pgid: int) -> float:
+    """Resident memory (MB) of every process in the process group."""
+    pages = 0
+    for _, folder in process_group(pgid):
+        try:
+            pages += int((folder / "statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20

@@ -53,7 +53,7 @@ from browser_pages import (  # noqa: E402
     free_port,
     start_server,
 )
-from common import ROOT, SIZES, machine  # noqa: E402
+from common import ROOT, SIZES, group_rss_mb, machine  # noqa: E402
 
 READY_TIMEOUT_S = 180
 ERROR_JS = """() => ({
@@ -62,7 +62,6 @@ ERROR_JS = """() => ({
     footer: Array.from(document.querySelectorAll("[data-testid='stCaptionContainer']"))
         .map(e => e.innerText).filter(t => t.includes("Data version")).pop() || "",
 })"""
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass
@@ -73,22 +72,6 @@ class Session:
     errors: list[str] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
     aborted: int = 0
-
-
-def group_rss_mb(pgid: int) -> float:
-    """Resident memory (MB) of every process in the process group."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) != pgid:
-                continue
-            total += int((entry / "statm").read_text().split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total * PAGE_SIZE / 2**20
 
 
 async def sample_memory(pgid: int, peak: list[float], stop: asyncio.Event) -> None:

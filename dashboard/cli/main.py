@@ -133,15 +133,20 @@ def _store_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=runs("versions", "rollback"))
 
 
+def _repeat_rule_args(p: argparse.ArgumentParser) -> None:
+    """The repeat-suspect rule's two settings (`metrics`, `report`)."""
+    p.add_argument(
+        "--lookback-months", type=int, metavar=_mv("number"), help=t("cli.help.lookback_months")
+    )
+    p.add_argument("--min-crimes", type=int, metavar=_mv("number"), help=t("cli.help.min_crimes"))
+
+
 def _figure_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("metrics", help=t("cli.help.metrics"))
     _period_args(p)
     _store_arg(p)
     _filter_args(p)
-    p.add_argument(
-        "--lookback-months", type=int, metavar=_mv("number"), help=t("cli.help.lookback_months")
-    )
-    p.add_argument("--min-crimes", type=int, metavar=_mv("number"), help=t("cli.help.min_crimes"))
+    _repeat_rule_args(p)
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(func=runs("metrics"))
 
@@ -149,10 +154,7 @@ def _figure_commands(sub: argparse._SubParsersAction) -> None:
     _period_args(p)
     _store_arg(p)
     _filter_args(p)
-    p.add_argument(
-        "--lookback-months", type=int, metavar=_mv("number"), help=t("cli.help.lookback_months")
-    )
-    p.add_argument("--min-crimes", type=int, metavar=_mv("number"), help=t("cli.help.min_crimes"))
+    _repeat_rule_args(p)
     p.add_argument(
         "--role", choices=("leader", "scrutiny"), default="scrutiny", help=t("cli.help.report_role")
     )
