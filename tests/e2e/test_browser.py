@@ -292,3 +292,37 @@ def test_invalid_url_values_fall_back_with_a_notice(page, server, cli_metrics):
     assert caption_under_title(page).startswith("April 2024 to March 2025")
     assert "fortnight" not in page.url and "Narnia" not in page.url
     assert tile_value(page, CRIMES) == expected_tile(cli_metrics(), "crimes_recorded", "count")
+
+
+def test_the_board_pack_downloaded_in_chromium_is_the_commands(page, server, tmp_path):
+    """Issue 15, item 5: the flight deck's button, clicked in Chromium, downloads the document
+    `flightdeck report` writes for the same period and role (this server has no sign-in, so its
+    users see exact figures: the leader's pack). The same text where it stands on each page:
+    the pack names no time it was made."""
+    import subprocess
+
+    from dashboard.cli.main import main
+
+    open_page(page, server.url("/"))
+    main_part = page.get_by_test_id("stMain")
+    main_part.get_by_role("button", name=t("board_pack.make")).click()
+    offered = main_part.get_by_role("button", name=t("board_pack.download"))
+    offered.wait_for(timeout=180_000)  # the pack is printed on the server: seconds
+    wait_until_settled(page)
+    with page.expect_download(timeout=60_000) as info:
+        offered.click()
+    from_browser = tmp_path / "browser.pdf"
+    info.value.save_as(from_browser)
+    assert info.value.suggested_filename.startswith("board-pack_april-2024-to-march-2025")
+
+    from_command = tmp_path / "command.pdf"
+    store = str(server.store_root)
+    assert main(["report", "--store", store, "--role", "leader", "-o", str(from_command)]) == 0
+
+    def text(pdf):
+        done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.decode("utf-8")
+
+    assert from_browser.read_bytes().startswith(b"%PDF")
+    assert text(from_browser) == text(from_command)
