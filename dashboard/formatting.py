@@ -65,6 +65,12 @@ def _plural(key: str, q: Decimal, trim: bool) -> str:
     return tn(key, _shown(q, trim), value=_digits(q, places, trim))
 
 
+def decimal(x: float | int, places: int) -> str:
+    """A number to `places` decimal places, rounded half up, in the language's symbols:
+    0.0934 -> '0.09'."""
+    return _number(x, places, trim=False)
+
+
 def count(n: float | int | None) -> str:
     """A whole number with thousands separators: 1204 -> '1,204'."""
     return t("fmt.missing") if is_missing(n) else _number(n, 0, trim=True)

@@ -711,7 +711,7 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
     # the truth (fewest units moved) in which that count is one or more above (or below) its
     # true value, searched (in a group of more than LOCAL figures; a smaller one is searched
     # whole at once, as quickly) first among the few figures nearest it through the relations
-    # (breadth first; every figure further off held at its true value, so what is found is a
+    # (`nearest`; every figure further off held at its true value, so what is found is a
     # completion of the whole group), then among more, and only then in the whole group. A
     # search among a few dozen figures takes milliseconds where one of the whole group takes
     # seconds, and most counts move with a handful of others (the same count in the force, its

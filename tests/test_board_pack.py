@@ -24,6 +24,7 @@ from dashboard.i18n import t_in
 from dashboard.report.printer import heading_pages
 from tests.app_helpers import app, load_sample, shared_sample
 from tests.audit_faults import broken_audit_log, log_bytes
+from tests.pdf_helpers import pdf_text
 
 
 @pytest.fixture(autouse=True)
@@ -41,11 +42,6 @@ def _pack(tmp: Path, *args: str, store: Path | None = None) -> Path:
     root = store or shared_sample().root
     assert main(["report", "--store", str(root), *args, "-o", str(out)]) == 0
     return out
-
-
-def _text(pdf: Path, *options: str) -> str:
-    run = subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, check=True)
-    return run.stdout.decode()
 
 
 NATIONAL = (
@@ -75,7 +71,7 @@ def test_a_leaders_pack_holds_the_numbers_of_flightdeck_metrics(leader_pack, cap
     capsys.readouterr()
     assert main(["metrics", "--store", str(shared_sample().root), "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    text = " ".join(_text(leader_pack).split())
+    text = " ".join(pdf_text(leader_pack).split())
     assert formatting.period_label(_period(document)) in text
     missing = []
     for key, value in document["metrics"].items():
@@ -108,17 +104,17 @@ def test_the_pdf_is_tagged_titled_in_its_language_and_bookmarked(leader_pack):
     for heading in ("Contents", "Flight deck", "Months", "Definitions", "Data quality"):
         assert heading in titles
     # real text, and every chart followed by its table
-    assert "Charged or summonsed by month" in _text(leader_pack)
+    assert "Charged or summonsed by month" in pdf_text(leader_pack)
 
 
 def test_the_contents_gives_the_page_each_heading_is_on(leader_pack):
     pages = dict(heading_pages(leader_pack.read_bytes()))
-    contents = _text(leader_pack, "-layout", "-f", "2", "-l", "3")
+    contents = pdf_text(leader_pack, "-layout", "-f", "2", "-l", "3")
     for heading in ("Flight deck", "Definitions", "Data quality"):
         listed = re.search(rf"^\s*{heading}\s+(\d+)\s*$", contents, re.M)
         assert listed is not None, heading
         assert int(listed.group(1)) == pages[heading]
-        assert f"Page {pages[heading]} of" in _text(
+        assert f"Page {pages[heading]} of" in pdf_text(
             leader_pack, "-f", str(pages[heading]), "-l", str(pages[heading])
         )
 
@@ -138,13 +134,13 @@ def test_a_scrutiny_pack_shows_no_count_from_1_to_9(scrutiny_pack):
     bookmarks = dict(heading_pages(scrutiny_pack.read_bytes()))
     deck, months, end = bookmarks["Flight deck"], bookmarks["Months"], bookmarks["Definitions"]
     # each month's figure in the tables beneath the charts (the charts' axes are not figures)
-    text = _text(scrutiny_pack, "-layout", "-f", str(months), "-l", str(end - 1))
+    text = pdf_text(scrutiny_pack, "-layout", "-f", str(months), "-l", str(end - 1))
     cells = re.findall(rf"^\s*(?:{MONTHS}) \d{{4}}\s{{2,}}(.+?)\s*$", text, re.M)
     assert "fewer than 10" in cells
     assert [c for c in cells if re.fullmatch(r"[1-9]", c)] == []
     # the flight deck's tables: no bare whole number from 1 to 9 that is not a change
     # (signed), a percentage, days or hours, a page number, a date or the SPC window
-    text = _text(scrutiny_pack, "-layout", "-f", str(deck), "-l", str(months - 1))
+    text = pdf_text(scrutiny_pack, "-layout", "-f", str(deck), "-l", str(months - 1))
     assert "Outcomes assigned" in text
     kept = re.sub(rf"Page \d+ of \d+|\(24 months\)|\d+ (?:{MONTHS}) \d{{4}}", "", text)
     units = r"[\w.,%]| ?(?:days?|hours?|to\b|percentage)"
@@ -260,7 +256,7 @@ def test_the_flight_decks_button_makes_the_clis_pack_recorded_before_it_is_offer
     browser = tmp_path / "browser.pdf"
     browser.write_bytes(pdf)
     # the same text where it stands on each page (the pack names no time it was made)
-    assert _text(browser, "-layout") == _text(scrutiny_pack, "-layout")
+    assert pdf_text(browser, "-layout") == pdf_text(scrutiny_pack, "-layout")
 
 
 def test_a_pack_that_cannot_be_recorded_is_not_offered(as_scrutiny, monkeypatch):
@@ -337,7 +333,7 @@ def test_no_heading_is_printed_twice_in_a_row(leader_pack):
     """A flight deck group's table is named by its heading (aria-labelledby), not by a caption
     of the same words under it."""
     headings = {words.strip() for words, _ in heading_pages(leader_pack.read_bytes())}
-    lines = [line.strip() for line in _text(leader_pack).splitlines() if line.strip()]
+    lines = [line.strip() for line in pdf_text(leader_pack).splitlines() if line.strip()]
     twice = [a for a, b in zip(lines, lines[1:], strict=False) if a == b and a in headings]
     assert "Outcomes" in headings and "Outcomes" in lines
     assert twice == []
@@ -406,7 +402,7 @@ def test_the_pack_holds_the_disruption_pages_tables_and_no_suspect_level_list(
         assert "Suspects and disruption" in titles
         for page in ("Suspects", "Bail and breaches", "Orders", "Training"):
             assert page in titles
-        text = " ".join(_text(pack).split())
+        text = " ".join(pdf_text(pack).split())
         for spec in tables.TABLES:
             assert " ".join(t_in("en", spec.title).split()) in text
         for listed in ("Suspect (pseudonymised id)", "Breach of (bail or order)"):
@@ -427,7 +423,7 @@ def test_the_orders_pages_summary_is_in_the_pack_as_each_role_sees_it(
         summary = tables.orders_summary(pipeline_for(role), _request(root))
         assert summary.title == "Refusals, withdrawals, expiries and breaches"
         assert summary.rows[0][0] == "Applications refused in the period"
-        text = " ".join(_text(pack).split())
+        text = " ".join(pdf_text(pack).split())
         order_types = text.index(t_in("en", "chart.orders_by_type"))
         assert text.index(summary.title) > order_types
         for label, value in summary.rows:
@@ -507,7 +503,7 @@ def _request(root: Path):
 def test_the_scrutiny_packs_disruption_tables_show_no_count_from_1_to_9(scrutiny_pack):
     bookmarks = dict(heading_pages(scrutiny_pack.read_bytes()))
     first, end = bookmarks["Suspects and disruption"], bookmarks["Definitions"]
-    text = _text(scrutiny_pack, "-layout", "-f", str(first), "-l", str(end - 1))
+    text = pdf_text(scrutiny_pack, "-layout", "-f", str(first), "-l", str(end - 1))
     assert "fewer than 10" in text
     kept = re.sub(rf"Page \d+ of \d+|\d+ (?:{MONTHS}) \d{{4}}|\(s63G\)|\b\d+-\d+ months", "", text)
     assert re.findall(r"(?<![\w.,+−–-])[1-9](?![\w.,%]| ?days?| months)", kept) == []
@@ -520,14 +516,14 @@ def test_the_national_comparison_is_in_the_pack_where_national_figures_are_loade
     args = ["national", "metrics", "--store", str(national_store), "--year", "2017/18"]
     assert main([*args, "--force", "Gwent", "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    text = " ".join(_text(leader_pack).split())
+    text = " ".join(pdf_text(leader_pack).split())
     assert "National comparison" in [w for w, _ in heading_pages(leader_pack.read_bytes())]
     assert "Gwent, England and Wales and the comparator group, 2017/18" in text
     for area in ("force", "england_and_wales"):
         assert formatting.rate(document[area]["charge_rate"]) in text
         assert formatting.count(document[area]["crimes_recorded"]) in text
     # the shared sample has no national figures loaded: no section, no heading
-    assert "National comparison" not in _text(scrutiny_pack)
+    assert "National comparison" not in pdf_text(scrutiny_pack)
 
 
 def test_a_pack_prints_on_a_thread_that_runs_an_event_loop():

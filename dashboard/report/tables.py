@@ -137,7 +137,7 @@ def orders_summary(pipeline: Pipeline, request: Request) -> Table:
         t("page.orders"),
         t("orders.summary_title"),
         (t("orders.column.figure"), t("orders.column.value")),
-        tuple((label, text) for label, text in lines),
+        tuple(lines),
         frozenset({1}),
     )
 

@@ -38,7 +38,7 @@ def value(figure: object, ratio: bool = False) -> str:
     if isinstance(figure, str):  # withheld from this role: the text says why
         return figure
     if ratio and not formatting.is_missing(figure):
-        return f"{figure:,.2f}"
+        return formatting.decimal(figure, 2)
     return formatting.count(figure)
 
 

@@ -28,10 +28,10 @@ from .conftest import (
 )
 
 # (url path, title key, the fewest Plotly charts the page must draw, the KPI whose tile the page
-# shows and `flightdeck metrics` must equal: None for pages checked elsewhere or without one)
-# The pages whose tiles are checked against the command line, in English. Every page (these
-# too) is drawn in Chromium in Welsh, as an analyst and as scrutiny, with the same checks of its
-# charts and images and no error (tests/e2e/test_browser_welsh.py, `a11y_checks`); each page's
+# shows and `flightdeck metrics` must equal: None for the flight deck, whose tiles have a check of
+# their own): the pages whose tiles are checked against the command line, in English. Every page
+# (these too) is drawn in Chromium in Welsh, as an analyst and as scrutiny, with the same checks of
+# its charts and images and no error (tests/e2e/test_browser_welsh.py, `a11y_checks`); each page's
 # English is checked through AppTest (tests/test_app_pages.py), where a page costs a tenth.
 PAGES = (
     ("/", "page.flight_deck", 1, None),  # its tiles: check_flight_deck_tiles
@@ -299,9 +299,8 @@ def test_the_board_pack_downloaded_in_chromium_is_the_commands(page, server, tmp
     `flightdeck report` writes for the same period and role (this server has no sign-in, so its
     users see exact figures: the leader's pack). The same text where it stands on each page:
     the pack names no time it was made."""
-    import subprocess
-
     from dashboard.cli.main import main
+    from tests.pdf_helpers import pdf_text
 
     open_page(page, server.url("/"))
     main_part = page.get_by_test_id("stMain")
@@ -318,11 +317,5 @@ def test_the_board_pack_downloaded_in_chromium_is_the_commands(page, server, tmp
     from_command = tmp_path / "command.pdf"
     store = str(server.store_root)
     assert main(["report", "--store", store, "--role", "leader", "-o", str(from_command)]) == 0
-
-    def text(pdf):
-        done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True)
-        assert done.returncode == 0, done.stderr
-        return done.stdout.decode("utf-8")
-
     assert from_browser.read_bytes().startswith(b"%PDF")
-    assert text(from_browser) == text(from_command)
+    assert pdf_text(from_browser, "-layout") == pdf_text(from_command, "-layout")
