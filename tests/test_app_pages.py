@@ -481,3 +481,21 @@ def test_tiles_are_in_reading_order(version):
     assert [m.label for m in at.metric] == expected
     # outcomes first (issue 14: the outcome measures above the fold), volumes after
     assert expected[:3] == ["Outcomes assigned", "Charged or summonsed", "Charge/summons rate"]
+
+
+def test_the_flight_decks_outcome_mix_is_folded_until_opened(version):
+    """The outcome mix is worked out and drawn only once its expander is opened: folded, it
+    costs a change of period or filter nothing in the browser (issue 16, item 4); opened, it is
+    the chart with its sentence, table and download as before."""
+    at = app().run()
+    label = t("flight_deck.outcome_mix.open")
+    (box,) = [e for e in at.expander if e.label == label]
+    assert not box.children  # folded: nothing drawn inside
+    at.session_state["fd-outcome-mix-en"] = True  # a reader opens it
+    at.run()
+    (box,) = [e for e in at.expander if e.label == label]
+    assert [c.proto.spec for c in box.get("plotly_chart")], "opened: the chart"
+    assert t("chart.outcome_mix") in str(box.get("plotly_chart")[0].proto.spec)
+    assert box.get("dataframe") or any(
+        e.label == t("chart.data") for e in box.expander
+    ), "opened: the numbers behind the chart"

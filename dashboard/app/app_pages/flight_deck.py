@@ -1,6 +1,7 @@
 """Flight deck: its signals, one tile per metric, grouped, then the monthly trends as XmR charts
-(one at a time, in tabs: only the open tab's chart is worked out and drawn), the outcome mix and
-the board pack of the view (a PDF, made on request)."""
+(one at a time, in tabs: only the open tab's chart is worked out and drawn), the outcome mix
+(folded: worked out and drawn only once opened) and the board pack of the view (a PDF, made on
+request)."""
 
 import streamlit as st
 
@@ -41,21 +42,23 @@ for tab, keys in zip(signals.trend_tabs(TRENDS, "fd-trend"), TRENDS, strict=True
             signals.series_section(view, state, keys)
 
 st.header(t("flight_deck.outcome_mix"))
-mix = common_charts.breakdown_data(view, state, "outcome_mix_by_group")
-common_charts.breakdown_section(
-    view,
-    state,
-    mix,
-    "outcome_group",
-    "closed_count",
-    "chart.outcome_mix",
-    "outcome-mix",
-    columns={
-        "outcome_group": t("column.outcome_group"),
-        "closed_count": t("column.outcomes"),
-        "closed_share": t("column.share"),
-    },
-    drop_zero=True,
-)
+with common_charts.folded(t("flight_deck.outcome_mix.open"), "fd-outcome-mix") as mix_box:
+    if mix_box.open:
+        mix = common_charts.breakdown_data(view, state, "outcome_mix_by_group")
+        common_charts.breakdown_section(
+            view,
+            state,
+            mix,
+            "outcome_group",
+            "closed_count",
+            "chart.outcome_mix",
+            "outcome-mix",
+            columns={
+                "outcome_group": t("column.outcome_group"),
+                "closed_count": t("column.outcomes"),
+                "closed_share": t("column.share"),
+            },
+            drop_zero=True,
+        )
 
 board_pack.section(view, state, rule)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
+from dashboard import i18n
 from dashboard.app import charts, components, data_access, summaries
 from dashboard.app.data_access import DataVersion
 from dashboard.app.table_text import for_people
 from dashboard.app.view_state import ViewState
 from dashboard.i18n import t
+
+
+def folded(label: str, key: str):
+    """An expander whose content is worked out and drawn only while it is open (its `.open`):
+    a chart in it costs a change of period or filter nothing until a reader opens it (issue 16:
+    every Plotly chart is drawn whole again on each change, about a third of the flight deck's
+    time in the browser). The language in the key, as the trend tabs': its label is in words."""
+    return st.expander(label, key=f"{key}-{i18n.current_language()}", on_change="rerun")
 
 
 def breakdown_data(view: DataVersion, state: ViewState, name: str) -> pd.DataFrame:
