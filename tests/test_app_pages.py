@@ -496,6 +496,6 @@ def test_the_flight_decks_outcome_mix_is_folded_until_opened(version):
     (box,) = [e for e in at.expander if e.label == label]
     assert [c.proto.spec for c in box.get("plotly_chart")], "opened: the chart"
     assert t("chart.outcome_mix") in str(box.get("plotly_chart")[0].proto.spec)
-    assert box.get("dataframe") or any(
-        e.label == t("chart.data") for e in box.expander
-    ), "opened: the numbers behind the chart"
+    assert box.get("dataframe") or any(e.label == t("chart.data") for e in box.expander), (
+        "opened: the numbers behind the chart"
+    )
