@@ -78,8 +78,8 @@ def one(label: str, version, period_list, filter_list) -> attack.Result | None:
         flush=True,
     )
     for among, (found, none, seconds) in attack.SEARCHES.items():
-        where = "the whole group" if among == "all" else f"the {among} figures nearest"
-        print(f"  moved among {where}: {found:,} found, {none:,} not, {seconds:.0f} s", flush=True)
+        kind = attack.SEARCH_NAMES.get(among, f"one count moved among the {among} figures nearest")
+        print(f"  {kind}: {found:,} found, {none:,} not, {seconds:.0f} s", flush=True)
     if result.pinned:
         print(attack.pinned_text(result), flush=True)
     return result
