@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from time import perf_counter
 
-import highspy
 import numpy as np
 import pandas as pd
 from disclosure_helpers import components
@@ -77,7 +76,6 @@ PROGRESS = None  # a function told "k of n hidden counts cleared" now and then (
 UNDECIDED_ALLOWED = False
 _told = [0.0]
 SEARCHES: dict = defaultdict(lambda: [0, 0, 0.0])  # kind of search -> [found, none, seconds]
-BATCH_LIMIT = 900  # seconds for a search of a whole group moving many counts at once
 BATCH_ROUNDS = 6  # whole-group searches moving many of a large group's counts left at once
 NEAR = (12, 60, 300, 1500, 8000)  # figures a count is first moved among, before the whole group
 SEARCH_NAMES = {  # the kinds of search that are not one count among its N nearest figures
@@ -486,9 +484,8 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
     them, and after that every target left in the whole group, is moved at once, each towards a
     side, by the linear programme that takes the most of them their way (`moved_together`).
     The targets left are then moved one at a time by the least change, among the figures
-    nearest them first and in the whole group last (its programme kept loaded between
-    searches, `WholeGroupMoves`); a target that no completion of the whole group moves either
-    way is pinned. A target whose search of
+    nearest them first and in the whole group last; a target that no completion of the whole
+    group moves either way is pinned. A target whose search of
     the whole group runs out of time goes to `undecided` where UNDECIDED_ALLOWED, else fails."""
     local = {v: i for i, v in enumerate(members)}
     m = len(members)
@@ -593,24 +590,12 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
                         heapq.heappush(queue, (step, int(k)))
         return np.array(list(chosen), dtype=int)
 
-    whole_group: list[WholeGroupMoves] = []  # made at the first search of the whole group
-
     def least_change(i: int, up: bool, among: np.ndarray | None):
         """(x, impossible): the whole-number completion nearest the truth in which target i
         moves its way by one or more, only the figures `among` moving (all when None), or None;
         `impossible` when the linear programme has none at all (then no completion has)."""
         if among is None:
             a, k, at = equal, m, i
-            if not whole_group:
-                whole_group.append(WholeGroupMoves(equal, high - truth, truth - low))
-            status, move = whole_group[0].least_change(i, up)
-            if status == "infeasible":
-                return None, True
-            if status != "optimal":
-                _ran_out(status)
-            whole = np.round(move)
-            if np.abs(move - whole).max() <= 1e-6 and not np.any(a @ whole):
-                return truth + whole, False
         else:
             touched = np.unique(by_column[:, among].indices)
             a, k, at = equal[touched][:, among], len(among), 0  # `among` starts with i
@@ -623,8 +608,6 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
             down_low[at], up_room[at] = 1.0, 0.0
         both = hstack([a, -a]).tocsr()
         bounds = np.column_stack([np.r_[up_low, down_low], np.r_[up_room, down_room]])
-        if among is None:  # the warm-started programme's vertex was fractional: whole numbers
-            return _moved_in_whole_numbers(both, bounds, k, among, cols_)
         res = linprog(
             np.ones(2 * k),
             A_eq=both,
@@ -642,37 +625,30 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
         move = res.x[:k] - res.x[k:]
         whole = np.round(move)
         if np.abs(move - whole).max() > 1e-6 or np.any(a @ whole):
-            # a fractional vertex: among a few figures, a search over whole numbers; among
-            # more, the next size is tried instead
-            if k > LOCAL_WHOLE:
+            # a fractional vertex: a search over whole numbers for any completion that moves
+            # the target (the first found will do: it need not be the least change), among a
+            # few figures or in the whole group; among more, the next size is tried instead
+            if among is not None and k > LOCAL_WHOLE:
                 return None, False
-            return _moved_in_whole_numbers(both, bounds, k, among, cols_)
+            res = milp(
+                np.ones(2 * k),
+                constraints=[LinearConstraint(both, 0, 0)],
+                integrality=np.ones(2 * k),
+                bounds=Bounds(bounds[:, 0], bounds[:, 1]),
+                options={
+                    "time_limit": TIME_LIMIT if among is None else LOCAL_LIMIT,
+                    "mip_rel_gap": FIRST_FOUND,
+                },
+            )
+            if res.status == 2:
+                return None, among is None
+            if res.x is None:
+                if among is None:
+                    _ran_out(res.message)
+                return None, False
+            whole = np.round(res.x[:k] - res.x[k:])
         x = truth.copy()
         x[cols_] += whole
-        return x, False
-
-    def _moved_in_whole_numbers(both, bounds, k: int, among, cols_):
-        """(x, impossible) as `least_change`, by a search over whole numbers for any
-        completion that moves the target (the first found will do: it need not be the least
-        change), among a few figures or in the whole group."""
-        res = milp(
-            np.ones(2 * k),
-            constraints=[LinearConstraint(both, 0, 0)],
-            integrality=np.ones(2 * k),
-            bounds=Bounds(bounds[:, 0], bounds[:, 1]),
-            options={
-                "time_limit": TIME_LIMIT if among is None else LOCAL_LIMIT,
-                "mip_rel_gap": FIRST_FOUND,
-            },
-        )
-        if res.status == 2:
-            return None, among is None
-        if res.x is None:
-            if among is None:
-                _ran_out(res.message)
-            return None, False
-        x = truth.copy()
-        x[cols_] += np.round(res.x[:k] - res.x[k:])
         return x, False
 
     def many_moved(sides: dict[int, bool], among: np.ndarray | None) -> np.ndarray | None:
@@ -714,7 +690,7 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
                 ]
             ),
             method="highs",
-            options={"time_limit": BATCH_LIMIT if among is None else TIME_LIMIT},
+            options={"time_limit": TIME_LIMIT},
         )
         if res.status != 0:
             return None
@@ -835,13 +811,9 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
         clear(solve(directions()))
         if len(left) == before:
             break
-    # A large group: what the local searches left is moved many counts at once in the whole
-    # group, each towards a side (the other side in the next round where it has room on both),
-    # by the linear programme's moves that take the most of them their way with the least change
-    # besides. Its moves fall into pieces no relation joins, each keeping every relation on its
-    # own: a piece of whole numbers is a completion (its targets moved are cleared); a piece with
-    # fractions holds, for each target it takes its way by one or more, a move of that target
-    # among the piece's few figures, searched there, over whole numbers if need be.
+    # A large group: what the local searches left is moved many counts at once
+    # (`moved_together`), each towards a side (the other side the next time where it has room
+    # on both): among the figures nearest one count left at a time, then in the whole group.
     side: dict[int, bool] = {}
 
     def sides_of(targets) -> dict[int, bool]:
@@ -915,56 +887,6 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
             left.discard(i)
         _progress(len(open_) - len(left), len(open_))
     return pinned
-
-
-class WholeGroupMoves:
-    """The least-change programme of a whole group (each figure's move up and move down, as
-    small as can be, every relation kept), loaded into HiGHS once and searched again for each
-    target: a search changes the bounds of that target's two moves (its way by one or more,
-    the other way not at all), starts from the last search's basis, and puts the bounds back.
-    A search of the whole group from nothing took about 3 seconds; from the last basis, a
-    fraction of that."""
-
-    def __init__(self, equal, up_room: np.ndarray, down_room: np.ndarray) -> None:
-        self.m = m = equal.shape[1]
-        self.up_room, self.down_room = up_room, down_room
-        both = hstack([equal, -equal]).tocsc()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = 2 * m, equal.shape[0]
-        lp.col_cost_ = np.ones(2 * m)
-        lp.col_lower_ = np.zeros(2 * m)
-        lp.col_upper_ = np.r_[up_room, down_room]
-        lp.row_lower_ = lp.row_upper_ = np.zeros(equal.shape[0])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = both.indptr
-        lp.a_matrix_.index_ = both.indices
-        lp.a_matrix_.value_ = both.data.astype(float)
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("presolve", "off")  # presolved, a search starts cold (5x)
-        self.highs.passModel(lp)
-
-    def least_change(self, i: int, up: bool) -> tuple[str, np.ndarray | None]:
-        """("optimal", the moves) or ("infeasible", None) or (why it stopped, None)."""
-        h, m = self.highs, self.m
-        moved, held = (i, m + i) if up else (m + i, i)
-        h.changeColBounds(moved, 1.0, float(self.up_room[i] if up else self.down_room[i]))
-        h.changeColBounds(held, 0.0, 0.0)
-        h.setOptionValue("time_limit", h.getRunTime() + TIME_LIMIT)  # the clock runs on
-        h.run()
-        status = h.getModelStatus()
-        x = (
-            np.array(h.getSolution().col_value)
-            if status == highspy.HighsModelStatus.kOptimal
-            else None
-        )
-        h.changeColBounds(i, 0.0, float(self.up_room[i]))
-        h.changeColBounds(m + i, 0.0, float(self.down_room[i]))
-        if status == highspy.HighsModelStatus.kOptimal:
-            return "optimal", x[:m] - x[m:]
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return "infeasible", None
-        return h.modelStatusToString(status), None
 
 
 def _ran_out(message: str) -> None:
