@@ -1,5 +1,6 @@
-"""The only door to DuckDB: in-memory databases, a cursor per query, results fetched at once, and
-the bounded cache that keeps the databases of the last few data versions loaded.
+"""The only door to DuckDB: in-memory databases and read-only database files, a cursor per
+query, results fetched at once, and the bounded cache that keeps the databases of the last few
+data versions loaded.
 
 DuckDB connections are not thread-safe and Streamlit runs each session in a thread: a query
 takes its own cursor (under a lock: creating cursors is not thread-safe either) and fetches its
@@ -11,6 +12,7 @@ whole result before returning. `Database` is the base of both engines (the force
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -24,19 +26,34 @@ import pandas as pd
 # at once, so more threads than that only adds contention.
 THREADS = max(1, min(os.cpu_count() or 1, 2))
 Connection = duckdb.DuckDBPyConnection
+Error = duckdb.Error  # anything DuckDB raises
+FileError = duckdb.IOException  # a database file that cannot be read, written or opened
+VERSION = duckdb.__version__
 
 
-def connect() -> Connection:
-    """A new in-memory connection with the project's settings (close it when done)."""
-    return duckdb.connect(":memory:", config={"threads": THREADS})
+def connect(
+    path: Path | None = None, *, read_only: bool = False, memory_limit: str | None = None
+) -> Connection:
+    """A new connection with the project's settings (close it when done): in memory, or to a
+    database file (`path`), read-only if asked. With `memory_limit`, DuckDB keeps its buffers
+    (the file's blocks it has read, and a query's working memory) under that size, and spills a
+    large query's intermediate results to the system's temporary folder rather than fail."""
+    config: dict[str, Any] = {"threads": THREADS}
+    if memory_limit is not None:
+        config["memory_limit"] = memory_limit
+        # A folder of this process's own: DuckDB names its spill files by number alone.
+        config["temp_directory"] = os.path.join(tempfile.gettempdir(), f"flightdeck-{os.getpid()}")
+    database = ":memory:" if path is None else str(path)
+    return duckdb.connect(database, read_only=read_only, config=config)
 
 
 class Database:
-    """One in-memory DuckDB database, queried with bound `$name` parameters only."""
+    """One DuckDB database (in memory unless `con` is given), queried with bound `$name`
+    parameters only."""
 
-    def __init__(self) -> None:
+    def __init__(self, con: Connection | None = None) -> None:
         self._lock = threading.Lock()
-        self._con = connect()
+        self._con = connect() if con is None else con
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
         """Run one statement while the database is being built (DDL, inserts)."""

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import filters as crime_filters
 from dashboard import formatting, i18n
 from dashboard.app import data_access
+from dashboard.figures import engine
 from dashboard.i18n import t
 from dashboard.ingest import pipeline
 from dashboard.store.versions import Store
@@ -65,9 +66,11 @@ def _sample_store() -> Path:
     """The bundled sample ingested (uploader "tests") into a store of this process's own."""
     root = Path(tempfile.mkdtemp(prefix="flightdeck-sample-")) / "store"
     atexit.register(shutil.rmtree, root.parent, ignore_errors=True)
-    _, upload = pipeline.ingest(Store(root), [SAMPLE], uploader="tests")
+    version, upload = pipeline.ingest(Store(root), [SAMPLE], uploader="tests")
     assert not upload.report.has_errors, upload.report.as_text()
     (root / ".lock").unlink(missing_ok=True)
+    # its database file built once here, so that every copy opens it rather than build its own
+    engine.engine_for(Store(root).version_dir(version), version)
     return root
 
 

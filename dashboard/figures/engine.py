@@ -1,14 +1,26 @@
 """The force extract's DuckDB database: one per data version (typed contract tables, reference
 lists, the shared facts of `queries/_schema.sql`), built on `dashboard.database`, the only door
-to DuckDB."""
+to DuckDB.
+
+`Engine(tables_dir, version_id)` builds one in memory. `engine_for`, which every page and
+command uses, serves a store's version from its database file instead (`engine_files`): built
+once, by the first process to need it, then opened read-only by every process, with DuckDB
+keeping at most `MEMORY_LIMIT` of it in memory. At 10M crimes the version held in memory would
+take several gigabytes in each serving process; read from its file, it takes what the queries
+touch (docs/performance.md, "National scale")."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import logging
 import re
 from pathlib import Path
 
+from dashboard import database as duckdb_door
 from dashboard import reference
-from dashboard.database import Database, VersionCache
+from dashboard.database import Connection, Database, VersionCache, connect
+from dashboard.figures import engine_files
 from dashboard.ingest import contract
 from dashboard.settings import QUERIES
 
@@ -28,6 +40,13 @@ DUCKDB_TYPES = {
 }
 CACHE_SIZE = 4
 SCHEMA_SQL = QUERIES / "_schema.sql"
+# Per version's database file: its blocks read, and its queries' working memory (a query that
+# needs more spills to disk). A server holds the current version, and the last one for a moment
+# after an ingest: two of these, with the rest of the process, stay under issue 16's 4 GB.
+MEMORY_LIMIT = "1GB"
+BUILD_MEMORY_LIMIT = "1500MB"  # while building a version's file (the facts' joins spill beyond)
+
+log = logging.getLogger(__name__)
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -62,47 +81,143 @@ def _identifier(name: str) -> str:
 class Engine(Database):
     """DuckDB over one data version: typed contract tables, reference lists, shared facts."""
 
-    def __init__(self, tables_dir: Path, version_id: str) -> None:
-        super().__init__()
+    def __init__(self, tables_dir: Path, version_id: str, con: Connection | None = None) -> None:
+        """Build the version's database in memory, or wrap `con`, a database already built
+        (an opened file: see `engine_for`)."""
+        super().__init__(con)
         self.tables_dir = Path(tables_dir)
         self.version_id = version_id
+        if con is not None:
+            return
         try:
-            for table in contract.TABLES:
-                self._load_table(table)
-            for table, columns in _REFERENCE_TABLES.items():
-                self._load_reference(table, columns)
-            self.run_script(SCHEMA_SQL)
+            build(self, self.tables_dir)
         except BaseException:
             self.close()
             raise
 
-    def _load_table(self, table: str) -> None:
-        columns = contract.stored_columns(table)
-        ddl = ", ".join(f"{_identifier(n)} {DUCKDB_TYPES[t]}" for n, t in columns)
-        self.execute(f"create table {_identifier(table)} ({ddl})")
-        path = self.tables_dir / f"{table}.parquet"
-        if not path.exists():
-            return
-        present = set(
-            self.query("select name from parquet_schema($path)", {"path": str(path)})["name"]
-        )
-        # A column missing from the file (an older writer) loads as null rather than failing.
-        select = ", ".join(
-            f"cast({_identifier(n)} as {DUCKDB_TYPES[t]})"
-            if n in present
-            else f"null::{DUCKDB_TYPES[t]}"
-            for n, t in columns
-        )
-        names = ", ".join(_identifier(n) for n, _ in columns)
-        # Identifiers come from contract.py (checked and quoted); the path is a bound parameter.
-        sql = f"insert into {_identifier(table)} ({names}) select {select} from read_parquet($path)"  # noqa: S608
-        self.execute(sql, {"path": str(path)})
 
-    def _load_reference(self, table: str, columns: str) -> None:
-        self.execute(f"create table {_identifier(table)} ({columns})")
-        rows = _reference_rows(table)
-        marks = ", ".join("?" for _ in rows[0])
-        self.executemany(f"insert into {_identifier(table)} values ({marks})", rows)  # noqa: S608
+def build(db: Database, tables_dir: Path) -> None:
+    """Create the version's whole database in `db`: contract tables, references, facts."""
+    for table in contract.TABLES:
+        _load_table(db, tables_dir, table)
+    for table, columns in _REFERENCE_TABLES.items():
+        _load_reference(db, table, columns)
+    db.run_script(SCHEMA_SQL)
+
+
+def _load_table(db: Database, tables_dir: Path, table: str) -> None:
+    columns = contract.stored_columns(table)
+    ddl = ", ".join(f"{_identifier(n)} {DUCKDB_TYPES[t]}" for n, t in columns)
+    db.execute(f"create table {_identifier(table)} ({ddl})")
+    path = tables_dir / f"{table}.parquet"
+    if not path.exists():
+        return
+    present = set(db.query("select name from parquet_schema($path)", {"path": str(path)})["name"])
+    # A column missing from the file (an older writer) loads as null rather than failing.
+    select = ", ".join(
+        f"cast({_identifier(n)} as {DUCKDB_TYPES[t]})"
+        if n in present
+        else f"null::{DUCKDB_TYPES[t]}"
+        for n, t in columns
+    )
+    names = ", ".join(_identifier(n) for n, _ in columns)
+    # Identifiers come from contract.py (checked and quoted); the path is a bound parameter.
+    sql = f"insert into {_identifier(table)} ({names}) select {select} from read_parquet($path)"  # noqa: S608
+    db.execute(sql, {"path": str(path)})
+
+
+def _load_reference(db: Database, table: str, columns: str) -> None:
+    db.execute(f"create table {_identifier(table)} ({columns})")
+    rows = _reference_rows(table)
+    marks = ", ".join("?" for _ in rows[0])
+    db.executemany(f"insert into {_identifier(table)} values ({marks})", rows)  # noqa: S608
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of everything besides the tables that goes into a version's database: a file
+    built by other code (another schema, column types, reference lists or DuckDB) is not used."""
+    parts = [
+        duckdb_door.VERSION,
+        SCHEMA_SQL.read_text(encoding="utf-8"),
+        repr(sorted(DUCKDB_TYPES.items())),
+        repr([(t, contract.stored_columns(t)) for t in contract.TABLES]),
+        repr([(t, c, _reference_rows(t)) for t, c in _REFERENCE_TABLES.items()]),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _opened(path: Path, tables_dir: Path, version_id: str) -> Engine:
+    con = connect(path, read_only=True, memory_limit=MEMORY_LIMIT)
+    return Engine(tables_dir, version_id, con)
+
+
+def _built_file(target: Path, tables_dir: Path) -> None:
+    """Build the version's database into a new file and put it in place as `target`."""
+    scratch = engine_files.scratch(target)
+    try:
+        with Database(connect(scratch, memory_limit=BUILD_MEMORY_LIMIT)) as db:
+            build(db, tables_dir)
+            db.execute("checkpoint")
+        engine_files.publish(scratch, target)
+    except BaseException:
+        engine_files.discard(scratch)
+        raise
+
+
+def _load(tables_dir: Path, version_id: str) -> Engine:
+    """A store version's engine from its database file, built first if need be; built in
+    memory when the version is outside a store or its file cannot be written."""
+    target = engine_files.path_for(tables_dir, version_id, code_digest())
+    if target is None:
+        return Engine(tables_dir, version_id)
+    engine = _opened_if_sound(target, tables_dir, version_id)
+    if engine is not None:
+        return engine
+    try:
+        _file_ready(target, tables_dir, version_id)
+    except (OSError, duckdb_door.FileError) as exc:  # a store this process cannot write (or full)
+        log.warning("%s built in memory: cannot write %s (%s)", version_id, target, exc)
+        return Engine(tables_dir, version_id)
+    return _opened(target, tables_dir, version_id)
+
+
+def _opened_if_sound(target: Path, tables_dir: Path, version_id: str) -> Engine | None:
+    """The engine of an existing file; None if there is none, or it cannot be opened (damaged
+    outside our control: the caller builds it again)."""
+    if not target.exists():
+        return None
+    try:
+        return _opened(target, tables_dir, version_id)
+    except duckdb_door.Error as exc:
+        log.warning("building the database file of %s again: %s", version_id, exc)
+        return None
+
+
+def _file_ready(target: Path, tables_dir: Path, version_id: str) -> None:
+    """Make sure `target` is a sound database file: wait for another process building it, or
+    build it (one builder at a time)."""
+    with engine_files.building(target):
+        engine = _opened_if_sound(target, tables_dir, version_id)  # built while we waited
+        if engine is not None:
+            engine.close()
+            return
+        _built_file(target, tables_dir)
+
+
+def prepare(tables_dir: Path, version_id: str) -> bool:
+    """Build a store version's database file now, if it is not built yet, so that the first
+    page to show the version does not wait for it (`flightdeck ingest` calls this once the new
+    version is current); whether there is a file to serve it from afterwards."""
+    target = engine_files.path_for(Path(tables_dir), version_id, code_digest())
+    if target is None:
+        return False
+    try:
+        _file_ready(target, Path(tables_dir), version_id)
+    except (OSError, duckdb_door.FileError) as exc:
+        log.warning("%s not prepared: cannot write %s (%s)", version_id, target, exc)
+        return False
+    return True
 
 
 _cache: VersionCache[Engine] = VersionCache(CACHE_SIZE)
@@ -111,7 +226,7 @@ _cache: VersionCache[Engine] = VersionCache(CACHE_SIZE)
 def engine_for(tables_dir: Path, version_id: str) -> Engine:
     """The engine of a data version, loaded once and kept for the last few versions used."""
     key = (str(Path(tables_dir).resolve()), version_id)
-    return _cache.get(key, lambda: Engine(Path(tables_dir), version_id))
+    return _cache.get(key, lambda: _load(Path(tables_dir), version_id))
 
 
 def release_all_but(store_root: Path | str, keep: set[str]) -> list[str]:

@@ -5,6 +5,8 @@ Layout under the store root:
   CURRENT         the current version id on one line, switched with os.replace
   tmp/<unique>/   versions being written: ignored by readers, removed later by cleanup()
   .lock           flock held only around id allocation, rename, the record step, the switch
+  engines/        not the store's: each version's DuckDB database, a cache the dashboard builds
+                  (dashboard/figures/engine_files.py) and may be deleted at any time
 
 A version is complete when versions/<id>/manifest.json exists. The tables are written in tmp/
 and the directory renamed into versions/<id> (which takes the id, still invisible to readers);
