@@ -40,10 +40,10 @@ band_limits as (
 
 open_crimes as (
     select recorded_date
-    from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)
+    from filtered_open($local_authority, $subgroup, $age_band, $domestic_abuse)
     where
         recorded_date <= $period_end
-        and (closed_date is null or closed_date > $period_end)
+        and open_until > $period_end
 ),
 
 open_crimes_by_band as (

@@ -10,11 +10,11 @@
 -- catalogue: 2.15
 -- tile: volume 5
 with open_crimes as (
-    select crime_ref
-    from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)
+    select recorded_date
+    from filtered_open($local_authority, $subgroup, $age_band, $domestic_abuse)
     where
         recorded_date <= $period_end
-        and (closed_date is null or closed_date > $period_end)
+        and open_until > $period_end
 )
 
 select count(*) as open_at_end

@@ -11,10 +11,10 @@
 -- tile: volume 6
 with open_crimes as (
     select recorded_date
-    from filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse)
+    from filtered_open($local_authority, $subgroup, $age_band, $domestic_abuse)
     where
         recorded_date <= $period_end
-        and (closed_date is null or closed_date > $period_end)
+        and open_until > $period_end
 )
 
 select count(*) filter (where $period_end - recorded_date > 365) as open_over_365_days

@@ -29,10 +29,15 @@ snapshots as (
 open_over_a_year as (
     select snapshots.month_start
     from snapshots
-    inner join filtered_crimes($local_authority, $subgroup, $age_band, $domestic_abuse) as facts
+    inner join (
+        -- open at no snapshot unless open after the period's first day (snapshots fall in it)
+        select recorded_date, open_until
+        from filtered_open($local_authority, $subgroup, $age_band, $domestic_abuse)
+        where open_until > $period_start and recorded_date <= $period_end
+    ) as facts
         on
             facts.recorded_date < snapshots.snapshot_date - 365
-            and coalesce(facts.closed_date, date 'infinity') > snapshots.snapshot_date
+            and facts.open_until > snapshots.snapshot_date
 ),
 
 monthly_counts as (
