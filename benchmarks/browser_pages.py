@@ -1,11 +1,12 @@
 """What a user waits for, in a real browser: each page's first load and a filter change.
 
     .venv/bin/python benchmarks/browser_pages.py [--size sample|10k|100k|1M] [--runs 3]
-        [--role ROLE] [--pages flight-deck,outcomes,...]
+        [--role ROLE] [--pages flight-deck,outcomes,...] [--store STORE]
 
 Starts `flightdeck serve` on a fresh store holding the bundled sample (or a synthetic extract of
-the given size), opens every page in Debian's Chromium (Playwright, `/usr/bin/chromium`), and for
-each page measures, median over `runs`:
+the given size, or on an existing store: `--store`, e.g. one of 10M crimes ingested once),
+opens every page in Debian's Chromium (Playwright, `/usr/bin/chromium`), and for each page
+measures, median over `runs`:
 
 - load: from navigation to the page's last change on screen (the script finished and nothing
   redrawn for a second after it);
@@ -16,7 +17,7 @@ each page measures, median over `runs`:
 
 "Ready" is the time of the last DOM change (a MutationObserver in the page), read after the page
 has stayed still for a second; the wait itself is not counted. Prints a table for
-docs/performance.md.
+docs/performance.md, and the dashboard server's peak memory over the whole run.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, extract, group_cpu, machine, median  # noqa: E402
+from common import ROOT, extract, group_cpu, group_peak_mb, machine, median  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 QUIET_S = 1.0  # the page must stay unchanged this long after the script ends
@@ -65,11 +66,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(store: Path, port: int, role: str | None) -> subprocess.Popen:
+def start_server(store: Path, port: int, role: str | None, real: bool = False) -> subprocess.Popen:
+    """`flightdeck serve` on `store`; `real`: the store may hold data not proven synthetic (an
+    extract ingested without its synth marker), served on this machine without sign-in."""
     args = [sys.executable, "-m", "dashboard.cli", "serve", "--store", str(store)]
     args += ["--port", str(port)]
     if role:
         args += ["--demo-role", role]
+    if real:
+        args += ["--allow-no-sign-in"]
     process = subprocess.Popen(
         args,
         cwd=ROOT,
@@ -151,6 +156,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--role", default=None, help="a --demo-role (e.g. scrutiny)")
     parser.add_argument("--pages", default=None, help="url paths, comma-separated")
+    parser.add_argument("--store", default=None, help="serve this store (adds audit lines only)")
     args = parser.parse_args()
     set_language("en")
     figures = [p for section in PAGE_SECTIONS.values() for p in section]
@@ -170,15 +176,17 @@ def main() -> None:
         return [(area, AREAS[run]), (subgroup, t("subgroup.rape"))]
 
     work = Path(tempfile.mkdtemp(prefix="fd-browser-bench-"))
-    store = work / "store"
-    if args.size != "sample":  # the bundled sample is what an empty store loads on serve
+    store = Path(args.store) if args.store else work / "store"
+    if args.store:
+        args.size = f"store {args.store}"
+    elif args.size != "sample":  # the bundled sample is what an empty store loads on serve
         from dashboard.ingest import pipeline
         from dashboard.store.versions import Store
         from dashboard.synth import proof
 
         pipeline.ingest(Store(store), [extract(args.size)], regenerate=proof.regenerate)
     port = free_port()
-    server = start_server(store, port, args.role)
+    server = start_server(store, port, args.role, real=bool(args.store))
     rows = []
     try:
         with sync_playwright() as pw:
@@ -201,6 +209,7 @@ def main() -> None:
                     flush=True,
                 )
             browser.close()
+        peak_mb = group_peak_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -214,6 +223,7 @@ def main() -> None:
             f"| {path} | {r['load']:.2f} s | {r['change']:.2f} s | {r['browser']:.2f} s "
             f"| {r['server']:.2f} s |"
         )
+    print(f"The dashboard server's peak memory: {peak_mb:.0f} MB")
 
 
 if __name__ == "__main__":
