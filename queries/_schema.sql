@@ -277,7 +277,11 @@ create macro filtered_repeat_candidates(la, sg, ab, da) as table
     from repeat_candidate_facts
     where crime_filters_match(la, sg, ab, da, local_authority, subgroup, age_band, domestic_abuse);
 
--- bail_facts: `bail` with the filter dimensions of its crime.
+-- bail_facts: `bail` with the filter dimensions of its crime, and
+--   in_force_until  end_date, or 'infinity' while the release has no end: a release is in
+--                   force at d exactly when start_date <= d and in_force_until > d
+-- Sorted by in_force_until, so that "in force at the end of the period" reads only the row
+-- groups of releases ended after that day or not ended, not every release of ten years.
 create table bail_facts as
 select
     bail.bail_id,
@@ -286,13 +290,15 @@ select
     bail.release_type,
     bail.start_date,
     bail.end_date,
+    coalesce(bail.end_date, date 'infinity') as in_force_until,
     bail.authorised_by,
     facts.local_authority,
     facts.subgroup,
     facts.age_band,
     facts.domestic_abuse
 from bail
-left join crime_facts as facts on facts.crime_ref = bail.crime_ref;
+left join crime_facts as facts on facts.crime_ref = bail.crime_ref
+order by in_force_until;
 
 create macro filtered_bail(la, sg, ab, da) as table
     select *

@@ -17,7 +17,7 @@ with bail_in_force as (
     where
         release_type = 'pre_charge_bail'
         and start_date <= $period_end
-        and (end_date is null or end_date > $period_end)
+        and in_force_until > $period_end
 )
 
 select count(*) as pre_charge_bail_at_end

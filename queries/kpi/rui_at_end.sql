@@ -17,7 +17,7 @@ with bail_in_force as (
     where
         release_type = 'rui'
         and start_date <= $period_end
-        and (end_date is null or end_date > $period_end)
+        and in_force_until > $period_end
 )
 
 select count(*) as rui_at_end

@@ -19,7 +19,7 @@ with releases_in_force as (
     where
         release_type in ('rui', 'pre_charge_bail')
         and start_date <= $period_end
-        and (end_date is null or end_date > $period_end)
+        and in_force_until > $period_end
 ),
 
 counts as (

@@ -43,8 +43,15 @@ links_in_windows as (
         links.suspect_key,
         links.crime_key
     from windows
-    inner join filtered_repeat_candidates($local_authority, $subgroup, $age_band, $domestic_abuse)
-        as links
+    inner join (
+        -- no window starts before the period's first day less the look-back, nor ends after
+        -- the period: the rest of the years are not read (the facts are sorted by this date)
+        select suspect_key, crime_key, recorded_date
+        from filtered_repeat_candidates($local_authority, $subgroup, $age_band, $domestic_abuse)
+        where
+            recorded_date >= ($period_start - to_months($lookback_months))::date
+            and recorded_date <= $period_end
+    ) as links
         on links.recorded_date between windows.window_start and windows.snapshot_date
 ),
 

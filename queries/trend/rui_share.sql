@@ -31,12 +31,12 @@ releases as (
     select
         release_type,
         start_date,
-        coalesce(end_date, date 'infinity') as end_date
+        in_force_until as end_date
     from filtered_bail($local_authority, $subgroup, $age_band, $domestic_abuse)
     where
         release_type in ('pre_charge_bail', 'rui')
         and start_date <= $period_end
-        and coalesce(end_date, date 'infinity') > (select min(snapshot_date) from snapshots)
+        and in_force_until > (select min(snapshot_date) from snapshots)
 ),
 
 monthly_counts as (
