@@ -24,13 +24,13 @@ from common import OUT, ROOT, extract, machine, median  # noqa: E402
 APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
 # Filter changes a user makes one after another; each is a view the caches have not seen.
 CHANGES = [
-    ("w_subgroup", "rape"),
-    ("w_local_authority", "W06000022"),
-    ("w_age_band", "under16"),
-    ("w_domestic_abuse", "yes"),
-    ("w_subgroup", "other"),
-    ("w_local_authority", "W06000018"),
-    ("w_age_band", "16plus"),
+    ("w_subgroup@en", "rape"),
+    ("w_local_authority@en", "W06000022"),
+    ("w_age_band@en", "under16"),
+    ("w_domestic_abuse@en", "yes"),
+    ("w_subgroup@en", "other"),
+    ("w_local_authority@en", "W06000018"),
+    ("w_age_band@en", "16plus"),
 ]
 
 
