@@ -474,178 +474,211 @@ create macro optional_columns() as table
         (30, 'training', 'completed_date')
     ) as columns_list (column_order, table_name, column_name);
 
+-- completeness_daily: the filled cells of every optional column, counted once per version by
+-- day and filter combination, so that a period's completeness sums a few thousand rows instead
+-- of joining a year of crimes to every table of ten years (2 s a table at 10M crimes). One row
+-- per day, table_name, column_name and the filter dimensions of the rows counted: filled (rows
+-- with a value) and total (the table's rows). The day of a row is the recorded_date of its
+-- crime (crimes, outcomes, suspects, bail, biometrics: crimes only, as filtered_crimes), its
+-- applied_date (orders) or its breach_date (breaches); its dimensions are its crime's, as the
+-- filters of the facts above read them (null for an order or breach without a crime).
+-- Training is not here: it has no day and is never filtered (completeness_counts counts it).
+create table completeness_daily as
+with crimes_by_day as (
+    select
+        crimes.*,
+        facts.recorded_date as day,
+        facts.local_authority as dim_la,
+        facts.subgroup as dim_sg,
+        facts.age_band as dim_ab,
+        facts.domestic_abuse as dim_da,
+        facts.local_authority <> 'unknown' as has_known_local_authority
+    from crime_facts as facts
+    inner join crimes on crimes.crime_ref = facts.crime_ref
+    where facts.record_type = 'crime'
+),
+
+crime_counts as (
+    select
+        day, dim_la, dim_sg, dim_ab, dim_da,
+        count(*) as total,
+        count(offence_date) as offence_date,
+        count(*) filter (where has_known_local_authority) as local_authority,
+        count(victim_id) as victim_id,
+        count(victim_age) as victim_age,
+        count(victim_sex) as victim_sex,
+        count(relationship) as relationship,
+        count(domestic_abuse) as domestic_abuse,
+        count(isva_referral_date) as isva_referral_date,
+        count(victim_withdrawal_date) as victim_withdrawal_date
+    from crimes_by_day
+    group by day, dim_la, dim_sg, dim_ab, dim_da
+),
+
+outcome_counts as (
+    select
+        c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da,
+        count(*) as total,
+        count(outcomes.outcome_date) as outcome_date
+    from outcomes
+    inner join crimes_by_day as c on c.crime_ref = outcomes.crime_ref
+    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+),
+
+suspect_counts as (
+    select
+        c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da,
+        count(*) as total,
+        count(suspects.identified_date) as identified_date,
+        count(suspects.arrest_date) as arrest_date,
+        count(suspects.voluntary_interview_date) as voluntary_interview_date,
+        count(suspects.interview_date) as interview_date,
+        count(suspects.biometrics_taken) as biometrics_taken
+    from suspects
+    inner join crimes_by_day as c on c.crime_ref = suspects.crime_ref
+    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+),
+
+bail_counts as (
+    select
+        c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da,
+        count(*) as total,
+        count(bail.end_date) as end_date,
+        count(bail.has_conditions) as has_conditions,
+        count(bail.authorised_by) as authorised_by
+    from bail
+    inner join crimes_by_day as c on c.crime_ref = bail.crime_ref
+    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+),
+
+order_counts as (
+    select
+        applied_date as day,
+        local_authority as dim_la,
+        subgroup as dim_sg,
+        age_band as dim_ab,
+        domestic_abuse as dim_da,
+        count(*) as total,
+        count(crime_ref) as crime_ref,
+        count(decision_date) as decision_date,
+        count(expiry_date) as expiry_date
+    from order_facts
+    where applied_date is not null
+    group by all
+),
+
+breach_counts as (
+    select
+        facts.breach_date as day,
+        facts.local_authority as dim_la,
+        facts.subgroup as dim_sg,
+        facts.age_band as dim_ab,
+        facts.domestic_abuse as dim_da,
+        count(*) as total,
+        count(breaches.reported_at) as reported_at,
+        count(breaches.action) as action,
+        count(breaches.action_at) as action_at,
+        count(breaches.breach_crime_ref) as breach_crime_ref
+    from breach_facts as facts
+    inner join breaches on breaches.breach_id = facts.breach_id
+    where facts.breach_date is not null
+    group by all
+),
+
+biometric_counts as (
+    select
+        c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da,
+        count(*) as total,
+        count(biometrics.application_date) as application_date,
+        count(biometrics.decision) as decision,
+        count(biometrics.decision_date) as decision_date
+    from biometrics
+    inner join crimes_by_day as c on c.crime_ref = biometrics.crime_ref
+    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+)
+
+from (
+    unpivot crime_counts
+    on
+        offence_date,
+        local_authority,
+        victim_id,
+        victim_age,
+        victim_sex,
+        relationship,
+        domestic_abuse,
+        isva_referral_date,
+        victim_withdrawal_date
+    into name column_name value filled
+)
+select 'crimes' as table_name, *
+union all by name
+from (unpivot outcome_counts on outcome_date into name column_name value filled)
+select 'outcomes' as table_name, *
+union all by name
+from (
+    unpivot suspect_counts
+    on identified_date, arrest_date, voluntary_interview_date, interview_date, biometrics_taken
+    into name column_name value filled
+)
+select 'suspects' as table_name, *
+union all by name
+from (
+    unpivot bail_counts
+    on end_date, has_conditions, authorised_by
+    into name column_name value filled
+)
+select 'bail' as table_name, *
+union all by name
+from (
+    unpivot order_counts
+    on crime_ref, decision_date, expiry_date
+    into name column_name value filled
+)
+select 'orders' as table_name, *
+union all by name
+from (
+    unpivot breach_counts
+    on reported_at, action, action_at, breach_crime_ref
+    into name column_name value filled
+)
+select 'breaches' as table_name, *
+union all by name
+from (
+    unpivot biometric_counts
+    on application_date, decision, decision_date
+    into name column_name value filled
+)
+select 'biometrics' as table_name, *
+order by day;
+
 -- completeness_counts(p_start, p_end, la, sg, ab, da): one row per month_start, table_name
 -- and column_name that has rows in the period: filled (rows with a value) and total (the
 -- table's rows counted in that month). Filters as filtered_crimes; training never filtered.
 create macro completeness_counts(p_start, p_end, la, sg, ab, da) as table
-    with crimes_recorded_in_period as (
-        select
-            crimes.*,
-            date_trunc('month', facts.recorded_date)::date as month_start,
-            facts.local_authority <> 'unknown' as has_known_local_authority
-        from filtered_crimes(la, sg, ab, da) as facts
-        inner join crimes on crimes.crime_ref = facts.crime_ref
-        where facts.recorded_date between p_start and p_end
-    ),
-
-    crime_counts as (
-        select
-            month_start,
-            count(*) as total,
-            count(offence_date) as offence_date,
-            count(*) filter (where has_known_local_authority) as local_authority,
-            count(victim_id) as victim_id,
-            count(victim_age) as victim_age,
-            count(victim_sex) as victim_sex,
-            count(relationship) as relationship,
-            count(domestic_abuse) as domestic_abuse,
-            count(isva_referral_date) as isva_referral_date,
-            count(victim_withdrawal_date) as victim_withdrawal_date
-        from crimes_recorded_in_period
-        group by month_start
-    ),
-
-    outcome_counts as (
-        select
-            crimes_recorded_in_period.month_start,
-            count(*) as total,
-            count(outcomes.outcome_date) as outcome_date
-        from outcomes
-        inner join crimes_recorded_in_period
-            on crimes_recorded_in_period.crime_ref = outcomes.crime_ref
-        group by crimes_recorded_in_period.month_start
-    ),
-
-    suspect_counts as (
-        select
-            crimes_recorded_in_period.month_start,
-            count(*) as total,
-            count(suspects.identified_date) as identified_date,
-            count(suspects.arrest_date) as arrest_date,
-            count(suspects.voluntary_interview_date) as voluntary_interview_date,
-            count(suspects.interview_date) as interview_date,
-            count(suspects.biometrics_taken) as biometrics_taken
-        from suspects
-        inner join crimes_recorded_in_period
-            on crimes_recorded_in_period.crime_ref = suspects.crime_ref
-        group by crimes_recorded_in_period.month_start
-    ),
-
-    bail_counts as (
-        select
-            crimes_recorded_in_period.month_start,
-            count(*) as total,
-            count(bail.end_date) as end_date,
-            count(bail.has_conditions) as has_conditions,
-            count(bail.authorised_by) as authorised_by
-        from bail
-        inner join crimes_recorded_in_period
-            on crimes_recorded_in_period.crime_ref = bail.crime_ref
-        group by crimes_recorded_in_period.month_start
-    ),
-
-    order_counts as (
-        select
-            date_trunc('month', applied_date)::date as month_start,
-            count(*) as total,
-            count(crime_ref) as crime_ref,
-            count(decision_date) as decision_date,
-            count(expiry_date) as expiry_date
-        from filtered_orders(la, sg, ab, da)
-        where applied_date between p_start and p_end
-        group by date_trunc('month', applied_date)::date
-    ),
-
-    breach_counts as (
-        select
-            date_trunc('month', facts.breach_date)::date as month_start,
-            count(*) as total,
-            count(breaches.reported_at) as reported_at,
-            count(breaches.action) as action,
-            count(breaches.action_at) as action_at,
-            count(breaches.breach_crime_ref) as breach_crime_ref
-        from filtered_breaches(la, sg, ab, da) as facts
-        inner join breaches on breaches.breach_id = facts.breach_id
-        where facts.breach_date between p_start and p_end
-        group by date_trunc('month', facts.breach_date)::date
-    ),
-
-    biometric_counts as (
-        select
-            crimes_recorded_in_period.month_start,
-            count(*) as total,
-            count(biometrics.application_date) as application_date,
-            count(biometrics.decision) as decision,
-            count(biometrics.decision_date) as decision_date
-        from biometrics
-        inner join crimes_recorded_in_period
-            on crimes_recorded_in_period.crime_ref = biometrics.crime_ref
-        group by crimes_recorded_in_period.month_start
-    ),
-
-    training_counts as (
-        select
-            date_trunc('month', p_end::date)::date as month_start,
-            count(*) as total,
-            count(team) as team,
-            count(completed_date) as completed_date
-        from training
-        having count(*) > 0
+    select
+        date_trunc('month', day)::date as month_start,
+        table_name,
+        column_name,
+        sum(filled)::bigint as filled,
+        sum(total)::bigint as total
+    from completeness_daily
+    where
+        day between p_start and p_end
+        and crime_filters_match(la, sg, ab, da, dim_la, dim_sg, dim_ab, dim_da)
+    group by all
+    union all by name
+    from (
+        unpivot (
+            select
+                date_trunc('month', p_end::date)::date as month_start,
+                count(*) as total,
+                count(team) as team,
+                count(completed_date) as completed_date
+            from training
+            having count(*) > 0
+        )
+        on team, completed_date
+        into name column_name value filled
     )
-
-        from (
-            unpivot crime_counts
-            on
-                offence_date,
-                local_authority,
-                victim_id,
-                victim_age,
-                victim_sex,
-                relationship,
-                domestic_abuse,
-                isva_referral_date,
-                victim_withdrawal_date
-            into name column_name value filled
-        )
-        select 'crimes' as table_name, *
-        union all by name
-        from (unpivot outcome_counts on outcome_date into name column_name value filled)
-        select 'outcomes' as table_name, *
-        union all by name
-        from (
-            unpivot suspect_counts
-            on identified_date, arrest_date, voluntary_interview_date, interview_date, biometrics_taken
-            into name column_name value filled
-        )
-        select 'suspects' as table_name, *
-        union all by name
-        from (
-            unpivot bail_counts
-            on end_date, has_conditions, authorised_by
-            into name column_name value filled
-        )
-        select 'bail' as table_name, *
-        union all by name
-        from (
-            unpivot order_counts
-            on crime_ref, decision_date, expiry_date
-            into name column_name value filled
-        )
-        select 'orders' as table_name, *
-        union all by name
-        from (
-            unpivot breach_counts
-            on reported_at, action, action_at, breach_crime_ref
-            into name column_name value filled
-        )
-        select 'breaches' as table_name, *
-        union all by name
-        from (
-            unpivot biometric_counts
-            on application_date, decision, decision_date
-            into name column_name value filled
-        )
-        select 'biometrics' as table_name, *
-        union all by name
-        from (unpivot training_counts on team, completed_date into name column_name value filled)
-        select 'training' as table_name, *;
+    select 'training' as table_name, *;
