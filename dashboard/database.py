@@ -11,9 +11,11 @@ whole result before returning. `Database` is the base of both engines (the force
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -41,8 +43,13 @@ def connect(
     config: dict[str, Any] = {"threads": THREADS}
     if memory_limit is not None:
         config["memory_limit"] = memory_limit
-        # A folder of this process's own: DuckDB names its spill files by number alone.
-        config["temp_directory"] = os.path.join(tempfile.gettempdir(), f"flightdeck-{os.getpid()}")
+        # A folder of this database's own: DuckDB before 2.0 named its spill files by number
+        # alone, and an instance closing removed every spill file of its folder. The same for
+        # every connection to one file: DuckDB refuses a second connection to a file open in
+        # this process with another configuration.
+        own = hashlib.sha256(str(path).encode()).hexdigest()[:12] if path else uuid.uuid4().hex
+        folder = f"flightdeck-{os.getpid()}-{own[:12]}"
+        config["temp_directory"] = os.path.join(tempfile.gettempdir(), folder)
     database = ":memory:" if path is None else str(path)
     return duckdb.connect(database, read_only=read_only, config=config)
 

@@ -6,6 +6,8 @@ store that cannot be written served from memory; a failed build leaves nothing b
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -63,18 +65,31 @@ def test_a_version_is_served_from_its_file_with_the_figures_built_in_memory(vers
         again.query("create table scribble (x integer)")
 
 
+def _touch(path: Path, seconds: int = 1) -> None:
+    """Move a file's modification time on (a restore from backup, say): another digest."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + seconds * 10**9))
+
+
 def test_a_file_built_from_other_tables_is_never_opened(version):
     tables, version_id = version
     engine.engine_for(tables, version_id)
-    [old] = _files(tables)
-    # the crimes table rewritten in place (a restore from backup, say): another digest
-    crimes = tables / "crimes.parquet"
-    stat = crimes.stat()
-    os.utime(crimes, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    [first] = _files(tables)
+    _touch(tables / "crimes.parquet")  # the crimes table rewritten in place
     engine.clear_cache()
     engine.engine_for(tables, version_id)
-    [new] = _files(tables)
-    assert new != old  # built again, and the stale file removed
+    files = _files(tables)
+    assert len(files) == 2 and first in files  # built again; the old one kept for a day
+    [second] = [f for f in files if f != first]
+
+    # a day later, the next build removes the old digest's file (no replica reads it now)
+    day_ago = first.stat().st_mtime - engine_files.STALE_DIGEST_SECONDS - 60
+    os.utime(first, (day_ago, day_ago))
+    _touch(tables / "crimes.parquet", 2)
+    engine.clear_cache()
+    engine.engine_for(tables, version_id)
+    files = _files(tables)
+    assert first not in files and second in files and len(files) == 2
 
 
 def test_a_file_built_by_other_code_is_never_opened(version):
@@ -143,22 +158,31 @@ def test_prepare_builds_the_file_the_first_page_then_opens(version):
 
 def test_a_second_builder_waits_for_the_first_and_opens_its_file(version, monkeypatch):
     """Two processes need the same version at once: the one that finds the build lock taken
-    waits, then opens the first one's file (here the first builder is this test, holding the
-    lock while it builds)."""
+    waits, then opens the first one's file (here the first builder is a thread of this test,
+    holding the lock while it builds)."""
     tables, version_id = version
     target = engine_files.path_for(tables, version_id, engine.code_digest())
-    builds = []
     real_build = engine._built_file
+    builds = []
+    monkeypatch.setattr(engine, "_built_file", lambda *args: builds.append(args))
+    locked, served = threading.Event(), []
 
-    def counted(*args):
-        builds.append(args)
-        real_build(*args)
+    def first_builder():
+        with engine_files.building(target):
+            locked.set()
+            time.sleep(1.0)  # the second one asks meanwhile, and must wait
+            real_build(target, tables)
 
-    monkeypatch.setattr(engine, "_built_file", counted)
-    with engine_files.building(target):
-        real_build(target, tables)  # the other process's build, finished under its lock
-    assert _figures(engine.engine_for(tables, version_id))
-    assert builds == []  # found the file: built once in all
+    builder = threading.Thread(target=first_builder)
+    builder.start()
+    assert locked.wait(30)
+    assert not target.exists()
+    start = time.monotonic()
+    served.append(engine.engine_for(tables, version_id))  # finds no file, waits on the lock
+    waited = time.monotonic() - start
+    builder.join()
+    assert builds == []  # it did not build: it opened the first builder's file
+    assert waited > 0.3 and _figures(served[0])
 
 
 def test_the_ingest_command_prepares_a_large_version(tmp_path, monkeypatch, capsys):

@@ -23,6 +23,7 @@ from dashboard.database import Connection, Database, VersionCache, connect
 from dashboard.figures import engine_files
 from dashboard.ingest import contract
 from dashboard.settings import QUERIES
+from dashboard.store.durable import LockTimeout
 
 # Contract column type -> DuckDB type of the stored (canonical) value.
 DUCKDB_TYPES = {
@@ -136,9 +137,11 @@ def _load_reference(db: Database, table: str, columns: str) -> None:
 @functools.cache
 def code_digest() -> str:
     """A digest of everything besides the tables that goes into a version's database: a file
-    built by other code (another schema, column types, reference lists or DuckDB) is not used."""
+    built by other code (this module, another schema, column types, reference lists or DuckDB)
+    is not used."""
     parts = [
         duckdb_door.VERSION,
+        Path(__file__).read_text(encoding="utf-8"),  # this module: how the tables are loaded
         SCHEMA_SQL.read_text(encoding="utf-8"),
         repr(sorted(DUCKDB_TYPES.items())),
         repr([(t, contract.stored_columns(t)) for t in contract.TABLES]),
@@ -176,8 +179,10 @@ def _load(tables_dir: Path, version_id: str) -> Engine:
         return engine
     try:
         _file_ready(target, tables_dir, version_id)
-    except (OSError, duckdb_door.FileError) as exc:  # a store this process cannot write (or full)
-        log.warning("%s built in memory: cannot write %s (%s)", version_id, target, exc)
+    except LockTimeout:  # another builder held it for an hour: something is wrong, say so
+        raise
+    except (OSError, duckdb_door.Error) as exc:  # a store this process cannot write, or full
+        log.warning("%s built in memory: no file at %s (%s)", version_id, target, exc)
         return Engine(tables_dir, version_id)
     return _opened(target, tables_dir, version_id)
 
@@ -214,8 +219,8 @@ def prepare(tables_dir: Path, version_id: str) -> bool:
         return False
     try:
         _file_ready(target, Path(tables_dir), version_id)
-    except (OSError, duckdb_door.FileError) as exc:
-        log.warning("%s not prepared: cannot write %s (%s)", version_id, target, exc)
+    except (OSError, duckdb_door.Error, KeyboardInterrupt) as exc:  # the version is current
+        log.warning("%s not prepared: no file at %s (%r)", version_id, target, exc)
         return False
     return True
 

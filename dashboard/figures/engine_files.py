@@ -6,7 +6,9 @@ A version's database (its contract tables typed, the reference lists, the shared
 It is kept in the store as `engines/<version>-<digest>.duckdb`, where the digest covers both: the
 building code's own digest (the schema, the column types, the reference lists, DuckDB's version),
 and each table file's name, size and modification time. A file whose digest no longer matches
-is never opened; the next build replaces it. `engines/` is a cache: delete it at any time.
+is never opened, and is removed a day after it was written once a file of the new digest is
+built (replicas being upgraded one by one may still read it meanwhile; all replicas should run
+the same code). `engines/` is a cache: delete it while nothing is serving, and it is built again.
 
 A database is built into a file of its own (`….tmp-<unique>`), flushed to disk and renamed into
 place, so a reader only ever opens a whole one. The builder holds a lock beside it
@@ -30,6 +32,7 @@ from dashboard.store import durable as fs
 FOLDER = "engines"
 SUFFIX = ".duckdb"
 STALE_SECONDS = 3600  # a build's leftover this old is no live builder's
+STALE_DIGEST_SECONDS = 86400  # a file of another digest this old: no replica still reads it
 BUILD_WAIT_SECONDS = 3600  # the longest another process's build is waited for (10M: 1.5 min)
 
 
@@ -63,19 +66,24 @@ def scratch(target: Path) -> Path:
 
 def publish(built: Path, target: Path) -> None:
     """Put a finished database file in place: flushed, renamed over `target`, and the folder
-    flushed; then the version's files of other digests, and old leftovers, removed."""
+    flushed; then old leftovers removed: builds abandoned over an hour ago, and the version's
+    files of other digests not written for a day (another replica may still be running the
+    code that reads one: a replica upgraded a day ago is not)."""
     fs.fsync_file(built)
     os.replace(built, target)
     fs.fsync_dir(target.parent)
     version = target.name.split("-", 1)[0]
-    for other in target.parent.glob(f"{version}-*{SUFFIX}"):  # its lock files stay: a few bytes
-        if other != target:
-            fs.remove(other)
+    old = [p for p in target.parent.glob(f"{version}-*{SUFFIX}") if p != target]
+    _remove_older(old, STALE_DIGEST_SECONDS)  # their lock files stay: a few bytes
+    _remove_older(list(target.parent.glob(f"*{SUFFIX}.tmp-*")), STALE_SECONDS)
+
+
+def _remove_older(paths: list[Path], seconds: float) -> None:
     now = time.time()
-    for leftover in target.parent.glob(f"*{SUFFIX}.tmp-*"):
+    for path in paths:
         try:
-            if now - leftover.stat().st_mtime > STALE_SECONDS:
-                fs.remove(leftover)
+            if now - path.stat().st_mtime > seconds:
+                fs.remove(path)
         except OSError:
             continue
 
