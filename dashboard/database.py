@@ -29,7 +29,6 @@ import pandas as pd
 THREADS = max(1, min(os.cpu_count() or 1, 2))
 Connection = duckdb.DuckDBPyConnection
 Error = duckdb.Error  # anything DuckDB raises
-FileError = duckdb.IOException  # a database file that cannot be read, written or opened
 VERSION = duckdb.__version__
 
 
@@ -47,7 +46,7 @@ def connect(
         # alone, and an instance closing removed every spill file of its folder. The same for
         # every connection to one file: DuckDB refuses a second connection to a file open in
         # this process with another configuration.
-        own = hashlib.sha256(str(path).encode()).hexdigest()[:12] if path else uuid.uuid4().hex
+        own = hashlib.sha256(str(path).encode()).hexdigest() if path else uuid.uuid4().hex
         folder = f"flightdeck-{os.getpid()}-{own[:12]}"
         config["temp_directory"] = os.path.join(tempfile.gettempdir(), folder)
     database = ":memory:" if path is None else str(path)

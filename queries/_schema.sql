@@ -512,7 +512,7 @@ crime_counts as (
         count(isva_referral_date) as isva_referral_date,
         count(victim_withdrawal_date) as victim_withdrawal_date
     from crimes_by_day
-    group by day, dim_la, dim_sg, dim_ab, dim_da
+    group by all
 ),
 
 outcome_counts as (
@@ -522,7 +522,7 @@ outcome_counts as (
         count(outcomes.outcome_date) as outcome_date
     from outcomes
     inner join crimes_by_day as c on c.crime_ref = outcomes.crime_ref
-    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+    group by all
 ),
 
 suspect_counts as (
@@ -536,7 +536,7 @@ suspect_counts as (
         count(suspects.biometrics_taken) as biometrics_taken
     from suspects
     inner join crimes_by_day as c on c.crime_ref = suspects.crime_ref
-    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+    group by all
 ),
 
 bail_counts as (
@@ -548,7 +548,7 @@ bail_counts as (
         count(bail.authorised_by) as authorised_by
     from bail
     inner join crimes_by_day as c on c.crime_ref = bail.crime_ref
-    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+    group by all
 ),
 
 order_counts as (
@@ -594,7 +594,7 @@ biometric_counts as (
         count(biometrics.decision_date) as decision_date
     from biometrics
     inner join crimes_by_day as c on c.crime_ref = biometrics.crime_ref
-    group by c.day, c.dim_la, c.dim_sg, c.dim_ab, c.dim_da
+    group by all
 )
 
 from (

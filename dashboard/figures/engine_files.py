@@ -91,7 +91,4 @@ def _remove_older(paths: list[Path], seconds: float) -> None:
 def discard(path: Path) -> None:
     """Remove a build's file and DuckDB's write-ahead log beside it (a build that failed)."""
     for leftover in (path, path.with_name(path.name + ".wal")):
-        try:
-            leftover.unlink()
-        except FileNotFoundError:
-            continue
+        fs.remove(leftover)
