@@ -76,13 +76,17 @@ PROGRESS = None  # a function told "k of n hidden counts cleared" now and then (
 UNDECIDED_ALLOWED = False
 _told = [0.0]
 SEARCHES: dict = defaultdict(lambda: [0, 0, 0.0])  # kind of search -> [found, none, seconds]
+STALLED = 40  # moves of many counts at once in a row that clear fewer than this: one at a time
 BATCH_ROUNDS = 6  # whole-group searches moving many of a large group's counts left at once
 NEAR = (12, 60, 300, 1500, 8000)  # figures a count is first moved among, before the whole group
 SEARCH_NAMES = {  # the kinds of search that are not one count among its N nearest figures
     "all": "one count moved in the whole group",
-    "near, many": f"every count left among the {NEAR[-1]:,} figures nearest one, moved at once",
     "all, many": "every count left in the whole group, moved at once",
     "piece": "one count moved within a piece of those moves (fractions)",
+    "slots, many": "every count left in the figures of the rows and columns its own is summed"
+    " with, in every view, moved at once",
+    "slots": "one count moved among the figures of the rows and columns its own is summed with,"
+    " in every view",
 }
 FILTER_VALUES = {
     "local_authority": local_authority_codes(),
@@ -480,11 +484,13 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
     random where it has both). In a large group the rounds are made around a few targets at a
     time, every figure outside their neighbourhood held at its true value: what is found there
     is a completion of the whole group too (the truth satisfies every relation), so it clears
-    as surely as a search of the whole. Then every target left among the figures nearest one of
-    them, and after that every target left in the whole group, is moved at once, each towards a
-    side, by the linear programme that takes the most of them their way (`moved_together`).
+    as surely as a search of the whole. Then every target left among the figures of the slots
+    one of them is summed with (`by_slots`, in every view and period), and after that every
+    target left in the whole group, is moved at once, each towards a side, by the linear
+    programme that takes the most of them their way (`moved_together`).
     The targets left are then moved one at a time by the least change, among the figures
-    nearest them first and in the whole group last; a target that no completion of the whole
+    nearest them first (up to 300), then the figures of the slots they are summed with, then
+    more of the nearest, and in the whole group last; a target that no completion of the whole
     group moves either way is pinned. A target whose search of
     the whole group runs out of time goes to `undecided` where UNDECIDED_ALLOWED, else fails."""
     local = {v: i for i, v in enumerate(members)}
@@ -825,16 +831,52 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
             side[i] = (not side[i]) if flip else (rng.choice(ways) if len(ways) == 2 else ways[0])
         return {i: side[i] for i in targets}
 
-    # first around one target left at a time, among the NEAR[-1] figures nearest it, every
-    # target left there moved at once
+    # Then around one target left at a time, among the figures of the slots (a table's row
+    # and column) its own slot shares a relation with, in every view and period: a count most
+    # often moves with the same count in other views and the one or two slots it is summed
+    # with (a tile and the area's row of a breakdown; an outcome's code and its group), the
+    # whole box of views around it at once (two areas, two subgroups, two age bands: four
+    # filters deep), which its nearest figures by the relations (below) miss, their budget
+    # spent on the many other columns of its row in the views next to it. Every target left
+    # among them is moved at once.
+    slot_index: dict[Slot, int] = {}
+    slot_of = np.array(
+        [slot_index.setdefault(model.names[v][0], len(slot_index)) for v in members], dtype=int
+    )
+    in_relation = coo_matrix(
+        (
+            np.ones(equal.nnz),
+            (np.repeat(np.arange(equal.shape[0]), row_size), slot_of[equal.indices]),
+        ),
+        shape=(equal.shape[0], len(slot_index)),
+    ).tocsr()
+    slots_together = (in_relation.T @ in_relation).tocsr()
+    of_slot: list[list[int]] = [[] for _ in slot_index]
+    for i, k in enumerate(slot_of.tolist()):
+        of_slot[k].append(i)
+
+    def by_slots(i: int) -> np.ndarray:
+        """Target i, then every figure of the slots its own shares a relation with."""
+        k = slot_of[i]
+        linked = slots_together.indices[slots_together.indptr[k] : slots_together.indptr[k + 1]]
+        return np.array([i] + [j for s in linked for j in of_slot[s] if j != i], dtype=int)
+
+    # Once STALLED of these searches in a row have cleared fewer counts than that together
+    # (their pieces mostly fractions), the counts left are moved one at a time below, where
+    # the same figures clear them at about half a second each.
     if sizes:
         order = list(left)
         rng.shuffle(order)
+        recent: list[int] = []
         for i in order:
             if i in left:
-                among = nearest(i, NEAR[-1])
-                moved_together(sides_of(left.intersection(among.tolist())), among, "near, many")
+                among = by_slots(i)
+                before = len(left)
+                moved_together(sides_of(left.intersection(among.tolist())), among, "slots, many")
+                recent = (recent + [before - len(left)])[-STALLED:]
                 _progress(len(open_) - len(left), len(open_))
+                if len(recent) == STALLED and sum(recent) < STALLED:
+                    break
     for _ in range(BATCH_ROUNDS if sizes else 0):
         if len(left) <= 3:
             break
@@ -863,13 +905,19 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
         sides = [up for up in (True, False) if _room(i, up)]
         rng.shuffle(sides)
         impossible, ran_out = set(), False
-        for size in [s for s in NEAR if s < m and m > LOCAL] + [None]:
+        near = [s for s in NEAR if s < m and m > LOCAL]
+        slots = ["slots"] if near else []
+        for size in [s for s in near if s <= 300] + slots + [s for s in near if s > 300] + [None]:
             for up in sides:
                 if up in impossible:
                     continue
                 began = perf_counter()
+                if size is None or size == "slots":
+                    among = None if size is None else by_slots(i)
+                else:
+                    among = nearest(i, size)
                 try:
-                    x, never = least_change(i, up, None if size is None else nearest(i, size))
+                    x, never = least_change(i, up, among)
                 except Undecided:  # the other side may still move it
                     x, never, ran_out = None, False, True
                 tally = SEARCHES[size or "all"]
