@@ -39,7 +39,7 @@ import heapq
 import itertools
 import math
 import random
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -851,15 +851,13 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
         shape=(equal.shape[0], len(slot_index)),
     ).tocsr()
     slots_together = (in_relation.T @ in_relation).tocsr()
-    of_slot: list[list[int]] = [[] for _ in slot_index]
-    for i, k in enumerate(slot_of.tolist()):
-        of_slot[k].append(i)
+    slot_named = list(slot_index)  # slot number -> slot, for `same_slot`
 
     def by_slots(i: int) -> np.ndarray:
         """Target i, then every figure of the slots its own shares a relation with."""
         k = slot_of[i]
         linked = slots_together.indices[slots_together.indptr[k] : slots_together.indptr[k + 1]]
-        return np.array([i] + [j for s in linked for j in of_slot[s] if j != i], dtype=int)
+        return np.array([i] + [j for s in linked for j in same_slot[slot_named[s]] if j != i])
 
     # Once STALLED of these searches in a row have cleared fewer counts than that together
     # (their pieces mostly fractions), the counts left are moved one at a time below, where
@@ -867,13 +865,13 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
     if sizes:
         order = list(left)
         rng.shuffle(order)
-        recent: list[int] = []
+        recent: deque[int] = deque(maxlen=STALLED)  # counts each of the last searches cleared
         for i in order:
             if i in left:
                 among = by_slots(i)
                 before = len(left)
                 moved_together(sides_of(left.intersection(among.tolist())), among, "slots, many")
-                recent = (recent + [before - len(left)])[-STALLED:]
+                recent.append(before - len(left))
                 _progress(len(open_) - len(left), len(open_))
                 if len(recent) == STALLED and sum(recent) < STALLED:
                     break
@@ -907,15 +905,15 @@ def _pinned(model: Model, members, relations, targets, rng, undecided: list) -> 
         impossible, ran_out = set(), False
         near = [s for s in NEAR if s < m and m > LOCAL]
         slots = ["slots"] if near else []
-        for size in [s for s in near if s <= 300] + slots + [s for s in near if s > 300] + [None]:
+        few = [s for s in near if s <= LOCAL_WHOLE]
+        for size in few + slots + [s for s in near if s > LOCAL_WHOLE] + [None]:
             for up in sides:
                 if up in impossible:
                     continue
                 began = perf_counter()
-                if size is None or size == "slots":
-                    among = None if size is None else by_slots(i)
-                else:
-                    among = nearest(i, size)
+                among = (
+                    None if size is None else by_slots(i) if size == "slots" else nearest(i, size)
+                )
                 try:
                     x, never = least_change(i, up, among)
                 except Undecided:  # the other side may still move it
