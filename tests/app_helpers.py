@@ -111,10 +111,17 @@ def open_on(at: AppTest, name: str) -> AppTest:
     return at.switch_page(page_path(name)).run()
 
 
-def open_trend_tab(at: AppTest, label: str) -> AppTest:
-    """Open the flight deck's trend tab named `label` (a reader's click on it) and run again."""
-    at.session_state[f"fd-trend-{i18n.current_language()}"] = label
+def open_trends(at: AppTest) -> AppTest:
+    """Open the flight deck's monthly trends, folded until a reader opens them, and run again."""
+    at.session_state[f"fd-trends-{i18n.current_language()}"] = True
     return at.run()
+
+
+def open_trend_tab(at: AppTest, label: str) -> AppTest:
+    """Open the flight deck's trends at the tab named `label` (a reader's clicks on the fold
+    and the tab) and run again."""
+    at.session_state[f"fd-trend-{i18n.current_language()}"] = label
+    return open_trends(at)
 
 
 def filters_key(filters: dict[str, str] | None) -> Filters:

@@ -8,11 +8,13 @@ back with a notice; a version loaded while a session is open shows on its next r
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 
 import pytest
 
 from dashboard import formatting
+from dashboard.figures import catalogue
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from tests.app_helpers import (
@@ -483,19 +485,31 @@ def test_tiles_are_in_reading_order(version):
     assert expected[:3] == ["Outcomes assigned", "Charged or summonsed", "Charge/summons rate"]
 
 
-def test_the_flight_decks_outcome_mix_is_folded_until_opened(version):
-    """The outcome mix is worked out and drawn only once its expander is opened: folded, it
-    costs a change of period or filter nothing in the browser (issue 16, item 4); opened, it is
-    the chart with its sentence, table and download as before."""
+@pytest.mark.parametrize(
+    ("label_key", "key", "title"),
+    [
+        ("flight_deck.outcome_mix.open", "fd-outcome-mix", lambda: t("chart.outcome_mix")),
+        ("flight_deck.trends.open", "fd-trends", lambda: catalogue.label("charge_rate")),
+    ],
+    ids=["outcome mix", "trends"],
+)
+def test_the_flight_decks_charts_are_folded_until_opened(version, label_key, key, title):
+    """The outcome mix and the monthly trends are worked out and drawn only once their
+    expander is opened: folded, they cost a change of period or filter nothing in the browser
+    (issue 16, item 4: every Plotly chart is drawn whole again on each change); opened, each is
+    its chart (the trends: the first tab's, the charge rate) with its sentence, table and
+    download as before."""
     at = app().run()
-    label = t("flight_deck.outcome_mix.open")
+    label = t(label_key)
     (box,) = [e for e in at.expander if e.label == label]
     assert not box.children  # folded: nothing drawn inside
-    at.session_state["fd-outcome-mix-en"] = True  # a reader opens it
+    assert not at.get("plotly_chart"), "no chart is drawn on the flight deck until one is opened"
+    at.session_state[f"{key}-en"] = True  # a reader opens it
     at.run()
     (box,) = [e for e in at.expander if e.label == label]
     assert [c.proto.spec for c in box.get("plotly_chart")], "opened: the chart"
-    assert t("chart.outcome_mix") in str(box.get("plotly_chart")[0].proto.spec)
+    spec = json.loads(box.get("plotly_chart")[0].proto.spec)
+    assert title() in json.dumps(spec, ensure_ascii=False)  # the chart's title and name
     assert box.get("dataframe") or any(e.label == t("chart.data") for e in box.expander), (
         "opened: the numbers behind the chart"
     )

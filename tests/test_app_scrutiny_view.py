@@ -19,7 +19,7 @@ from dashboard.access.viewer import Access
 from dashboard.app import components, data_access, glossary
 from dashboard.filters import NO_FILTERS
 from dashboard.i18n import t
-from tests.app_helpers import APP, open_on, shared_sample
+from tests.app_helpers import APP, open_on, open_trends, shared_sample
 
 SMALL = {"period": "month", "month": "2024-06", "la": "W06000019"}  # the smallest area
 RAW_FRACTION = re.compile(r"\b0\.\d{5,}")
@@ -47,6 +47,8 @@ def pages(store):
             for key, value in view.items():
                 at.query_params[key] = value
             open_on(at, page)
+            if page == "flight_deck":  # its trends too, folded until opened
+                open_trends(at)
             assert not at.exception, at.exception
             drawn[name] = at
         yield drawn

@@ -427,6 +427,16 @@ def open_page(page, url: str) -> None:
     wait_until_loaded(page)
 
 
+def open_expander(page, label: str):
+    """Open the expander of the main area whose own heading reads `label` (a reader's click),
+    wait for the run that may start, and return it."""
+    main = page.get_by_test_id("stMain")
+    summary = main.locator("[data-testid='stExpander'] summary").filter(has_text=label).first
+    summary.click()
+    wait_until_settled(page)
+    return summary.locator("xpath=ancestor::*[@data-testid='stExpander'][1]")
+
+
 def full_page_screenshot(page, path: Path) -> Path:
     """The whole page: Streamlit scrolls inside `stMain`, so grow the viewport to its height."""
     height = page.evaluate(

@@ -23,6 +23,7 @@ from .conftest import (
     CHROMIUM,
     CHROMIUM_MISSING,
     full_page_screenshot,
+    open_expander,
     open_page,
     wait_until_settled,
 )
@@ -34,7 +35,9 @@ from .conftest import (
 # its charts and images and no error (tests/e2e/test_browser_welsh.py, `a11y_checks`); each page's
 # English is checked through AppTest (tests/test_app_pages.py), where a page costs a tenth.
 PAGES = (
-    ("/", "page.flight_deck", 1, None),  # its tiles: check_flight_deck_tiles
+    # its tiles: check_flight_deck_tiles; its charts are folded until opened (the trends'
+    # chart: check_chart_csv_download_has_the_trend)
+    ("/", "page.flight_deck", 0, None),
     ("/suspects", "page.suspects", 2, "repeat_suspects"),
     ("/bail-breaches", "page.bail_breaches", 3, "rui_share"),
     ("/orders", "page.orders", 2, "orders_granted"),
@@ -141,8 +144,9 @@ def check_screenshot(page, screenshot_dir, path: str) -> None:
 
 
 def check_chart_csv_download_has_the_trend(page, server) -> None:
-    """The Flight Deck's first "numbers behind this chart" download: the CSV of its first XmR
-    chart, the charge rate's 24 months to March 2025, as `flightdeck spc` has them."""
+    """The Flight Deck's trends, opened: its first XmR chart drawn and named, and its "numbers
+    behind this chart" download: the CSV of that chart, the charge rate's 24 months to March
+    2025, as `flightdeck spc` has them."""
     from dashboard.app.view_state import filter_words
     from dashboard.figures import catalogue, spc_metrics
     from dashboard.figures.disruption import RepeatRule
@@ -157,9 +161,10 @@ def check_chart_csv_download_has_the_trend(page, server) -> None:
     request = Request(str(store.root), version, window, Filters(), RepeatRule())
     made = spc_metrics.chart_for(request, "charge_rate")
 
-    expander = page.locator("[data-testid='stExpander']").filter(has_text=t("chart.data")).first
-    expander.locator("summary").click()
-    wait_until_settled(page)  # a rerun in flight replaces the button under the click
+    open_expander(page, t("flight_deck.trends.open"))  # folded until a reader opens them
+    assert_charts_drawn(page, 1)
+    charts_and_images(page, "/", 1)
+    expander = open_expander(page, t("chart.data"))
     download = None
     for _ in range(2):  # a click that lands while the element is being replaced is lost
         button = expander.get_by_role("button", name=t("chart.download"))

@@ -23,8 +23,8 @@ from dashboard.access import roles
 from dashboard.app.shell import PAGE_SECTIONS
 from tests.welsh_helpers import english_on
 
-from .a11y_checks import AXE_SCRIPT, check_page
-from .conftest import new_context, open_page, running_server, wait_until_settled
+from .a11y_checks import AXE_SCRIPT, charts_and_images, check_page
+from .conftest import new_context, open_expander, open_page, running_server, wait_until_settled
 
 WELSH = i18n.catalogue("cy")
 PAGE_TEXT_JS = """() => {
@@ -148,9 +148,9 @@ def help_names(page) -> list[str]:
 def check_welsh_download(page) -> None:
     """The flight deck's first "numbers behind this chart" download, in Welsh, on the flight
     deck the walk has open."""
-    expander = page.get_by_test_id("stMain").get_by_test_id("stExpander").first
-    expander.locator("summary").click()
-    wait_until_settled(page)
+    open_expander(page, WELSH["flight_deck.trends.open"])  # folded until a reader opens them
+    charts_and_images(page, "/", 1)
+    expander = open_expander(page, WELSH["chart.data"])
     button = expander.get_by_test_id("stDownloadButton").locator("button")
     with page.expect_download(timeout=30_000) as info:
         button.click()

@@ -1,7 +1,7 @@
 """Flight deck: its signals, one tile per metric, grouped, then the monthly trends as XmR charts
-(one at a time, in tabs: only the open tab's chart is worked out and drawn), the outcome mix
-(folded: worked out and drawn only once opened) and the board pack of the view (a PDF, made on
-request)."""
+and the outcome mix, each folded (worked out and drawn only once opened: a change of period or
+filter redraws no chart until a reader asks for one; the trends one at a time, in tabs), and
+the board pack of the view (a PDF, made on request)."""
 
 import streamlit as st
 
@@ -36,10 +36,12 @@ for group, keys in tiles.TILE_GROUPS.items():
 
 st.header(t("flight_deck.trends"))
 st.caption(t("flight_deck.trends.note"))
-for tab, keys in zip(signals.trend_tabs(TRENDS, "fd-trend"), TRENDS, strict=True):
-    if tab.open:
-        with tab:
-            signals.series_section(view, state, keys)
+with common_charts.folded(t("flight_deck.trends.open"), "fd-trends") as trends_box:
+    if trends_box.open:
+        for tab, keys in zip(signals.trend_tabs(TRENDS, "fd-trend"), TRENDS, strict=True):
+            if tab.open:
+                with tab:
+                    signals.series_section(view, state, keys)
 
 st.header(t("flight_deck.outcome_mix"))
 with common_charts.folded(t("flight_deck.outcome_mix.open"), "fd-outcome-mix") as mix_box:
