@@ -46,6 +46,7 @@ from .conftest import (
     full_page_screenshot,
     log_tail,
     new_context,
+    open_expander,
     open_page,
     reused_tab,
     running_server,
@@ -235,10 +236,12 @@ def sign_out(page, server: Server, provider: str) -> None:
 def download_first_table(page, server: Server) -> tuple[str, str]:
     """Open the first "numbers behind this chart" of the main area and download its CSV: its
     file name and the address the browser fetched it from."""
-    # the first expander holding a download (scrutiny's pages open with "how we protect people")
+    # the flight deck's charts are folded until a reader opens them: its trends, first
     expanders = page.get_by_test_id("stMain").get_by_test_id("stExpander")
-    expander = expanders.filter(has_text=t("chart.data")).first
-    expander.locator("summary").click()
+    if expanders.filter(has_text=t("flight_deck.trends.open")).count():
+        open_expander(page, t("flight_deck.trends.open"))
+    # the first expander holding a download (scrutiny's pages open with "how we protect people")
+    expander = open_expander(page, t("chart.data"))
     button = expander.get_by_test_id("stDownloadButton").locator("button")
     expect(button).to_be_enabled()
     wait_until_settled(page)
