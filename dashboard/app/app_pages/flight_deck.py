@@ -38,10 +38,7 @@ st.header(t("flight_deck.trends"))
 st.caption(t("flight_deck.trends.note"))
 with common_charts.folded(t("flight_deck.trends.open"), "fd-trends") as trends_box:
     if trends_box.open:
-        for tab, keys in zip(signals.trend_tabs(TRENDS, "fd-trend"), TRENDS, strict=True):
-            if tab.open:
-                with tab:
-                    signals.series_section(view, state, keys)
+        signals.series_tabs(view, state, TRENDS, "fd-trend")
 
 st.header(t("flight_deck.outcome_mix"))
 with common_charts.folded(t("flight_deck.outcome_mix.open"), "fd-outcome-mix") as mix_box:

@@ -101,6 +101,16 @@ def trend_tabs(trends: Sequence[Sequence[str]], key: str) -> Sequence:
     return st.tabs(labels, key=f"{key}-{i18n.current_language()}", on_change="rerun")
 
 
+def series_tabs(
+    view: DataVersion, state: ViewState, trends: Sequence[Sequence[str]], key: str
+) -> None:
+    """The trends in tabs (`trend_tabs`), the open tab's drawn by `series_section`."""
+    for tab, keys in zip(trend_tabs(trends, key), trends, strict=True):
+        if tab.open:
+            with tab:
+                series_section(view, state, keys)
+
+
 def series_section(
     view: DataVersion,
     state: ViewState,
