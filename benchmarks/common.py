@@ -108,6 +108,15 @@ def group_cpu(pgid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def busy_cpu() -> float:
+    """CPU seconds the whole machine has been busy (every core; not idle, not waiting for I/O),
+    from /proc/stat: what any process, of this benchmark or not, has taken."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def group_rss_mb(pgid: int) -> float:
     """Resident memory (MB) of every process in the process group."""
     pages = 0

@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ from browser_pages import (  # noqa: E402
     free_port,
     start_server,
 )
-from common import ROOT, SIZES, group_rss_mb, machine  # noqa: E402
+from common import ROOT, SIZES, busy_cpu, group_cpu, group_rss_mb, machine  # noqa: E402
 
 READY_TIMEOUT_S = 180
 ERROR_JS = """() => ({
@@ -72,6 +73,7 @@ class Session:
     errors: list[str] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
     aborted: int = 0
+    stopped: bool = False  # its run ended at an error
 
 
 async def sample_memory(pgid: int, peak: list[float], stop: asyncio.Event) -> None:
@@ -80,9 +82,14 @@ async def sample_memory(pgid: int, peak: list[float], stop: asyncio.Event) -> No
         await asyncio.sleep(0.2)
 
 
+class NotReady(Exception):
+    """A page not ready within READY_TIMEOUT_S: the session's run ends there (its later steps
+    would only count the same failure again)."""
+
+
 async def ready_after(page, start: float, session: Session, what: str) -> None:
     """Wait until the page is ready; note the time since `start` (page clock, ms), any error
-    box on it and the version its footer names."""
+    box on it and the version its footer names. Raises NotReady after READY_TIMEOUT_S."""
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         s = await page.evaluate(STATE_JS)
@@ -98,15 +105,16 @@ async def ready_after(page, start: float, session: Session, what: str) -> None:
             session.versions.append(shown["footer"].split("Data version ")[-1].split(",")[0])
             return
         await asyncio.sleep(0.1)
-    session.errors.append(f"{what}: not ready within {READY_TIMEOUT_S} s")
+    raise NotReady(f"{what}: not ready within {READY_TIMEOUT_S} s")
 
 
 async def choose(page, label: str, value: str, session: Session) -> None:
     """Choose `value` in the sidebar's `label` as a user does (typed, then Enter)."""
     box = page.get_by_role("combobox", name=label)
-    await box.click()
+    await box.click(timeout=READY_TIMEOUT_S * 1000)  # the same wait as for a page
     await page.keyboard.type(value)
-    await page.get_by_role("option", name=value, exact=True).wait_for(timeout=60_000)
+    option = page.get_by_role("option", name=value, exact=True)
+    await option.wait_for(timeout=READY_TIMEOUT_S * 1000)
     start = await page.evaluate("() => performance.now()")
     await page.keyboard.press("Enter")
     await asyncio.sleep(0.3)  # the rerun has begun
@@ -154,8 +162,13 @@ async def user(
         await go_on.wait()  # the ingest has finished: a fresh load shows the new version
         await page.goto(base, wait_until="commit", timeout=READY_TIMEOUT_S * 1000)
         await ready_after(page, 0.0, session, "load after the ingest")
+    except NotReady as exc:
+        session.errors.append(str(exc))
+        session.stopped = True
+        loaded.set()
     except Exception as exc:  # noqa: BLE001 (a Playwright timeout or a closed page: an error)
         session.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        session.stopped = True
         loaded.set()
     finally:
         await context.close()
@@ -213,6 +226,7 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
                 executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
             )
             memory = asyncio.create_task(sample_memory(server.pid, peak, stop))
+            busy_before, server_before = busy_cpu(), group_cpu(server.pid)
             loaded, go_on, counter = asyncio.Event(), asyncio.Event(), [0]
             started = time.perf_counter()
             tasks = [
@@ -241,6 +255,7 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
             go_on.set()
             await asyncio.gather(*tasks)
             wall = time.perf_counter() - started
+            busy, server_cpu = busy_cpu() - busy_before, group_cpu(server.pid) - server_before
             stop.set()
             await memory
             await browser.close()
@@ -249,7 +264,7 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
         server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     for s in sessions:  # the store held v0001; the analyst's ingest made v0002
-        if s.versions and s.versions[-1] != "v0002":
+        if s.versions and not s.stopped and s.versions[-1] != "v0002":
             s.errors.append(f"the last page showed {s.versions[-1]!r}, not the new version v0002")
     ready = [r for s in sessions for r in s.ready]
     errors = [e for s in sessions for e in s.errors]
@@ -265,6 +280,9 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
         "wall_s": wall,
         "versions": seen,
         "aborted": sum(s.aborted for s in sessions),
+        "failed_sessions": sum(bool(s.errors) for s in sessions),
+        "busy_cpu": busy,
+        "server_cpu": server_cpu,
     }
 
 
@@ -294,8 +312,15 @@ def main() -> None:
             f"browser, load average before {load:.1f}",
             flush=True,
         )
-        for error in row["errors"][:10]:
-            print(f"    {error}", flush=True)
+        print(
+            f"    {row['failed_sessions']} sessions with an error; CPU over the run: "
+            f"{row['busy_cpu']:.0f} s busy on the machine, of which the dashboard server "
+            f"{row['server_cpu']:.0f} s (the rest: the sessions' Chromium, Playwright, the ingest)",
+            flush=True,
+        )
+        kinds = Counter(error.split(": ", 1)[-1] for error in row["errors"])
+        for kind, count in kinds.most_common(10):
+            print(f"    {count} x {kind}", flush=True)
     print()
     print(
         f"{machine()}; data {args.size}, then {args.next} ingested midway; "
