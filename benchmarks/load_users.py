@@ -1,7 +1,7 @@
 """Many users at once: N browser sessions on the flight deck while an analyst ingests.
 
     .venv/bin/python benchmarks/load_users.py [--users 10,25,50] [--changes 6]
-        [--size sample|10k|100k|1M] [--next 10k]
+        [--size sample|10k|100k|1M] [--next 10k] [--browsers N]
 
 For each N: a fresh store holding the bundled sample (or a synthetic extract of `--size`),
 `flightdeck serve` on it, and N sessions in one Chromium (a Playwright context each, driven at
@@ -11,6 +11,12 @@ area, ...), each time waiting until the page is ready. When every session has lo
 page, an analyst ingests another extract (`flightdeck ingest` of a synthetic extract of
 `--next`, seed 12, in a separate process) while the sessions carry on; at the end each session
 loads the page again and must show the new version.
+
+With `--browsers K` (fewer than N), only K sessions are browsers; the other N - K make the same
+steps through Streamlit's own messages (`message_sessions.py`: the app's websocket, no drawing),
+so that N users' browsers do not take the cores the server is measured on (on a 2-core machine,
+50 Chromium contexts took nine tenths of the CPU: docs/performance.md). Their times are the
+server's: from asking for the page to its last message.
 
 Reported per N:
 
@@ -23,6 +29,8 @@ Reported per N:
   that second is not counted);
 - the server's peak memory: the resident set of every process of the server's process group,
   summed, sampled every 0.2 s;
+- with `--browsers`: the message sessions' times, p50 and p95 (the server's answer, whole);
+- the CPU the machine was busy over the run, and the dashboard server's share of it;
 - the ingest's own time, and the versions the sessions saw;
 - requests the browser itself cancelled (`net::ERR_ABORTED`: a navigation leaving a page while
   its favicon loads), which are not errors of the server.
@@ -55,6 +63,7 @@ from browser_pages import (  # noqa: E402
     start_server,
 )
 from common import ROOT, SIZES, busy_cpu, group_cpu, group_rss_mb, machine  # noqa: E402
+from message_sessions import MessageSession  # noqa: E402
 
 READY_TIMEOUT_S = 180
 ERROR_JS = """() => ({
@@ -179,7 +188,48 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def run(users: int, changes: int, size: str, next_size: str) -> dict:
+async def message_user(
+    base: str,
+    steps: list,
+    loaded: asyncio.Event,
+    go_on: asyncio.Event,
+    counter: list[int],
+    users: int,
+    session: Session,
+) -> None:
+    """One user driven through Streamlit's messages (`message_sessions`): the same steps as a
+    browser's, each timed to the server's last message of the page, nothing drawn."""
+    connection = MessageSession(base, READY_TIMEOUT_S)
+
+    def seen(what: str, seconds: float) -> None:
+        session.ready.append(seconds)
+        if connection.page.exceptions or connection.page.errors:
+            session.errors.append(f"{what}: an error on the page")
+        session.versions.append(connection.page.version)
+
+    try:
+        seen("first load", await connection.open())
+        counter[0] += 1
+        if counter[0] == users:
+            loaded.set()
+        await loaded.wait()
+        for label, value in steps:
+            seen(f"{label} = {value}", await connection.choose(label, value))
+        await go_on.wait()
+        seen("load after the ingest", await connection.open())
+    except TimeoutError:
+        session.errors.append(f"not ready within {READY_TIMEOUT_S} s")
+        session.stopped = True
+        loaded.set()
+    except Exception as exc:  # noqa: BLE001 (a closed connection, a missing widget: an error)
+        session.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        session.stopped = True
+        loaded.set()
+    finally:
+        await connection.close()
+
+
+async def run(users: int, changes: int, size: str, next_size: str, browsers: int) -> dict:
     from playwright.async_api import async_playwright
 
     from dashboard import periods
@@ -217,7 +267,9 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
     port = free_port()
     server = start_server(store, port, None)
     base = f"http://localhost:{port}"
-    sessions = [Session() for _ in range(users)]
+    browsers = min(browsers, users)
+    sessions = [Session() for _ in range(users)]  # the browsers' first, then the messages'
+    by_browser, by_message = sessions[:browsers], sessions[browsers:]
     peak = [0.0]
     stop = asyncio.Event()
     try:
@@ -231,7 +283,10 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
             started = time.perf_counter()
             tasks = [
                 asyncio.create_task(user(browser, base, steps, loaded, go_on, counter, users, s))
-                for s in sessions
+                for s in by_browser
+            ] + [
+                asyncio.create_task(message_user(base, steps, loaded, go_on, counter, users, s))
+                for s in by_message
             ]
             await loaded.wait()
             ingest_start = time.perf_counter()
@@ -266,7 +321,8 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
     for s in sessions:  # the store held v0001; the analyst's ingest made v0002
         if s.versions and not s.stopped and s.versions[-1] != "v0002":
             s.errors.append(f"the last page showed {s.versions[-1]!r}, not the new version v0002")
-    ready = [r for s in sessions for r in s.ready]
+    ready = [r for s in by_browser for r in s.ready]
+    answered = [r for s in by_message for r in s.ready]
     errors = [e for s in sessions for e in s.errors]
     seen = sorted({v for s in sessions for v in s.versions})
     return {
@@ -275,6 +331,10 @@ async def run(users: int, changes: int, size: str, next_size: str) -> dict:
         "errors": errors,
         "p50": statistics.median(ready) if ready else float("nan"),
         "p95": percentile(ready, 0.95) if ready else float("nan"),
+        "browsers": browsers,
+        "answered": len(answered),
+        "server_p50": statistics.median(answered) if answered else float("nan"),
+        "server_p95": percentile(answered, 0.95) if answered else float("nan"),
         "peak_mb": peak[0],
         "ingest_s": ingest_s,
         "wall_s": wall,
@@ -294,6 +354,12 @@ def main() -> None:
     parser.add_argument(
         "--next", default="10k", help="the extract ingested midway: 10k, 100k or 1M"
     )
+    parser.add_argument(
+        "--browsers",
+        type=int,
+        default=None,
+        help="browser sessions among the users (default: all); the rest by messages",
+    )
     args = parser.parse_args()
     counts = [int(n) for n in args.users.split(",")]
     if args.next not in SIZES:
@@ -301,7 +367,8 @@ def main() -> None:
     rows = []
     for users in counts:
         load = os.getloadavg()[0]
-        row = asyncio.run(run(users, args.changes, args.size, args.next))
+        browsers = users if args.browsers is None else args.browsers
+        row = asyncio.run(run(users, args.changes, args.size, args.next, browsers))
         row["load"] = load
         rows.append(row)
         print(
@@ -312,6 +379,13 @@ def main() -> None:
             f"browser, load average before {load:.1f}",
             flush=True,
         )
+        if row["browsers"] < users:
+            print(
+                f"    {row['browsers']} browsers (pages ready above); {users - row['browsers']} "
+                f"sessions by messages: {row['answered']} pages answered, p50 "
+                f"{row['server_p50']:.2f} s, p95 {row['server_p95']:.2f} s",
+                flush=True,
+            )
         print(
             f"    {row['failed_sessions']} sessions with an error; CPU over the run: "
             f"{row['busy_cpu']:.0f} s busy on the machine, of which the dashboard server "
@@ -327,15 +401,18 @@ def main() -> None:
         f"{args.changes} changes a session"
     )
     print(
-        "| users | pages ready | errors | p50 ready | p95 ready | server peak memory | "
+        "| users | browsers | pages ready | errors | p50 ready | p95 ready | pages answered by "
+        "messages | p50 answered | p95 answered | server CPU of busy CPU | server peak memory | "
         "ingest meanwhile | load average before |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['users']} | {r['pages']} | {len(r['errors'])} | {r['p50']:.2f} s "
-            f"| {r['p95']:.2f} s | {r['peak_mb']:.0f} MB | {r['ingest_s']:.1f} s "
-            f"| {r['load']:.1f} |"
+            f"| {r['users']} | {r['browsers']} | {r['pages']} | {len(r['errors'])} "
+            f"| {r['p50']:.2f} s | {r['p95']:.2f} s | {r['answered']} "
+            f"| {r['server_p50']:.2f} s | {r['server_p95']:.2f} s "
+            f"| {r['server_cpu']:.0f} s of {r['busy_cpu']:.0f} s | {r['peak_mb']:.0f} MB "
+            f"| {r['ingest_s']:.1f} s | {r['load']:.1f} |"
         )
     if any(r["errors"] for r in rows):
         sys.exit(1)
