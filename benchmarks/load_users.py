@@ -130,16 +130,34 @@ async def choose(page, label: str, value: str, session: Session) -> None:
     await ready_after(page, start, session, f"{label} = {value}")
 
 
-async def user(
-    browser,
-    base: str,
-    steps: list,
-    loaded: asyncio.Event,
-    go_on: asyncio.Event,
-    counter: list[int],
-    users: int,
-    session: Session,
-) -> None:
+@dataclass
+class Crowd:
+    """What the sessions of one run share: how many there are, how many have loaded their first
+    page (`loaded` is set when all have, or one has failed), and whether the analyst's ingest
+    has finished (`go_on`)."""
+
+    users: int
+    loaded: asyncio.Event = field(default_factory=asyncio.Event)
+    go_on: asyncio.Event = field(default_factory=asyncio.Event)
+    arrived: int = 0
+
+    def first_page_loaded(self) -> None:
+        self.arrived += 1
+        if self.arrived == self.users:
+            self.loaded.set()
+
+    def stopped(self, session: Session, error: str) -> None:
+        """A session's run ends at its first error (the others do not wait for it)."""
+        session.errors.append(error)
+        session.stopped = True
+        self.loaded.set()
+
+
+def failure(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+
+
+async def user(browser, base: str, steps: list, crowd: Crowd, session: Session) -> None:
     context = await browser.new_context(viewport={"width": 1440, "height": 900})
     await context.add_init_script(WATCH_JS)
     page = await context.new_page()
@@ -162,23 +180,17 @@ async def user(
     try:
         await page.goto(base, wait_until="commit", timeout=READY_TIMEOUT_S * 1000)
         await ready_after(page, 0.0, session, "first load")
-        counter[0] += 1
-        if counter[0] == users:
-            loaded.set()
-        await loaded.wait()
+        crowd.first_page_loaded()
+        await crowd.loaded.wait()
         for label, value in steps:
             await choose(page, label, value, session)
-        await go_on.wait()  # the ingest has finished: a fresh load shows the new version
+        await crowd.go_on.wait()  # the ingest has finished: a fresh load shows the new version
         await page.goto(base, wait_until="commit", timeout=READY_TIMEOUT_S * 1000)
         await ready_after(page, 0.0, session, "load after the ingest")
     except NotReady as exc:
-        session.errors.append(str(exc))
-        session.stopped = True
-        loaded.set()
+        crowd.stopped(session, str(exc))
     except Exception as exc:  # noqa: BLE001 (a Playwright timeout or a closed page: an error)
-        session.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-        session.stopped = True
-        loaded.set()
+        crowd.stopped(session, failure(exc))
     finally:
         await context.close()
 
@@ -188,15 +200,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def message_user(
-    base: str,
-    steps: list,
-    loaded: asyncio.Event,
-    go_on: asyncio.Event,
-    counter: list[int],
-    users: int,
-    session: Session,
-) -> None:
+async def message_user(base: str, steps: list, crowd: Crowd, session: Session) -> None:
     """One user driven through Streamlit's messages (`message_sessions`): the same steps as a
     browser's, each timed to the server's last message of the page, nothing drawn."""
     connection = MessageSession(base, READY_TIMEOUT_S)
@@ -209,22 +213,16 @@ async def message_user(
 
     try:
         seen("first load", await connection.open())
-        counter[0] += 1
-        if counter[0] == users:
-            loaded.set()
-        await loaded.wait()
+        crowd.first_page_loaded()
+        await crowd.loaded.wait()
         for label, value in steps:
             seen(f"{label} = {value}", await connection.choose(label, value))
-        await go_on.wait()
+        await crowd.go_on.wait()
         seen("load after the ingest", await connection.open())
     except TimeoutError:
-        session.errors.append(f"not ready within {READY_TIMEOUT_S} s")
-        session.stopped = True
-        loaded.set()
+        crowd.stopped(session, f"not ready within {READY_TIMEOUT_S} s")
     except Exception as exc:  # noqa: BLE001 (a closed connection, a missing widget: an error)
-        session.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-        session.stopped = True
-        loaded.set()
+        crowd.stopped(session, failure(exc))
     finally:
         await connection.close()
 
@@ -279,16 +277,12 @@ async def run(users: int, changes: int, size: str, next_size: str, browsers: int
             )
             memory = asyncio.create_task(sample_memory(server.pid, peak, stop))
             busy_before, server_before = busy_cpu(), group_cpu(server.pid)
-            loaded, go_on, counter = asyncio.Event(), asyncio.Event(), [0]
+            crowd = Crowd(users)
             started = time.perf_counter()
             tasks = [
-                asyncio.create_task(user(browser, base, steps, loaded, go_on, counter, users, s))
-                for s in by_browser
-            ] + [
-                asyncio.create_task(message_user(base, steps, loaded, go_on, counter, users, s))
-                for s in by_message
-            ]
-            await loaded.wait()
+                asyncio.create_task(user(browser, base, steps, crowd, s)) for s in by_browser
+            ] + [asyncio.create_task(message_user(base, steps, crowd, s)) for s in by_message]
+            await crowd.loaded.wait()
             ingest_start = time.perf_counter()
             analyst = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -307,7 +301,7 @@ async def run(users: int, changes: int, size: str, next_size: str, browsers: int
             ingest_s = time.perf_counter() - ingest_start
             if analyst.returncode != 0:
                 raise SystemExit(f"the analyst's ingest failed: {err.decode()[-2000:]}")
-            go_on.set()
+            crowd.go_on.set()
             await asyncio.gather(*tasks)
             wall = time.perf_counter() - started
             busy, server_cpu = busy_cpu() - busy_before, group_cpu(server.pid) - server_before
