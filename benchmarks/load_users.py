@@ -63,7 +63,7 @@ from browser_pages import (  # noqa: E402
     start_server,
 )
 from common import ROOT, SIZES, busy_cpu, group_cpu, group_rss_mb, machine  # noqa: E402
-from message_sessions import MessageSession  # noqa: E402
+from message_sessions import MessageSession, version_named  # noqa: E402
 
 READY_TIMEOUT_S = 180
 ERROR_JS = """() => ({
@@ -111,7 +111,7 @@ async def ready_after(page, start: float, session: Session, what: str) -> None:
             shown = await page.evaluate(ERROR_JS)
             if shown["exceptions"] or shown["errors"]:
                 session.errors.append(f"{what}: an error on the page")
-            session.versions.append(shown["footer"].split("Data version ")[-1].split(",")[0])
+            session.versions.append(version_named(shown["footer"]))
             return
         await asyncio.sleep(0.1)
     raise NotReady(f"{what}: not ready within {READY_TIMEOUT_S} s")

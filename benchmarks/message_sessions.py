@@ -20,6 +20,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 
+def version_named(footer: str) -> str:
+    """The data version a page's footer names ("... Data version v0002, as at ...")."""
+    return footer.split("Data version ")[-1].split(",")[0]
+
+
 @dataclass
 class Page:
     """What one run of the page sent: its select boxes (label -> widget id), error boxes and
@@ -44,7 +49,7 @@ class Page:
         elif kind == "alert" and element.alert.format == Alert.ERROR:
             self.errors += 1
         elif kind == "markdown" and "Data version " in element.markdown.body:
-            self.version = element.markdown.body.split("Data version ")[-1].split(",")[0]
+            self.version = version_named(element.markdown.body)
 
 
 class MessageSession:
